@@ -1,0 +1,35 @@
+import type { Address } from 'viem';
+
+/**
+ * Where everything lives on one chain: written to `.y2c/deployment.json` by `y2c up` / `y2c deploy`,
+ * read by every other command. On a real network the same shape comes from config.
+ */
+export type Deployment = {
+  /** Chain id the addresses belong to. */
+  chainId: number;
+  /** ERC-4337 EntryPoint v0.7. */
+  entryPoint: Address;
+  /** ERC-6551 registry. */
+  erc6551Registry: Address;
+  /** Payment and staking asset (USDx locally). */
+  usdx: Address;
+  /** ERC-4626 yield source (sUSDx locally). */
+  susdx: Address;
+  /** The agent NFT collection. */
+  agentNft: Address;
+  /** AgentAccount implementation behind every TBA. */
+  accountImplementation: Address;
+  /** The compute market. */
+  computeMarket: Address;
+  /** The agent, once bootstrapped. */
+  agent?: {
+    /** Token id of the agent's NFT. */
+    tokenId: string;
+    /** The agent's token-bound account. */
+    tba: Address;
+    /** The agent's yield vault. */
+    vault: Address;
+    /** The agent's session key (public address only). */
+    sessionKey: Address;
+  };
+};

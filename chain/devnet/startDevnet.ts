@@ -1,0 +1,138 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createPublicClient, createWalletClient, http, parseUnits, type PublicClient } from 'viem';
+import { foundry } from 'viem/chains';
+import { bootstrapAgent } from '../deploy/bootstrapAgent.js';
+import { deployContracts } from '../deploy/deployContracts.js';
+import type { Deployment } from '../deploy/deployment.js';
+import { stake } from '../vault/stake.js';
+import { yieldVaultAbi } from '../abi/generated/yieldVault.js';
+import { loadSessionKey } from '../wallet/loadSessionKey.js';
+import { devAccount, devRoles } from './devAccounts.js';
+import { startAnvil, type StartAnvilReturnType } from './startAnvil.js';
+import { startBundler, type StartBundlerReturnType } from './startBundler.js';
+
+/** Parameters of {@link startDevnet}. */
+export type StartDevnetParameters = {
+  /** Folder for chain state, keys and the deployment (`.y2c`). */
+  dataDir: string;
+  /** anvil port; a free one when omitted. */
+  anvilPort?: number;
+  /** Bundler port; a free one when omitted. */
+  bundlerPort?: number;
+  /** Start the ERC-4337 bundler (default true). */
+  bundler?: boolean;
+  /** Keep chain state on disk across restarts (default true). */
+  persist?: boolean;
+  /** sUSDx APR in basis points. */
+  aprBps?: number;
+  /** Stake lock in seconds. */
+  lockPeriodSeconds?: bigint;
+  /** Challenge window of the market in seconds. */
+  challengePeriodSeconds?: bigint;
+  /** USDx the session key may approve per day, as a decimal string. */
+  dailyTokenBudget?: string;
+  /** Demo stakers to stake on first start, with their amounts (decimal USDx). */
+  demoStakes?: readonly string[];
+  /** Reports progress. */
+  onStep?: (step: string) => void;
+};
+
+/** The running local world. */
+export type StartDevnetReturnType = {
+  anvil: StartAnvilReturnType;
+  bundler: StartBundlerReturnType | undefined;
+  publicClient: PublicClient;
+  deployment: Deployment & { agent: NonNullable<Deployment['agent']> };
+  /** What this start deployed (empty on a restart). */
+  deployed: string[];
+  /** Path of the session key file. */
+  sessionKeyPath: string;
+  /** Stops the bundler, then anvil (which writes its state). */
+  stop: () => Promise<void>;
+};
+
+/**
+ * The embedded default's chain half: anvil from npm with state under `dataDir`, the canonical
+ * registry and EntryPoint, y2c's contracts at deterministic addresses, the agent bootstrapped (NFT,
+ * TBA, vault, session key with its policy), demo stakers staked on first start, and the bundler.
+ * A second start against the same `dataDir` deploys nothing and keeps every balance.
+ *
+ * @param parameters Where to keep state, ports and economics.
+ * @returns The running devnet and its deployment (also written to `dataDir/deployment.json`).
+ */
+export async function startDevnet(parameters: StartDevnetParameters): Promise<StartDevnetReturnType> {
+  const { dataDir, onStep = () => {} } = parameters;
+  mkdirSync(dataDir, { recursive: true });
+  const persist = parameters.persist ?? true;
+  onStep('starting anvil');
+  const anvil = await startAnvil({
+    ...(parameters.anvilPort ? { port: parameters.anvilPort } : {}),
+    ...(persist ? { statePath: join(dataDir, 'anvil-state.json') } : {}),
+  });
+  try {
+    const publicClient = createPublicClient({ chain: foundry, transport: http(anvil.rpcUrl), pollingInterval: 100 });
+    const owner = createWalletClient({ chain: foundry, transport: http(anvil.rpcUrl), account: devAccount(devRoles.owner).account, pollingInterval: 100 });
+    onStep('deploying contracts');
+    const { deployment: shared, deployed } = await deployContracts(
+      { publicClient, walletClient: owner },
+      {
+        owner: owner.account.address,
+        aprBps: parameters.aprBps ?? 500,
+        challengePeriodSeconds: parameters.challengePeriodSeconds ?? 3_600n,
+      },
+    );
+    const deploymentPath = join(dataDir, 'deployment.json');
+    const previous = existsSync(deploymentPath) ? (JSON.parse(readFileSync(deploymentPath, 'utf8')) as Deployment) : undefined;
+    const sessionKeyPath = join(dataDir, 'keys', 'session.key');
+    const sessionKey = loadSessionKey({ path: sessionKeyPath, create: true });
+    const withAgent = await bootstrapAgent(
+      { publicClient, walletClient: owner },
+      {
+        deployment: previous?.agent && previous.computeMarket === shared.computeMarket ? { ...shared, agent: previous.agent } : shared,
+        sessionKey,
+        lockPeriodSeconds: parameters.lockPeriodSeconds ?? 7n * 86_400n,
+        dailyTokenBudget: parseUnits(parameters.dailyTokenBudget ?? '100', 6),
+        sessionLifetimeSeconds: 365 * 86_400,
+        onStep,
+      },
+    );
+    const agent = withAgent.agent;
+    if (!agent) throw new Error('bootstrap returned no agent');
+    const deployment = { ...withAgent, agent };
+    const stakers = await publicClient.readContract({ address: agent.vault, abi: yieldVaultAbi, functionName: 'stakerCount' });
+    if (stakers === 0n) {
+      const stakes = parameters.demoStakes ?? ['1000', '2500', '5000'];
+      for (const [i, amount] of stakes.entries()) {
+        onStep(`demo staker ${i + 1} stakes ${amount} USDx`);
+        const walletClient = createWalletClient({
+          chain: foundry,
+          transport: http(anvil.rpcUrl),
+          account: devAccount(devRoles.firstStaker + i).account,
+          pollingInterval: 100,
+        });
+        await stake({ publicClient, walletClient }, { vault: agent.vault, asset: deployment.usdx, amount: parseUnits(amount, 6), useFaucet: true });
+      }
+    }
+    writeFileSync(deploymentPath, `${JSON.stringify(deployment, null, 2)}\n`);
+    let bundler: StartBundlerReturnType | undefined;
+    if (parameters.bundler ?? true) {
+      onStep('starting the bundler');
+      bundler = await startBundler({
+        rpcUrl: anvil.rpcUrl,
+        entryPoints: [deployment.entryPoint],
+        executorKey: devAccount(devRoles.bundlerExecutor).privateKey,
+        utilityKey: devAccount(devRoles.bundlerUtility).privateKey,
+        ...(parameters.bundlerPort ? { port: parameters.bundlerPort } : {}),
+      });
+    }
+    const stop = async () => {
+      await bundler?.stop();
+      await anvil.stop();
+    };
+    return { anvil, bundler, publicClient, deployment, deployed, sessionKeyPath, stop };
+  } catch (error) {
+    await anvil.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,50 @@
+import { formatUnits, type Account, type Address, type Chain, type Hash, type PublicClient, type Transport, type WalletClient } from 'viem';
+import { yieldVaultAbi } from '../abi/generated/yieldVault.js';
+import { AgentError } from '../../config/AgentError.js';
+import { InsufficientPrincipalError, StakeLockedError, TransactionRevertedError } from '../errors.js';
+
+/** Parameters of {@link unstake}. */
+export type UnstakeParameters = {
+  /** The agent's vault. */
+  vault: Address;
+  /** Principal to take back, in the asset's smallest units (> 0). */
+  amount: bigint;
+};
+
+/**
+ * Takes principal back from the vault as the wallet client's account. The lock and the principal
+ * are checked against the chain first, so a locked or oversized request fails with a clear error and
+ * sends nothing.
+ *
+ * @param clients Public client and the staker's wallet client.
+ * @param parameters Vault and amount.
+ * @returns The unstake transaction.
+ */
+export async function unstake(
+  clients: { publicClient: PublicClient; walletClient: WalletClient<Transport, Chain, Account> },
+  parameters: UnstakeParameters,
+): Promise<{ hash: Hash }> {
+  const { publicClient, walletClient } = clients;
+  const { vault, amount } = parameters;
+  const me = walletClient.account.address;
+  if (amount <= 0n) throw new AgentError('The amount to unstake must be greater than zero.');
+  const [principal, unlocksAt, block] = await Promise.all([
+    publicClient.readContract({ address: vault, abi: yieldVaultAbi, functionName: 'principalOf', args: [me] }),
+    publicClient.readContract({ address: vault, abi: yieldVaultAbi, functionName: 'unlocksAt', args: [me] }),
+    publicClient.getBlock(),
+  ]);
+  if (principal < amount) {
+    throw new InsufficientPrincipalError(
+      `Cannot unstake ${formatUnits(amount, 6)}: ${me} has ${formatUnits(principal, 6)} staked.`,
+    );
+  }
+  if (BigInt(unlocksAt) > block.timestamp) {
+    throw new StakeLockedError(`The stake of ${me} is locked until ${new Date(Number(unlocksAt) * 1000).toISOString()}.`, {
+      details: 'On the local devnet, `y2c warp <days>` moves time forward.',
+    });
+  }
+  const hash = await walletClient.writeContract({ address: vault, abi: yieldVaultAbi, functionName: 'unstake', args: [amount] });
+  const receipt = await publicClient.waitForTransactionReceipt({ hash });
+  if (receipt.status !== 'success') throw new TransactionRevertedError(`The unstake reverted (transaction ${hash}).`);
+  return { hash };
+}

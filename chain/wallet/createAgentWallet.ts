@@ -1,0 +1,130 @@
+import {
+  createWalletClient,
+  http,
+  type Address,
+  type Chain,
+  type Hash,
+  type Hex,
+  type LocalAccount,
+  type PublicClient,
+  type TransactionReceipt,
+} from 'viem';
+import { createBundlerClient } from 'viem/account-abstraction';
+import { TransactionRevertedError } from '../errors.js';
+import { encodeAgentCalls, type AgentCall } from './encodeAgentCalls.js';
+import { toAgentSmartAccount } from './toAgentSmartAccount.js';
+import { toWalletError } from './toWalletError.js';
+
+export type { AgentCall };
+
+/** How the session key reaches the account. */
+export type WalletTransport =
+  | { kind: 'direct' }
+  | { kind: 'userop'; bundlerUrl: string; entryPoint: Address };
+
+/** Parameters of {@link createAgentWallet}. */
+export type CreateAgentWalletParameters = {
+  /** Client of the chain (with `chain` set). */
+  publicClient: PublicClient;
+  /** The chain. */
+  chain: Chain;
+  /** RPC URL (the direct transport signs and sends through it). */
+  rpcUrl: string;
+  /** The agent's token-bound account. */
+  address: Address;
+  /** The session key: the agent's only key. */
+  sessionKey: LocalAccount;
+  /** Direct transactions from the key, or ERC-4337 user operations through a bundler. */
+  transport: WalletTransport;
+};
+
+/** The outcome of a successful write. */
+export type SendCallsReturnType = {
+  /** Transaction that carried the calls. */
+  transactionHash: Hash;
+  /** The user operation, for the ERC-4337 transport. */
+  userOpHash?: Hash;
+  /** Gas of the transaction (direct) or of the user operation (ERC-4337, actualGasUsed). */
+  gasUsed: bigint;
+  /** Block it landed in. */
+  blockNumber: bigint;
+};
+
+/** The agent's wallet: every write of the agent goes through `sendCalls`. */
+export type AgentWallet = {
+  /** The TBA. */
+  address: Address;
+  /** The session key's address. */
+  sessionKey: Address;
+  /** Which transport this wallet uses. */
+  transport: WalletTransport['kind'];
+  /** Runs the calls as the session key without sending anything; throws the typed refusal. */
+  simulateCalls: (calls: readonly AgentCall[]) => Promise<void>;
+  /** Simulates, sends, waits, and checks the outcome; a revert is always an error. */
+  sendCalls: (calls: readonly AgentCall[], what?: string) => Promise<SendCallsReturnType>;
+};
+
+/**
+ * The agent's wallet over one of two transports with one interface. Each write is first simulated
+ * as the session key (so a policy refusal comes back as a typed error and nothing is signed), then
+ * sent, and its receipt checked: a reverted transaction or user operation is a failure, never a
+ * success. Nonces always come from the chain, so a restart needs no local nonce state.
+ *
+ * @param parameters Chain, account, key and transport.
+ * @returns The wallet.
+ * @example
+ * const wallet = createAgentWallet({ publicClient, chain, rpcUrl, address: tba, sessionKey, transport: { kind: 'direct' } });
+ * await wallet.sendCalls([{ to: vault, data: encodeFunctionData({ abi, functionName: 'harvest' }) }], 'harvest');
+ */
+export function createAgentWallet(parameters: CreateAgentWalletParameters): AgentWallet {
+  const { publicClient, chain, rpcUrl, address, sessionKey, transport } = parameters;
+  const keyClient = createWalletClient({ account: sessionKey, chain, transport: http(rpcUrl), pollingInterval: publicClient.pollingInterval });
+  const smartAccount =
+    transport.kind === 'userop'
+      ? toAgentSmartAccount({ client: publicClient, address, sessionKey, entryPoint: transport.entryPoint })
+      : undefined;
+  const bundlerClient =
+    transport.kind === 'userop'
+      ? createBundlerClient({ client: publicClient, transport: http(transport.bundlerUrl), pollingInterval: publicClient.pollingInterval })
+      : undefined;
+
+  const simulateCalls = async (calls: readonly AgentCall[]) => {
+    try {
+      await publicClient.call({ account: sessionKey.address, to: address, data: encodeAgentCalls(calls) });
+    } catch (error) {
+      throw toWalletError(error, describe(calls));
+    }
+  };
+
+  const checked = (receipt: TransactionReceipt, what: string) => {
+    if (receipt.status !== 'success') throw new TransactionRevertedError(`${what} reverted in transaction ${receipt.transactionHash}.`);
+    return receipt;
+  };
+
+  const sendCalls = async (calls: readonly AgentCall[], what = describe(calls)): Promise<SendCallsReturnType> => {
+    await simulateCalls(calls);
+    try {
+      if (bundlerClient && smartAccount) {
+        const account = await smartAccount;
+        const userOpHash = await bundlerClient.sendUserOperation({ account, calls: calls.map((c) => ({ to: c.to, value: c.value ?? 0n, data: c.data ?? '0x' })) });
+        const result = await bundlerClient.waitForUserOperationReceipt({ hash: userOpHash, timeout: 60_000 });
+        checked(result.receipt, what);
+        if (!result.success) {
+          throw new TransactionRevertedError(`${what} reverted inside user operation ${userOpHash}.`, { details: result.reason ?? undefined });
+        }
+        return { transactionHash: result.receipt.transactionHash, userOpHash, gasUsed: result.actualGasUsed, blockNumber: result.receipt.blockNumber };
+      }
+      const hash = await keyClient.sendTransaction({ to: address, data: encodeAgentCalls(calls) });
+      const receipt = checked(await publicClient.waitForTransactionReceipt({ hash }), what);
+      return { transactionHash: hash, gasUsed: receipt.gasUsed, blockNumber: receipt.blockNumber };
+    } catch (error) {
+      throw toWalletError(error, what);
+    }
+  };
+
+  return { address, sessionKey: sessionKey.address, transport: transport.kind, simulateCalls, sendCalls };
+}
+
+function describe(calls: readonly AgentCall[]): string {
+  return calls.length === 1 ? `The call to ${calls[0]?.to}` : `The batch of ${calls.length} calls`;
+}

@@ -1,0 +1,66 @@
+import { BaseError, decodeErrorResult, type Hex } from 'viem';
+import { agentAccountAbi } from '../abi/generated/agentAccount.js';
+import { AgentError } from '../../config/AgentError.js';
+import {
+  PolicyViolationError,
+  SessionExpiredError,
+  SessionRevokedError,
+  TransactionRevertedError,
+  UserOperationRejectedError,
+} from '../errors.js';
+
+/** Finds revert data anywhere in a viem error chain. */
+function revertData(error: unknown): Hex | undefined {
+  if (!(error instanceof BaseError)) return undefined;
+  let found: Hex | undefined;
+  error.walk((e) => {
+    const data = (e as { data?: unknown }).data;
+    if (typeof data === 'string' && /^0x[0-9a-fA-F]{8,}$/.test(data)) found = data as Hex;
+    if (data && typeof data === 'object' && 'data' in data && typeof data.data === 'string') found = data.data as Hex;
+    const raw = (e as { raw?: unknown }).raw;
+    if (typeof raw === 'string' && /^0x[0-9a-fA-F]{8,}$/.test(raw)) found = raw as Hex;
+    return false;
+  });
+  if (found) return found;
+  const match = /(0x[0-9a-fA-F]{8,})/.exec(error.details ?? '');
+  return match?.[1] as Hex | undefined;
+}
+
+/** Maps an account error name to the typed error class for it. */
+function classFor(errorName: string): typeof AgentError {
+  if (/Expired|NotYetValid/.test(errorName)) return SessionExpiredError;
+  if (/Revoked|NotActive|Unknown|NotGranted|OwnerChanged|NoSession/.test(errorName)) return SessionRevokedError;
+  if (/Allowed|Budget|Counterparty|Calls|Call|Self|Operation|Delegate|Value|Token/.test(errorName)) return PolicyViolationError;
+  return TransactionRevertedError;
+}
+
+/**
+ * Turns whatever a transport threw (a viem error with revert data, a bundler rejection) into one of
+ * y2c's typed errors, decoding the account's custom errors so the caller knows *why*.
+ *
+ * @param error What was thrown.
+ * @param what The action, for the message.
+ * @returns The typed error (never throws).
+ */
+export function toWalletError(error: unknown, what: string): AgentError {
+  if (error instanceof AgentError) return error;
+  const data = revertData(error);
+  if (data) {
+    try {
+      const decoded = decodeErrorResult({ abi: agentAccountAbi, data });
+      const ErrorClass = classFor(decoded.errorName);
+      const args = (decoded.args ?? []).map(String).join(', ');
+      return new ErrorClass(`${what} was refused: ${decoded.errorName}(${args}).`, { cause: error });
+    } catch {
+      // Not one of the account's errors: fall through to the generic message.
+    }
+  }
+  const message = error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error);
+  const details = error instanceof BaseError ? error.details : undefined;
+  const text = `${message} ${details ?? ''}`;
+  if (/AA22|expired or not due/i.test(text)) return new SessionExpiredError(`${what} was refused: the session is expired or not yet valid.`, { cause: error });
+  if (/AA2[34]|signature error|AA21|AA25/i.test(text)) {
+    return new UserOperationRejectedError(`${what} was refused by the bundler: ${message}`, { cause: error, details });
+  }
+  return new TransactionRevertedError(`${what} failed: ${message}`, { cause: error, details });
+}

@@ -1,0 +1,111 @@
+import { Command, Option } from 'commander';
+import { AgentError } from '../config/AgentError.js';
+import { loadConfig } from '../config/loadConfig.js';
+import { parseAmount } from '../config/parseAmount.js';
+import type { Config } from '../config/types.js';
+import { stake } from '../chain/vault/stake.js';
+import { unstake } from '../chain/vault/unstake.js';
+import { connect, userWallet } from './connect.js';
+import { formatAgentStatus, getAgentStatus } from './commands/status.js';
+import { up } from './commands/up.js';
+import { warp } from './commands/warp.js';
+import { registerSessionCommands } from './commands/session.js';
+
+const program = new Command('y2c')
+  .description('y2c, the yield-to-compute agent: an AI agent that pays for its own inference with the yield its community stakes.')
+  .option('-c, --config <file>', 'config file (default ./y2c.config.json when present)')
+  .showHelpAfterError();
+
+/** Loads the config for a command, honouring --config. */
+function config(): Config {
+  const file = program.opts<{ config?: string }>().config;
+  return loadConfig(file ? { file } : {});
+}
+
+/** Prints a result as JSON or as text. */
+function print(json: boolean | undefined, value: unknown, text: string): void {
+  process.stdout.write(json ? `${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n` : `${text}\n`);
+}
+
+program
+  .command('up')
+  .description('Run the whole local world: devnet, contracts, bundler, provider, agent and chat page (what `npm start` runs).')
+  .option('--fresh', 'forget the saved devnet state and start from an empty chain')
+  .action(async (options: { fresh?: boolean }) => {
+    await up(config(), { fresh: options.fresh ?? false });
+  });
+
+program
+  .command('status')
+  .description("Show the agent's account, owner, session validity and remaining budgets, vault TVL, pending yield and balances.")
+  .option('--json', 'print JSON')
+  .action(async (options: { json?: boolean }) => {
+    const status = await getAgentStatus(connect(config()));
+    print(options.json, status, formatAgentStatus(status));
+  });
+
+const keyOptions = (command: Command) =>
+  command
+    .option('--dev-account <index>', 'local devnet: act as this dev account (default 4, the first demo staker)', (v) => Number(v))
+    .option('--key-file <path>', 'act with the hex private key in this file')
+    .option('--json', 'print JSON');
+
+keyOptions(
+  program
+    .command('stake')
+    .description("Stake into the agent's vault (on the devnet, missing USDx is drawn from the faucet).")
+    .argument('<amount>', 'amount of the staked token, e.g. 100 or 12.5'),
+).action(async (amountText: string, options: { devAccount?: number; keyFile?: string; json?: boolean }) => {
+  const cfg = config();
+  const amount = parseAmount(amountText, cfg.chain.token.decimals);
+  const connection = connect(cfg);
+  const walletClient = userWallet(cfg, connection, { devAccountIndex: options.devAccount, keyFile: options.keyFile });
+  const result = await stake(
+    { publicClient: connection.publicClient, walletClient },
+    { vault: connection.deployment.agent.vault, asset: connection.deployment.usdx, amount, useFaucet: cfg.network === 'local' },
+  );
+  print(options.json, { ...result, staker: walletClient.account.address }, `staked ${amountText} (tx ${result.hash}); principal now ${result.principal}, unlocks at ${new Date(Number(result.unlocksAt) * 1000).toISOString()}`);
+});
+
+keyOptions(
+  program
+    .command('unstake')
+    .description("Take principal back from the agent's vault once the lock has passed.")
+    .argument('<amount>', 'principal to take back, e.g. 100'),
+).action(async (amountText: string, options: { devAccount?: number; keyFile?: string; json?: boolean }) => {
+  const cfg = config();
+  const amount = parseAmount(amountText, cfg.chain.token.decimals);
+  const connection = connect(cfg);
+  const walletClient = userWallet(cfg, connection, { devAccountIndex: options.devAccount, keyFile: options.keyFile });
+  const result = await unstake({ publicClient: connection.publicClient, walletClient }, { vault: connection.deployment.agent.vault, amount });
+  print(options.json, result, `unstaked ${amountText} (tx ${result.hash})`);
+});
+
+program
+  .command('warp')
+  .description('Local devnet only: move chain time forward so yield accrues.')
+  .argument('<days>', 'days to move forward, e.g. 30 or 0.5')
+  .option('--json', 'print JSON')
+  .action(async (daysText: string, options: { json?: boolean }) => {
+    const cfg = config();
+    if (cfg.network !== 'local' || !cfg.devnet.warpAllowed) throw new AgentError('warp works only on the local devnet.');
+    const days = Number(daysText);
+    const timestamp = await warp(connect(cfg).publicClient, days);
+    print(options.json, { timestamp: timestamp.toString() }, `chain time is now ${new Date(Number(timestamp) * 1000).toISOString()}`);
+  });
+
+registerSessionCommands(program, { config, print });
+
+program.addOption(new Option('--verbose', 'print error causes').hideHelp());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof AgentError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    if (program.opts<{ verbose?: boolean }>().verbose && error.cause) process.stderr.write(`cause: ${String(error.cause)}\n`);
+  } else {
+    process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exitCode = 1;
+}
