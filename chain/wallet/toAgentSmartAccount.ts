@@ -2,16 +2,14 @@ import {
   concat,
   decodeFunctionData,
   type Address,
-  type Client,
   type Hex,
   type LocalAccount,
+  type PublicClient,
 } from 'viem';
 import {
   entryPoint07Abi,
   getUserOperationHash,
   toSmartAccount,
-  type SmartAccount,
-  type SmartAccountImplementation,
 } from 'viem/account-abstraction';
 import { agentAccountAbi } from '../abi/generated/agentAccount.js';
 import { AgentError } from '../../config/AgentError.js';
@@ -23,7 +21,7 @@ const executeUserOpSelector: Hex = '0x8dd7712f';
 /** Parameters of {@link toAgentSmartAccount}. */
 export type ToAgentSmartAccountParameters = {
   /** Client of the chain (with `chain` set). */
-  client: Client;
+  client: PublicClient;
   /** The agent's token-bound account (already created through the registry). */
   address: Address;
   /** The session key that signs user operations. */
@@ -33,7 +31,7 @@ export type ToAgentSmartAccountParameters = {
 };
 
 /** An ERC-4337 smart account for AgentAccount, driven by a session key. */
-export type AgentSmartAccount = SmartAccount<SmartAccountImplementation<typeof entryPoint07Abi, '0.7'>>;
+export type AgentSmartAccount = Awaited<ReturnType<typeof toAgentSmartAccount>>;
 
 /**
  * Adapts the agent's TBA to viem's smart-account interface, the way viem and permissionless
@@ -47,7 +45,7 @@ export type AgentSmartAccount = SmartAccount<SmartAccountImplementation<typeof e
  * const account = await toAgentSmartAccount({ client, address: tba, sessionKey, entryPoint });
  * await bundlerClient.sendUserOperation({ account, calls: [{ to, data }] });
  */
-export async function toAgentSmartAccount(parameters: ToAgentSmartAccountParameters): Promise<AgentSmartAccount> {
+export async function toAgentSmartAccount(parameters: ToAgentSmartAccountParameters) {
   const { client, address, sessionKey } = parameters;
   const entryPoint = { abi: entryPoint07Abi, address: parameters.entryPoint, version: '0.7' } as const;
   const chainId = client.chain?.id;
@@ -65,7 +63,7 @@ export async function toAgentSmartAccount(parameters: ToAgentSmartAccountParamet
       return { factory: undefined, factoryData: undefined };
     },
     async encodeCalls(calls) {
-      return concat([executeUserOpSelector, encodeAgentCalls(calls)]);
+      return concat([executeUserOpSelector, encodeAgentCalls(calls.map((c) => ({ to: c.to, value: c.value ?? 0n, data: c.data ?? '0x' })))]);
     },
     async decodeCalls(data) {
       const inner = data.startsWith(executeUserOpSelector) ? (`0x${data.slice(10)}` as Hex) : data;
