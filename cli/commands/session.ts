@@ -1,0 +1,109 @@
+import type { Command } from 'commander';
+import { parseEther, type Address } from 'viem';
+import { agentAccountAbi } from '../../chain/abi/generated/agentAccount.js';
+import { agentSessionPolicy } from '../../chain/wallet/agentSessionPolicy.js';
+import { AgentError } from '../../config/AgentError.js';
+import { parseAmount } from '../../config/parseAmount.js';
+import type { Config } from '../../config/types.js';
+import { devRoles } from '../../chain/devnet/devAccounts.js';
+import { connect, userWallet } from '../connect.js';
+
+type Helpers = { config: () => Config; print: (json: boolean | undefined, value: unknown, text: string) => void };
+
+/** The owner's wallet: the env owner key on a real network, the owner dev account locally. */
+function ownerWallet(cfg: Config, connection: ReturnType<typeof connect>, keyFile: string | undefined) {
+  if (keyFile) return userWallet(cfg, connection, { keyFile });
+  if (cfg.network === 'local') return userWallet(cfg, connection, { devAccountIndex: devRoles.owner });
+  if (!cfg.keys.owner) throw new AgentError('Granting and revoking sessions needs the owner key.', { details: 'Pass --key-file or set Y2C_OWNER_KEY.' });
+  return userWallet({ ...cfg, keys: { ...cfg.keys, staker: cfg.keys.owner } }, connection, {});
+}
+
+function parseKey(value: string | undefined, fallback: Address): Address {
+  if (value === undefined) return fallback;
+  if (!/^0x[0-9a-fA-F]{40}$/.test(value)) throw new AgentError(`Not an address: ${value}.`);
+  return value as Address;
+}
+
+/**
+ * `y2c session show|grant|revoke`: inspect and manage the agent's session key (grant and revoke
+ * are the owner's, sent as plain transactions).
+ *
+ * @param program The CLI.
+ * @param helpers Config loader and printer.
+ */
+export function registerSessionCommands(program: Command, helpers: Helpers): void {
+  const session = program.command('session').description("Inspect or change the agent's session key.");
+  session
+    .command('show')
+    .description("Show a session key's policy and usage (default: the agent's key).")
+    .option('--key <address>', 'session key address')
+    .option('--json', 'print JSON')
+    .action(async (options: { key?: string; json?: boolean }) => {
+      const connection = connect(helpers.config());
+      const key = parseKey(options.key, connection.deployment.agent.sessionKey);
+      const { publicClient } = connection;
+      const tba = connection.deployment.agent.tba;
+      const [[policy, grantedBy, active], usage] = await Promise.all([
+        publicClient.readContract({ address: tba, abi: agentAccountAbi, functionName: 'getSession', args: [key] }),
+        publicClient.readContract({ address: tba, abi: agentAccountAbi, functionName: 'getSessionUsage', args: [key] }),
+      ]);
+      const text = [
+        `session ${key}: ${active ? 'active' : 'inactive'}, granted by ${grantedBy}`,
+        `  valid ${new Date(policy.validAfter * 1000).toISOString()} → ${new Date(policy.validUntil * 1000).toISOString()}, period ${policy.period}s`,
+        `  calls this period ${usage.calls}/${policy.maxCallsPerPeriod}, native spent ${usage.nativeSpent}/${policy.nativeBudgetPerPeriod} wei`,
+        ...policy.calls.map((c) => `  may call ${c.target} ${c.selector}`),
+        ...policy.tokenBudgets.map((b) => `  token budget ${b.token}: ${b.amountPerPeriod} per period`),
+        ...policy.counterparties.map((c) => `  counterparty ${c}`),
+      ].join('\n');
+      helpers.print(options.json, { key, policy, grantedBy, active, usage }, text);
+    });
+  session
+    .command('grant')
+    .description("Grant the agent's policy to a key (owner only).")
+    .option('--key <address>', 'session key address (default: the agent\'s key)')
+    .option('--daily-budget <amount>', 'payment token the key may approve per day', '100')
+    .option('--days <days>', 'how long the key stays valid', '30')
+    .option('--key-file <path>', "the owner's private key file")
+    .option('--json', 'print JSON')
+    .action(async (options: { key?: string; dailyBudget: string; days: string; keyFile?: string; json?: boolean }) => {
+      const cfg = helpers.config();
+      const budget = parseAmount(options.dailyBudget, cfg.chain.token.decimals);
+      const days = Number(options.days);
+      if (!Number.isFinite(days) || days <= 0 || days > 3650) throw new AgentError(`--days must be between 0 and 3650, got ${options.days}.`);
+      const connection = connect(cfg);
+      const key = parseKey(options.key, connection.deployment.agent.sessionKey);
+      const wallet = ownerWallet(cfg, connection, options.keyFile);
+      const now = Number((await connection.publicClient.getBlock()).timestamp);
+      const policy = agentSessionPolicy({
+        sessionKey: key,
+        vault: connection.deployment.agent.vault,
+        token: connection.deployment.usdx,
+        computeMarket: connection.deployment.computeMarket,
+        tokenBudgetPerPeriod: budget,
+        nativeBudgetPerPeriod: parseEther('0.05'),
+        maxCallsPerPeriod: 500,
+        validAfter: now - 60,
+        validUntil: now + Math.round(days * 86_400),
+      });
+      const hash = await wallet.writeContract({ address: connection.deployment.agent.tba, abi: agentAccountAbi, functionName: 'grantSession', args: [key, policy] });
+      const receipt = await connection.publicClient.waitForTransactionReceipt({ hash });
+      if (receipt.status !== 'success') throw new AgentError(`grantSession reverted (transaction ${hash}).`);
+      helpers.print(options.json, { key, hash }, `granted ${key} for ${days} days (tx ${hash})`);
+    });
+  session
+    .command('revoke')
+    .description('Revoke a session key (owner only).')
+    .option('--key <address>', "session key address (default: the agent's key)")
+    .option('--key-file <path>', "the owner's private key file")
+    .option('--json', 'print JSON')
+    .action(async (options: { key?: string; keyFile?: string; json?: boolean }) => {
+      const cfg = helpers.config();
+      const connection = connect(cfg);
+      const key = parseKey(options.key, connection.deployment.agent.sessionKey);
+      const wallet = ownerWallet(cfg, connection, options.keyFile);
+      const hash = await wallet.writeContract({ address: connection.deployment.agent.tba, abi: agentAccountAbi, functionName: 'revokeSession', args: [key] });
+      const receipt = await connection.publicClient.waitForTransactionReceipt({ hash });
+      if (receipt.status !== 'success') throw new AgentError(`revokeSession reverted (transaction ${hash}).`);
+      helpers.print(options.json, { key, hash }, `revoked ${key} (tx ${hash})`);
+    });
+}

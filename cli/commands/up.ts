@@ -1,0 +1,100 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatUnits } from 'viem';
+import { startDevnet } from '../../chain/devnet/startDevnet.js';
+import { AgentError } from '../../config/AgentError.js';
+import type { Config } from '../../config/types.js';
+import { clearRuntime, writeRuntime } from '../runtime.js';
+
+/** Parameters of {@link up}. */
+export type UpParameters = {
+  /** Start from an empty chain (the saved state and deployment are removed). */
+  fresh: boolean;
+};
+
+/** A part of the world `up` started, stopped in reverse order. */
+type Part = { name: string; stop: () => Promise<void> };
+
+/**
+ * The embedded default: starts the local world and keeps it running until SIGINT/SIGTERM (a second
+ * signal forces exit). Prints each step with its time, then what runs where.
+ *
+ * @param config Loaded config (network must be `local`).
+ * @param parameters Options.
+ */
+export async function up(config: Config, parameters: UpParameters): Promise<void> {
+  if (config.network !== 'local') {
+    throw new AgentError('`y2c up` runs the local world only.', {
+      details: 'On a real network run `y2c provider start` and `y2c start` against the configured RPC.',
+    });
+  }
+  const started = Date.now();
+  const log = (message: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${message}\n`);
+  if (parameters.fresh) {
+    rmSync(join(config.dataDir, 'anvil-state.json'), { force: true });
+    rmSync(join(config.dataDir, 'deployment.json'), { force: true });
+  }
+  const parts: Part[] = [];
+  let stopping = false;
+  const stopAll = async () => {
+    for (const part of parts.reverse()) {
+      try {
+        await part.stop();
+      } catch (error) {
+        process.stderr.write(`stopping ${part.name} failed: ${String(error)}\n`);
+      }
+    }
+    clearRuntime(config.dataDir);
+  };
+  const onSignal = () => {
+    if (stopping) {
+      process.stderr.write('second signal: exiting now\n');
+      process.exit(130);
+    }
+    stopping = true;
+    log('stopping (send the signal again to force)');
+    void stopAll().then(() => process.exit(0));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    const devnet = await startDevnet({
+      dataDir: config.dataDir,
+      ...(config.devnet.anvilPort ? { anvilPort: config.devnet.anvilPort } : {}),
+      ...(config.devnet.bundlerPort ? { bundlerPort: config.devnet.bundlerPort } : {}),
+      aprBps: config.devnet.aprBps,
+      lockPeriodSeconds: BigInt(config.devnet.lockPeriodSeconds),
+      dailyTokenBudget: formatUnits(config.agent.caps.dailyComputeBudget, config.chain.token.decimals),
+      demoStakes: ['1000', '2500', '5000', '7500', '10000', '500', '250', '100'].slice(0, config.devnet.demoStakers),
+      onStep: log,
+    });
+    parts.push({ name: 'devnet', stop: devnet.stop });
+    writeRuntime(config.dataDir, {
+      pid: process.pid,
+      rpcUrl: devnet.anvil.rpcUrl,
+      bundlerUrl: devnet.bundler?.bundlerUrl,
+      startedAt: new Date().toISOString(),
+    });
+    const { deployment } = devnet;
+    log(devnet.deployed.length ? `deployed ${devnet.deployed.join(', ')}` : 'contracts already deployed: nothing redeployed');
+    process.stdout.write(
+      [
+        '',
+        `y2c is up (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+        `  chain (anvil)   ${devnet.anvil.rpcUrl}  chain id ${deployment.chainId}`,
+        `  bundler (alto)  ${devnet.bundler?.bundlerUrl ?? 'off'}`,
+        `  agent #${deployment.agent.tokenId} TBA ${deployment.agent.tba}`,
+        `  vault           ${deployment.agent.vault}`,
+        `  market          ${deployment.computeMarket}`,
+        `  session key     ${deployment.agent.sessionKey}`,
+        '',
+        'In another terminal: `npx y2c status`, `npx y2c stake 100`, `npx y2c warp 30`. Ctrl-C stops everything.',
+        '',
+      ].join('\n'),
+    );
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
