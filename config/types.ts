@@ -1,0 +1,121 @@
+import type { Address, Hex } from 'viem';
+import type { NetworkName } from './networkPresets.js';
+
+/** Addresses of the deployed y2c contracts. */
+export type Deployment = {
+  /** AgentNFT (ERC-721). */
+  agentNft: Address;
+  /** AgentAccount implementation used by the ERC-6551 registry. */
+  accountImplementation: Address;
+  /** The agent's YieldVault. */
+  vault: Address;
+  /** ComputeMarket. */
+  market: Address;
+  /** Payment token (vault asset). */
+  paymentToken: Address;
+  /** ERC-4626 yield source, when known. */
+  yieldSource: Address | undefined;
+};
+
+/** Who may use the chat channel. */
+export type PassConfig =
+  | { kind: 'stake'; /** Smallest stake, in vault asset units. */ minStake: bigint; token?: undefined }
+  | { kind: 'erc721'; /** ERC-721 whose holders get access. */ token: Address; minStake?: undefined };
+
+/** Log levels (pino). */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/**
+ * The validated, normalised configuration: absolute paths, checksummed addresses, amounts in
+ * token units as bigint, the network preset resolved. Built by `loadConfig`.
+ */
+export type Config = {
+  /** Network name. */
+  network: NetworkName;
+  /** Absolute directory for keys, databases and devnet state. */
+  dataDir: string;
+  /** Absolute path of the config file that was read, if any. */
+  configFile: string | undefined;
+  /** Minimum log level. */
+  logLevel: LogLevel;
+  /** Chain access. */
+  chain: {
+    /** EIP-155 chain id. */
+    id: number;
+    /** Human name of the network. */
+    name: string;
+    /** True when y2c starts the chain itself. */
+    devnet: boolean;
+    /** JSON-RPC URL; on local, undefined until the devnet is started. */
+    rpcUrl: string | undefined;
+    /** Bundler URL; on local, undefined until the bundler is started; with transport "direct", may be undefined. */
+    bundlerUrl: string | undefined;
+    /** How the session key acts. */
+    transport: 'direct' | 'userop';
+    /** ERC-6551 registry. */
+    erc6551Registry: Address;
+    /** EntryPoint v0.7. */
+    entryPoint: Address;
+    /** Contracts; undefined on local until deployed (deterministic addresses). */
+    deployment: Deployment | undefined;
+    /** Payment token display symbol and decimals. */
+    token: { symbol: string; decimals: number };
+    /** Price of 1 ETH in payment token units. */
+    ethPriceInToken: bigint;
+  };
+  /** Local devnet settings (warpAllowed is false on real networks). */
+  devnet: {
+    anvilPort: number | undefined;
+    bundlerPort: number | undefined;
+    aprBps: number;
+    lockPeriodSeconds: number;
+    demoStakers: number;
+    warpAllowed: boolean;
+  };
+  /** Compute provider node. */
+  provider: {
+    port: number;
+    host: string;
+    backend: 'openai' | 'llama';
+    upstream: { url: string | undefined; apiKey: string | undefined; modelMap: Record<string, string> };
+    llama: { modelPath: string | undefined; threads: number; contextSize: number };
+    /** Token units per million prompt tokens. */
+    priceInPerMTok: bigint;
+    /** Token units per million completion tokens. */
+    priceOutPerMTok: bigint;
+    models: string[];
+    settleIntervalSeconds: number;
+    maxBodyBytes: number;
+  };
+  /** Agent daemon. */
+  agent: {
+    chat: { port: number; host: string };
+    constitution: string;
+    model: string;
+    /** Token units. */
+    caps: { perRequestCap: bigint; dailyCap: bigint; dailyComputeBudget: bigint };
+    trustedProviders: Address[];
+    runwayTargetHours: number;
+    treasury: {
+      /** Token units. */
+      minHarvest: bigint;
+      harvestGasMultiple: number;
+      /** Token units. */
+      reserve: bigint;
+      /** Token units. */
+      minDeposit: bigint;
+      idleCloseHours: number;
+      criticalRunwayHours: number;
+      /** Wei. */
+      sessionGasFloor: bigint;
+      /** Wei. */
+      sessionGasTarget: bigint;
+      minProviderSuccessRate: number;
+      maxProviderLatencyMs: number;
+    };
+    schedules: { treasury: string; settle: string; reflect: string };
+    pass: PassConfig;
+  };
+  /** Keys from the environment (real networks). */
+  keys: { owner: Hex | undefined; staker: Hex | undefined };
+};
