@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.28;
+pragma solidity ^0.8.28;
 
 import {IAgentAccount} from "../interfaces/IAgentAccount.sol";
 import {ExecutionLib, Operation} from "./ExecutionLib.sol";
