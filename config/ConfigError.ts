@@ -11,6 +11,10 @@ export type ConfigErrorParameters = {
   value?: unknown;
   /** True when nothing was given. */
   missing?: boolean;
+  /** True when the option does not exist (a typo). */
+  unknown?: boolean;
+  /** Replaces the default fix hint. */
+  fix?: string | undefined;
   /** What a good value looks like. */
   expected: string;
   /** Why it is needed, e.g. `required on network base-sepolia`. */
@@ -48,12 +52,14 @@ export class ConfigError extends AgentError {
     const shown = secret ? '(hidden)' : showValue(parameters.value);
     const from =
       source === 'env' && envVariable ? ` (from ${envVariable})` : source === 'override' ? ' (from the command line)' : source === 'file' && parameters.file ? ` (from ${parameters.file})` : '';
-    const shortMessage = parameters.missing
+    const shortMessage = parameters.unknown
+      ? `Unknown config option "${option}"${from}.`
+      : parameters.missing
       ? `Missing config option "${option}"${parameters.context ? ` (${parameters.context})` : ''}.`
       : `Invalid config option "${option}": got ${shown}${from}${parameters.context ? ` (${parameters.context})` : ''}.`;
-    const fixes: string[] = [];
-    if (parameters.fileAllowed !== false) fixes.push(`set "${option}" in ${parameters.file ?? 'y2c.config.json'}`);
-    if (envVariable) fixes.push(`set the environment variable ${envVariable}`);
+    const fixes: string[] = parameters.fix ? [parameters.fix] : [];
+    if (!parameters.fix && parameters.fileAllowed !== false) fixes.push(`set "${option}" in ${parameters.file ?? 'y2c.config.json'}`);
+    if (!parameters.fix && envVariable) fixes.push(`set the environment variable ${envVariable}`);
     super(shortMessage, {
       details: [`Expected: ${parameters.expected}.`, fixes.length ? `Fix: ${fixes.join(', or ')}.` : ''].filter(Boolean).join('\n'),
       docsPath: '#configuration',

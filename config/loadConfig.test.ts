@@ -142,7 +142,8 @@ describe('loadConfig', () => {
     { name: 'empty amount', file: { agent: { treasury: { reserve: '' } } }, option: 'agent.treasury.reserve', contains: ['empty'] },
     { name: 'bad address', file: { agent: { trustedProviders: ['0x123'] } }, option: 'agent.trustedProviders.0', contains: ['"0x123"', 'address', 'Y2C_TRUSTED_PROVIDERS'] },
     { name: 'bad cron', file: { agent: { schedules: { settle: 'every hour' } } }, option: 'agent.schedules.settle', contains: ['"every hour"', 'cron'] },
-    { name: 'unknown key', file: { chain: { rpcURL: 'http://x' } }, option: 'chain.rpcURL', contains: ['unknown option', 'spelling'] },
+    { name: 'unknown key', file: { chain: { rpcURL: 'http://x' } }, option: 'chain.rpcURL', contains: ['Unknown config option', '"chain.rpcUrl"?', 'bundlerUrl', 'rename or remove'] },
+    { name: 'unknown top-level key', file: { colour: 'red' }, option: 'colour', contains: ['Unknown config option', 'known keys: network, dataDir'] },
     { name: 'bad log level', env: { Y2C_LOG_LEVEL: 'loud' }, option: 'logLevel', contains: ['"loud"', 'info'] },
     { name: 'base-sepolia without RPC', file: { network: 'base-sepolia', chain: { deployment: sepoliaDeployment } }, option: 'chain.rpcUrl', contains: ['Missing', 'required on network base-sepolia', 'Y2C_RPC_URL'] },
     {

@@ -141,8 +141,8 @@ function envFor(option: string) {
   return configEnvironment.find((variable) => variable.option === option);
 }
 
-/** Walks the schema down a path (through defaults, optionals and pipes) and returns the first description. */
-function describeOption(path: readonly PropertyKey[]): string | undefined {
+/** Walks the schema down a path (through defaults, optionals and pipes): the schema found and its first description. */
+function optionSchema(path: readonly PropertyKey[]): { schema: z.core.$ZodType | undefined; description: string | undefined } {
   let schema: z.core.$ZodType | undefined = configSchema;
   let description: string | undefined;
   const unwrap = () => {
@@ -161,11 +161,30 @@ function describeOption(path: readonly PropertyKey[]): string | undefined {
     if (def?.type === 'object') schema = (def.shape as Record<string, z.core.$ZodType>)[String(key)];
     else if (def?.type === 'array') schema = def.element as z.core.$ZodType;
     else if (def?.type === 'record') schema = def.valueType as z.core.$ZodType;
-    else return undefined;
+    else return { schema: undefined, description: undefined };
   }
   description = undefined;
   unwrap();
-  return description;
+  return { schema, description };
+}
+
+/** The known key closest to a misspelt one (edit distance ≤ 3, case-insensitive). */
+function closest(key: string, known: readonly string[]): string | undefined {
+  const distance = (a: string, b: string) => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let diagonal = row[0] as number;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const above = row[j] as number;
+        row[j] = Math.min(above + 1, (row[j - 1] as number) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+        diagonal = above;
+      }
+    }
+    return row[b.length] as number;
+  };
+  const ranked = known.map((candidate) => ({ candidate, d: distance(key.toLowerCase(), candidate.toLowerCase()) })).sort((x, y) => x.d - y.d);
+  return ranked[0] && ranked[0].d <= 3 ? ranked[0].candidate : undefined;
 }
 
 function expectedFrom(issue: z.core.$ZodIssue): string {
@@ -186,21 +205,28 @@ function expectedFrom(issue: z.core.$ZodIssue): string {
 function issueToError(issue: z.core.$ZodIssue, merged: Record<string, unknown>, layers: Layers): ConfigError {
   const base = issue.path.map(String).join('.');
   if (issue.code === 'unrecognized_keys') {
-    const option = [base, issue.keys[0]].filter(Boolean).join('.');
+    const key = issue.keys[0] ?? '';
+    const option = [base, key].filter(Boolean).join('.');
+    const def = optionSchema(issue.path).schema?._zod.def as unknown as { type: string; shape?: Record<string, unknown> } | undefined;
+    const known = def?.type === 'object' && def.shape ? Object.keys(def.shape).filter((name) => name !== '$schema') : [];
+    const suggestion = closest(key, known);
     return new ConfigError({
       option,
       value: getAt(merged, option),
       source: sourceOf(option, layers),
       file: layers.fileName,
-      context: 'unknown option',
-      expected: `a known option${base ? ` of "${base}"` : ''}; check its spelling (keys are case-sensitive)`,
+      unknown: true,
+      fix: `rename or remove "${option}"${sourceOf(option, layers) === 'file' ? ` in ${layers.fileName}` : ''}`,
+      expected: suggestion
+        ? `"${[base, suggestion].filter(Boolean).join('.')}"? Keys are case-sensitive; known keys${base ? ` of "${base}"` : ''}: ${known.join(', ')}`
+        : `one of the known keys${base ? ` of "${base}"` : ''}: ${known.join(', ')}`,
       fileAllowed: true,
     });
   }
   const option = base || '(root)';
   const variable = envFor(option) ?? (issue.path.length > 1 && typeof issue.path.at(-1) === 'number' ? envFor(issue.path.slice(0, -1).join('.')) : undefined);
   const value = getAt(merged, option);
-  const description = describeOption(issue.path);
+  const { description } = optionSchema(issue.path);
   return new ConfigError({
     option,
     value,

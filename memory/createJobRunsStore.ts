@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { AgentError } from '../config/AgentError.js';
 import type { Migration } from './openDatabase.js';
-import { unixNow, type StoreOptions } from './StoreOptions.js';
+import type { StoreOptions } from './types.js';
+import { unixNow } from './unixNow.js';
 
 /** Schema of the job_runs table. */
 export const jobRunsMigrations: readonly Migration[] = [

@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 import type { Hex } from 'viem';
 import { AgentError } from '../config/AgentError.js';
 import type { Migration } from './openDatabase.js';
-import { unixNow, type StoreOptions } from './StoreOptions.js';
+import type { StoreOptions } from './types.js';
+import { unixNow } from './unixNow.js';
 
 /** Schema of the ledger table. */
 export const ledgerMigrations: readonly Migration[] = [

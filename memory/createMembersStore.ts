@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { getAddress, type Address } from 'viem';
 import type { Migration } from './openDatabase.js';
-import { unixNow, type StoreOptions } from './StoreOptions.js';
+import type { StoreOptions } from './types.js';
+import { unixNow } from './unixNow.js';
 
 /** Schema of the members table. */
 export const membersMigrations: readonly Migration[] = [

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Migration } from './openDatabase.js';
-import { unixNow, type StoreOptions } from './StoreOptions.js';
+import type { StoreOptions } from './types.js';
+import { unixNow } from './unixNow.js';
 
 /** Schema of the summaries table (needs the conversations table). */
 export const summariesMigrations: readonly Migration[] = [

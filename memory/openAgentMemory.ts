@@ -8,7 +8,7 @@ import { createLedgerStore, ledgerMigrations } from './createLedgerStore.js';
 import { createMembersStore, membersMigrations } from './createMembersStore.js';
 import { createSummariesStore, summariesMigrations } from './createSummariesStore.js';
 import { openDatabase, type Migration } from './openDatabase.js';
-import type { StoreOptions } from './StoreOptions.js';
+import type { StoreOptions } from './types.js';
 
 /** Every migration of the agent database, in the order they apply. */
 export const agentMigrations: readonly Migration[] = [
