@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.28;
+pragma solidity ^0.8.28;
 
 /// @notice One operation of `executeBatch`, in the ERC-6551 `execute` shape.
 struct Operation {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.28;
+pragma solidity ^0.8.28;
 
 import {IERC6551Executable} from "../erc6551/IERC6551Executable.sol";
 import {ExecutionLib, Operation} from "./ExecutionLib.sol";
