@@ -260,7 +260,9 @@ abstract contract SessionKeys is IAgentAccount {
         uint32 period = session.period;
         uint256 index = (block.timestamp - validAfter) / period;
         // index * period <= block.timestamp - validAfter: fits 48 bits.
+        // forge-lint: disable-next-line(unsafe-typecast)
         usage.periodStart = uint48(validAfter + index * period);
+        // forge-lint: disable-next-line(unsafe-typecast)
         if (session.periodIndex == uint32(index)) {
             usage.calls = session.calls;
             usage.nativeSpent = session.nativeSpent;
@@ -339,6 +341,7 @@ abstract contract SessionKeys is IAgentAccount {
     {
         if (data.length != 0) {
             if (data.length < 4) revert SessionKeys_MalformedCall(key, to, bytes4(0));
+            // forge-lint: disable-next-line(unsafe-typecast)
             selector = bytes4(data);
         }
         if (operation != ExecutionLib.OP_CALL) revert SessionKeys_OperationNotAllowed(key, operation);
@@ -371,7 +374,9 @@ abstract contract SessionKeys is IAgentAccount {
         }
         session.periodIndex = index;
         // calls < maxCalls <= type(uint32).max and nativeSpent <= _MAX_NATIVE_BUDGET: no truncation.
+        // forge-lint: disable-next-line(unsafe-typecast)
         session.calls = uint32(calls + 1);
+        // forge-lint: disable-next-line(unsafe-typecast)
         session.nativeSpent = uint96(nativeSpent);
     }
 
@@ -395,7 +400,9 @@ abstract contract SessionKeys is IAgentAccount {
             amount := mload(add(data, add(0x44, mul(isTransferFrom, 0x20))))
         }
         if (party > type(uint160).max) revert SessionKeys_MalformedCall(key, token_, selector);
+        // forge-lint: disable-next-line(unsafe-typecast)
         if (!scope.isCounterparty[address(uint160(party))]) {
+            // forge-lint: disable-next-line(unsafe-typecast)
             revert SessionKeys_CounterpartyNotAllowed(key, token_, address(uint160(party)));
         }
         TokenState storage state_ = scope.tokens[token_];
@@ -403,6 +410,7 @@ abstract contract SessionKeys is IAgentAccount {
         uint256 remaining = uint256(state_.budget) - spent; // spent <= budget always (enforced here)
         if (amount > remaining) revert SessionKeys_BudgetExceeded(key, token_, amount, remaining);
         // spent + amount <= budget <= type(uint104).max: no truncation.
+        // forge-lint: disable-next-line(unsafe-typecast)
         state_.spent = uint104(spent + amount);
         state_.periodIndex = index;
     }

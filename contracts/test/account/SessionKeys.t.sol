@@ -387,6 +387,33 @@ contract SessionKeysTest is AccountFixture {
         account.revokeSession(key);
     }
 
+    /// @dev Binding is to the granting owner, not to a holding period: if the same owner gets the token
+    /// back, its sessions (and guardian) apply again. A new owner who wants a clean slate revokes.
+    function test_SessionAppliesAgainWhenGrantingOwnerBuysBack() public {
+        grantDefault();
+        sellNft();
+        vm.prank(buyer);
+        nft.transferFrom(buyer, owner, tokenId);
+        keyTransfer(recipient, 1);
+        assertEq(account.getTokenSpent(key, address(token)), 1);
+    }
+
+    function test_UsageRollsOverAtPeriodBoundary() public {
+        grantDefault();
+        keyTransfer(recipient, 5);
+        vm.prank(key);
+        account.execute(recipient, 1 ether, "", 0);
+        vm.warp(block.timestamp + PERIOD - 1);
+        assertEq(account.getSessionUsage(key).calls, 2);
+        vm.warp(block.timestamp + 1);
+        IAgentAccount.SessionUsage memory u = account.getSessionUsage(key);
+        assertEq(u.calls, 0);
+        assertEq(u.nativeSpent, 0);
+        assertEq(account.getTokenSpent(key, address(token)), 0);
+        vm.prank(key);
+        account.execute(recipient, 1 ether, "", 0);
+    }
+
     function test_Batch_ChargesEveryOperation() public {
         grantDefault();
         Operation[] memory ops = new Operation[](3);
