@@ -563,6 +563,20 @@ contract SessionKeysTest is AccountFixture {
         account.execute(target, 0, data, 0);
     }
 
+    function testFuzz_GrantRefusesUnchargeableSelectorsOnBudgetedToken(bytes4 selector) public {
+        bool charged = selector == ERC20.transfer.selector || selector == ERC20.approve.selector
+            || selector == ERC20.transferFrom.selector || selector == bytes4(0x39509351);
+        IAgentAccount.SessionPolicy memory p = defaultPolicy();
+        p.calls[3] = IAgentAccount.CallPermission(address(token), selector);
+        vm.prank(owner);
+        if (!charged) {
+            vm.expectRevert(
+                abi.encodeWithSelector(SessionKeys.SessionKeys_InvalidPermission.selector, address(token), selector)
+            );
+        }
+        account.grantSession(key, p);
+    }
+
     function testFuzz_Counterparties(address to, uint256 amount) public {
         grantDefault();
         amount = bound(amount, 0, TOKEN_BUDGET);
