@@ -82,8 +82,20 @@ contract InvariantsTest is Test {
     /// Logs how often each action ran and succeeded (run with -vv to see it).
     function afterInvariant() external view {
         string[15] memory names = [
-            "open", "topUp", "topUp.ok", "sign", "redeem", "redeem.ok", "redeemMany", "redeemMany.ok",
-            "requestClose", "requestClose.ok", "warp", "finalize", "finalize.ok", "closeCooperatively",
+            "open",
+            "topUp",
+            "topUp.ok",
+            "sign",
+            "redeem",
+            "redeem.ok",
+            "redeemMany",
+            "redeemMany.ok",
+            "requestClose",
+            "requestClose.ok",
+            "warp",
+            "finalize",
+            "finalize.ok",
+            "closeCooperatively",
             "closeCooperatively.ok"
         ];
         for (uint256 i; i < names.length; ++i) {
