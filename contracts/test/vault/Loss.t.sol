@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.28;
+pragma solidity ^0.8.28;
 
 import {IYieldVault} from "../../src/interfaces/IYieldVault.sol";
 import {VaultTestBase} from "./utils/VaultTestBase.sol";
