@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.28;
+pragma solidity ^0.8.28;
 
 import {console} from "forge-std/Test.sol";
 import {MarketBase} from "./utils/MarketBase.sol";
