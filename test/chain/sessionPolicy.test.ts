@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BaseError, RpcRequestError, encodeFunctionData, parseUnits, type Address, type LocalAccount } from 'viem';
+import { BaseError, RpcRequestError, createWalletClient, encodeFunctionData, http, parseUnits, type Address, type LocalAccount } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { foundry } from 'viem/chains';
+import { agentAccountAbi } from '../../chain/abi/generated/agentAccount.js';
 import { agentNftAbi } from '../../chain/abi/generated/agentNft.js';
 import { usdxAbi } from '../../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
@@ -191,4 +193,86 @@ describe('forbidden calls are refused with a typed error and change nothing', ()
       expect(error).toMatch(/^SessionKeys_/);
     });
   }
+});
+
+describe('a session that is no longer valid is refused', () => {
+  /** Every way to send, each expected to refuse `key` with `ErrorClass`; nothing may change. */
+  async function expectRefusedEverywhere(
+    key: LocalAccount,
+    call: AgentCall,
+    expected: { ErrorClass: typeof SessionExpiredError; raw: typeof SessionExpiredError; rawText: RegExp },
+  ) {
+    const before = await agent.snapshot(key.address, [stranger]);
+    for (const transport of transports) {
+      const thrown = await refusal(() => agent.wallet(key, transport).sendCalls([call]));
+      expect(thrown, transport).toBeInstanceOf(expected.ErrorClass);
+    }
+    const estimated = await refusal(() => rawUserOperation(key, [call]));
+    expect(bundlerRefused(estimated)).toBe(true);
+    expect(toWalletError(estimated, 'raw userop')).toBeInstanceOf(expected.raw);
+    expect(errorText(estimated)).toMatch(expected.rawText);
+    expect(await agent.snapshot(key.address, [stranger])).toEqual(before);
+  }
+
+  it('after expiry (a one-hour session, then a two-hour warp)', async () => {
+    const key = privateKeyToAccount(generatePrivateKey());
+    await agent.grant(key.address, { validForSeconds: 3_600 });
+    // The key works while valid, so the refusal below is the expiry and nothing else.
+    await agent.wallet(key, 'direct').sendCalls([approve(devnet.deployment.computeMarket, 1n)]);
+    await warp(devnet.publicClient, 2 / 24);
+    await expectRefusedEverywhere(key, approve(devnet.deployment.computeMarket, 2n), {
+      ErrorClass: SessionExpiredError,
+      raw: SessionExpiredError,
+      // alto's estimation ignores the window; the simulated execution reverts with SessionKeys_Expired.
+      rawText: /reverted during simulation/,
+    });
+    const fixed = await refusal(() => rawUserOperation(key, [approve(devnet.deployment.computeMarket, 2n)], fixedGas));
+    expect(errorText(fixed)).toMatch(/AA22/);
+    expect(toWalletError(fixed, 'raw userop')).toBeInstanceOf(SessionExpiredError);
+  });
+
+  it('after revoke', async () => {
+    const key = privateKeyToAccount(generatePrivateKey());
+    await agent.grant(key.address, { validForSeconds: 86_400 });
+    await agent.wallet(key, 'userop').sendCalls([approve(devnet.deployment.computeMarket, 3n)]);
+    await agent.revoke(key.address);
+    await expectRefusedEverywhere(key, approve(devnet.deployment.computeMarket, 4n), {
+      ErrorClass: SessionRevokedError,
+      raw: SessionRevokedError,
+      rawText: /reverted during simulation/,
+    });
+    // Past estimation, validateUserOp answers SIG_VALIDATION_FAILED for a key without a session: AA24.
+    const fixed = await refusal(() => rawUserOperation(key, [approve(devnet.deployment.computeMarket, 4n)], fixedGas));
+    expect(bundlerRefused(fixed)).toBe(true);
+    expect(errorText(fixed)).toMatch(/AA24/);
+    expect(toWalletError(fixed, 'raw userop')).toBeInstanceOf(UserOperationRejectedError);
+  });
+
+  it('after the agent NFT changes hands, and again once it comes back to the owner who granted it', async () => {
+    const { agentNft, computeMarket, agent: agentInfo } = devnet.deployment;
+    const owner = devAccount(devRoles.owner).account.address;
+    const buyer = devAccount(9);
+    await agent.confirm(await agent.owner.writeContract({ address: agentNft, abi: agentNftAbi, functionName: 'transferFrom', args: [owner, buyer.account.address, BigInt(agentInfo.tokenId)] }));
+    const [, , active] = await devnet.publicClient.readContract({ address: agentInfo.tba, abi: agentAccountAbi, functionName: 'getSession', args: [sessionKey.address] });
+    expect(active).toBe(false);
+
+    // Validation may read only the account's storage, so the owner check happens at execution:
+    // the bundler's estimation (a simulated execution) is what refuses it.
+    await expectRefusedEverywhere(sessionKey, approve(computeMarket, 5n), {
+      ErrorClass: SessionRevokedError,
+      raw: SessionRevokedError,
+      rawText: /reverted during simulation/,
+    });
+    const before = await agent.snapshot(sessionKey.address, [stranger]);
+    const mined = await rawUserOperation(sessionKey, [approve(computeMarket, 5n)], fixedGas);
+    expect(mined.success).toBe(false);
+    const after = await agent.snapshot(sessionKey.address, [stranger]);
+    expect({ ...after, entryPointNonce: before.entryPointNonce }).toEqual(before);
+
+    const back = createWalletClient({ chain: foundry, transport: http(devnet.anvil.rpcUrl), account: buyer.account });
+    await agent.confirm(await back.writeContract({ address: agentNft, abi: agentNftAbi, functionName: 'transferFrom', args: [buyer.account.address, owner, BigInt(agentInfo.tokenId)] }));
+    await agent.wallet(sessionKey, 'direct').sendCalls([approve(computeMarket, 6n)]);
+    const allowance = await devnet.publicClient.readContract({ address: devnet.deployment.usdx, abi: usdxAbi, functionName: 'allowance', args: [agentInfo.tba, computeMarket] });
+    expect(allowance).toBe(6n);
+  });
 });
