@@ -21,6 +21,8 @@ import { agentFixture, type AgentFixture } from '../fixtures/agentFixture.js';
 import { startTestDevnet, type TestDevnet } from '../fixtures/startTestDevnet.js';
 
 const transports = ['direct', 'userop'] as const;
+
+type ErrorClass = new (...args: never[]) => Error;
 const usdx = (amount: string) => parseUnits(amount, 6);
 const stranger: Address = '0x000000000000000000000000000000000000bEEF';
 
@@ -200,7 +202,7 @@ describe('a session that is no longer valid is refused', () => {
   async function expectRefusedEverywhere(
     key: LocalAccount,
     call: AgentCall,
-    expected: { ErrorClass: typeof SessionExpiredError; raw: typeof SessionExpiredError; rawText: RegExp },
+    expected: { ErrorClass: ErrorClass; raw: ErrorClass; rawText: RegExp },
   ) {
     const before = await agent.snapshot(key.address, [stranger]);
     for (const transport of transports) {
