@@ -87,9 +87,12 @@ program
   .argument('<days>', 'days to move forward, e.g. 30 or 0.5')
   .option('--json', 'print JSON')
   .action(async (daysText: string, options: { json?: boolean }) => {
+    const days = Number(daysText);
+    if (!/^\d+(\.\d+)?$/.test(daysText.trim()) || !(days > 0) || days > 3650) {
+      throw new AgentError(`warp takes a number of days between 0 and 3650, got "${daysText}".`);
+    }
     const cfg = config();
     if (cfg.network !== 'local' || !cfg.devnet.warpAllowed) throw new AgentError('warp works only on the local devnet.');
-    const days = Number(daysText);
     const timestamp = await warp(connect(cfg).publicClient, days);
     print(options.json, { timestamp: timestamp.toString() }, `chain time is now ${new Date(Number(timestamp) * 1000).toISOString()}`);
   });

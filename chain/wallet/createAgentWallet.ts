@@ -121,7 +121,11 @@ export function createAgentWallet(parameters: CreateAgentWalletParameters): Agen
         const result = await bundlerClient.waitForUserOperationReceipt({ hash: userOpHash, timeout: 60_000 });
         checked(result.receipt, what);
         if (!result.success) {
-          throw new TransactionRevertedError(`${what} reverted inside user operation ${userOpHash}.`, { details: result.reason ?? undefined });
+          // The EntryPoint reports the inner revert data as `reason`: decode the account's error from it.
+          const reverted = toWalletError({ data: result.reason }, what);
+          throw reverted instanceof TransactionRevertedError
+            ? new TransactionRevertedError(`${what} reverted inside user operation ${userOpHash}.`, { details: result.reason ?? undefined })
+            : reverted;
         }
         return { transactionHash: result.receipt.transactionHash, userOpHash, gasUsed: result.actualGasUsed, blockNumber: result.receipt.blockNumber };
       }
