@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+
+/// @title AgentNFT
+/// @notice One token per y2c agent; the token's ERC-6551 account is the agent's wallet.
+/// @dev Minting is restricted to the contract owner. Token ids are sequential from 1.
+contract AgentNFT is ERC721, Ownable {
+    // ---------------------------------------------------------------- storage
+
+    /// @dev The id of the last minted token (0 before the first mint).
+    uint256 private _lastTokenId;
+
+    // ------------------------------------------------------------ constructor
+
+    /// @param initialOwner The address allowed to mint.
+    constructor(address initialOwner) ERC721("y2c Agent", "Y2C") Ownable(initialOwner) {}
+
+    // --------------------------------------------------------------- external
+
+    /// @notice Mints the next token to `to`; owner only.
+    /// @param to The recipient of the new token.
+    /// @return tokenId The id of the new token (sequential from 1).
+    function mint(address to) external onlyOwner returns (uint256 tokenId) {
+        tokenId = ++_lastTokenId;
+        _mint(to, tokenId);
+    }
+
+    /// @notice The number of tokens minted so far (also the id of the last one).
+    /// @return The number of minted tokens.
+    function totalMinted() external view returns (uint256) {
+        return _lastTokenId;
+    }
+}
