@@ -1,4 +1,4 @@
-import type { Account, Address, Chain, Client, Hex, Transport } from 'viem';
+import { parseEventLogs, type Account, type Address, type Chain, type Client, type Hex, type Transport } from 'viem';
 import { waitForTransactionReceipt, writeContract } from 'viem/actions';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import type { CreateChannelReaderReturnType } from '../chain/createChannelReader.js';
@@ -86,14 +86,27 @@ export function createSettler(parameters: CreateSettlerParameters): CreateSettle
       account: client.account,
     });
     const receipt = await waitForTransactionReceipt(client, { hash: txHash });
-    const status = receipt.status === 'success' ? 'confirmed' : 'reverted';
-    for (const r of redemptions) store.recordRedemption({ txHash, channelId: r.channelId, amount: r.amount, paid: r.paid, status });
-    if (status === 'reverted') {
+    if (receipt.status !== 'success') {
+      for (const r of redemptions) store.recordRedemption({ txHash, channelId: r.channelId, amount: r.amount, paid: 0n, status: 'reverted' });
       log.error('redemption reverted', { txHash, channels: redemptions.length });
       return { txHash, redeemed: [] };
     }
-    log.info('redeemed', { txHash, channels: redemptions.map((r) => r.channelId), total: redemptions.reduce((s, r) => s + r.paid, 0n) });
-    return { txHash, redeemed: redemptions.map(({ channelId, amount, paid }) => ({ channelId, amount, paid })) };
+    // redeemMany skips bad entries instead of reverting: only a Redeemed event says an entry was paid.
+    const events = parseEventLogs({ abi: computeMarketAbi, logs: receipt.logs, eventName: ['Redeemed', 'RedemptionSkipped'] });
+    const paid = new Map<bigint, bigint>();
+    for (const event of events) {
+      if (event.address.toLowerCase() !== market.toLowerCase()) continue;
+      if (event.eventName === 'Redeemed') paid.set(event.args.channelId, event.args.paid);
+      else log.warn('redemption skipped', { txHash, channelId: event.args.channelId, reason: event.args.reason });
+    }
+    const redeemed: SettlementResult['redeemed'] = [];
+    for (const r of redemptions) {
+      const amountPaid = paid.get(r.channelId);
+      store.recordRedemption({ txHash, channelId: r.channelId, amount: r.amount, paid: amountPaid ?? 0n, status: amountPaid === undefined ? 'skipped' : 'confirmed' });
+      if (amountPaid !== undefined) redeemed.push({ channelId: r.channelId, amount: r.amount, paid: amountPaid });
+    }
+    log.info('redeemed', { txHash, channels: redeemed.map((r) => r.channelId), total: redeemed.reduce((s, r) => s + r.paid, 0n) });
+    return { txHash, redeemed };
   }
 
   async function settle(channelIds?: readonly bigint[]): Promise<SettlementResult> {

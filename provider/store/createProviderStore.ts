@@ -34,7 +34,7 @@ export type ChannelLedger = {
 export type Reservation = { id: number; channelId: bigint; amount: bigint; spentBefore: bigint };
 
 /** One recorded redemption. */
-export type RedemptionRecord = { txHash: Hex; channelId: bigint; amount: bigint; paid: bigint; status: 'confirmed' | 'reverted'; at: number };
+export type RedemptionRecord = { txHash: Hex; channelId: bigint; amount: bigint; paid: bigint; status: 'confirmed' | 'skipped' | 'reverted'; at: number };
 
 /** One charge row. */
 export type ChargeRecord = {
@@ -231,7 +231,7 @@ export function createProviderStore(parameters: CreateProviderStoreParameters): 
         channelId === undefined
           ? db.prepare('SELECT * FROM provider_redemptions ORDER BY id').all()
           : db.prepare('SELECT * FROM provider_redemptions WHERE channel_id = ? ORDER BY id').all(channelId.toString())
-      ) as Array<{ tx_hash: string; channel_id: string; amount: string; paid: string; status: 'confirmed' | 'reverted'; at: number }>;
+      ) as Array<{ tx_hash: string; channel_id: string; amount: string; paid: string; status: 'confirmed' | 'skipped' | 'reverted'; at: number }>;
       return rows.map((r) => ({ txHash: r.tx_hash as Hex, channelId: BigInt(r.channel_id), amount: BigInt(r.amount), paid: BigInt(r.paid), status: r.status, at: r.at }));
     },
     charges(channelId) {

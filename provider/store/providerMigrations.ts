@@ -6,7 +6,8 @@ import type { Migration } from '../../memory/openDatabase.js';
  * - `provider_vouchers`: every voucher accepted, by its normalized header (replay protection).
  * - `provider_reservations`: `maxCost` held while a request is served; settled or released.
  * - `provider_charges`: one row per request outcome.
- * - `provider_redemptions`: every on-chain redemption, per channel, with its transaction hash.
+ * - `provider_redemptions`: every on-chain redemption attempt, per channel, with its transaction hash and
+ *   whether the market paid it (`confirmed`), skipped it inside redeemMany (`skipped`) or the tx reverted.
  */
 export const providerMigrations = [
   {
@@ -52,7 +53,7 @@ export const providerMigrations = [
         channel_id TEXT NOT NULL,
         amount TEXT NOT NULL,
         paid TEXT NOT NULL,
-        status TEXT NOT NULL CHECK (status IN ('confirmed', 'reverted')),
+        status TEXT NOT NULL CHECK (status IN ('confirmed', 'skipped', 'reverted')),
         at INTEGER NOT NULL
       );
       CREATE INDEX provider_redemptions_channel ON provider_redemptions (channel_id);
