@@ -62,7 +62,7 @@ export type CreateProviderStoreReturnType = {
     reservation: Reservation,
     parameters: { cost: bigint; promptTokens: number | null; completionTokens: number | null; outcome: 'served' | 'aborted' },
   ) => { cost: bigint; spent: bigint };
-  /** Drops a reservation, charging nothing. */
+  /** Drops a reservation, charging nothing; its voucher becomes usable again (it paid for nothing). */
   release: (reservation: Reservation, outcome: 'upstream_failed' | 'crashed') => { spent: bigint };
   /** Releases every reservation left by a crash (charging nothing); returns how many. Call once at start-up. */
   releaseAbandoned: () => number;
@@ -105,10 +105,11 @@ export function createProviderStore(parameters: CreateProviderStoreParameters): 
     `INSERT INTO provider_channels (channel_id, spent, authorized, signature, updated_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (channel_id) DO UPDATE SET spent = excluded.spent, authorized = excluded.authorized, signature = excluded.signature, updated_at = excluded.updated_at`,
   );
-  const insertReservation = db.prepare('INSERT INTO provider_reservations (channel_id, amount, model, created_at) VALUES (?, ?, ?, ?)');
-  const getReservation = db.prepare<[number], { channel_id: string; amount: string; model: string }>(
-    'SELECT channel_id, amount, model FROM provider_reservations WHERE id = ?',
+  const insertReservation = db.prepare('INSERT INTO provider_reservations (channel_id, amount, model, voucher, created_at) VALUES (?, ?, ?, ?, ?)');
+  const getReservation = db.prepare<[number], { channel_id: string; amount: string; model: string; voucher: string }>(
+    'SELECT channel_id, amount, model, voucher FROM provider_reservations WHERE id = ?',
   );
+  const forgetVoucher = db.prepare('DELETE FROM provider_vouchers WHERE header = ?');
   const deleteReservation = db.prepare('DELETE FROM provider_reservations WHERE id = ?');
   const insertCharge = db.prepare(
     `INSERT INTO provider_charges (channel_id, model, outcome, reserved, cost, prompt_tokens, completion_tokens, spent_after, at)
@@ -157,7 +158,7 @@ export function createProviderStore(parameters: CreateProviderStoreParameters): 
     insertVoucher.run(header, id, voucher.authorized.toString(), now());
     const best = voucher.authorized > ledger.authorized ? voucher : { authorized: ledger.authorized, signature: ledger.signature ?? voucher.signature };
     upsertChannel.run(id, ledger.spent.toString(), best.authorized.toString(), best.signature, now());
-    const result = insertReservation.run(id, amount.toString(), model, now());
+    const result = insertReservation.run(id, amount.toString(), model, header, now());
     return { id: Number(result.lastInsertRowid), channelId: voucher.channelId, amount, spentBefore: ledger.spent };
   });
 
@@ -196,6 +197,8 @@ export function createProviderStore(parameters: CreateProviderStoreParameters): 
     const spent = current ? BigInt(current.spent) : 0n;
     if (!row) return { spent };
     deleteReservation.run(reservation.id);
+    // Nothing was charged, so the voucher paid for nothing: the client may send it again.
+    forgetVoucher.run(row.voucher);
     insertCharge.run(row.channel_id, row.model, outcome, row.amount, '0', null, null, spent.toString(), now());
     return { spent };
   });
