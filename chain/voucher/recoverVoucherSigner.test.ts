@@ -69,3 +69,16 @@ describe('verifyVoucher (known-key fast path)', () => {
     }
   });
 });
+
+describe('verifyVoucher (many signers)', () => {
+  it('stays exact when more signers come than it keeps tables for', async () => {
+    const signers = Array.from({ length: 40 }, () => privateKeyToAccount(generatePrivateKey()));
+    for (let round = 0; round < 2; round++) {
+      for (const [i, s] of signers.entries()) {
+        const voucher = await signVoucher({ account: s, chainId: 31337, market, channelId: BigInt(i + 1), authorized: BigInt(round * 100 + i) });
+        expect(verifyVoucher({ chainId: 31337, market, voucher, signer: s.address })).toBe(true);
+        expect(verifyVoucher({ chainId: 31337, market, voucher, signer: signers[(i + 1) % signers.length]!.address })).toBe(false);
+      }
+    }
+  });
+});
