@@ -91,6 +91,16 @@ describe('provider node: killed mid-stream', () => {
     const spent = BigInt(served.headers.get('x-y2c-spent')!);
     expect(spent).toBeGreaterThan(0n);
 
+    // A second channel with some spending, whose payer will ask to close while the node is down.
+    const closingId = await m.openChannel({ provider: m.provider.account.address, amount: 1_000_000n });
+    model.push({ content: 'a short one' });
+    const closingVoucher = formatVoucherHeader(
+      await signVoucher({ account: m.signer, chainId: m.chain.id, market: m.market, channelId: closingId, authorized: bound }),
+    );
+    const closingServed = await post(closingVoucher);
+    expect(closingServed.status).toBe(200);
+    const closingSpent = BigInt(closingServed.headers.get('x-y2c-spent')!);
+
     // A slow stream, killed after a few chunks.
     model.push({ content: Array.from({ length: 60 }, (_, i) => `word${i}`).join(' '), chunkDelayMs: 50 });
     const streamed = await header(spent + bound);
@@ -104,12 +114,23 @@ describe('provider node: killed mid-stream', () => {
     child.kill('SIGKILL');
     await exited(child);
     await expect(reader.read().then(async (r) => (r.done ? 'ended' : (await reader.read(), 'more')))).rejects.toThrow();
+    const close = await m.payer.writeContract({ address: m.market, abi: computeMarketAbi, functionName: 'requestClose', args: [closingId] });
+    await m.payer.waitForTransactionReceipt({ hash: close });
 
     started = await spawnProvider(options);
     child = started.process;
     // The interrupted stream's reservation was released at start: nothing charged for it.
     expect(started.line).toContain('released=1');
     expect(await channel()).toMatchObject({ spent: spent.toString(), reserved: '0', authorized: (spent + bound).toString() });
+
+    // The close it missed while down is caught at start: that channel is redeemed without being asked.
+    const deadline = Date.now() + 15_000;
+    let closingRedeemed = 0n;
+    while (Date.now() < deadline && closingRedeemed !== closingSpent) {
+      closingRedeemed = (await m.provider.readContract({ address: m.market, abi: computeMarketAbi, functionName: 'getChannel', args: [closingId] })).redeemed;
+      if (closingRedeemed !== closingSpent) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(closingRedeemed).toBe(closingSpent);
 
     // Vouchers survived: the first one stays used; the interrupted one paid nothing and may be sent again.
     const replay = await post(first);
