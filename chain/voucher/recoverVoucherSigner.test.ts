@@ -6,7 +6,8 @@ import { recoverVoucherSigner } from './recoverVoucherSigner.js';
 import { VoucherSignatureError } from './splitVoucherSignature.js';
 import { signVoucher } from './signVoucher.js';
 import { verifyVoucher } from './verifyVoucher.js';
-import { voucherDomain, voucherPrimaryType, voucherTypes } from './voucherTypes.js';
+import { voucherDomain } from './voucherDomain.js';
+import { voucherPrimaryType, voucherTypes } from './voucherTypes.js';
 
 const market = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 const account = privateKeyToAccount(generatePrivateKey());
