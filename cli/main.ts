@@ -10,6 +10,7 @@ import { formatAgentStatus, getAgentStatus } from './commands/status.js';
 import { up } from './commands/up.js';
 import { warp } from './commands/warp.js';
 import { registerSessionCommands } from './commands/session.js';
+import { registerProviderCommands } from './commands/provider.js';
 
 const program = new Command('y2c')
   .description('y2c, the yield-to-compute agent: an AI agent that pays for its own inference with the yield its community stakes.')
@@ -98,6 +99,7 @@ program
   });
 
 registerSessionCommands(program, { config, print });
+registerProviderCommands(program, { config, print });
 
 program.addOption(new Option('--verbose', 'print error causes').hideHelp());
 
