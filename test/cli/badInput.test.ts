@@ -46,9 +46,9 @@ describe('bad input: a clear message, a non-zero exit, nothing sent', () => {
       env: { Y2C_NETWORK: 'base-sepolia' },
       message: /Missing config option "chain\.rpcUrl".*\n[\s\S]*Y2C_RPC_URL/,
     },
-    { name: 'warp with a bad number', args: ['warp', 'abc'], message: /warp takes a number of days between 0 and 3650, got NaN/ },
-    { name: 'warp backwards', args: ['warp', '-1'], message: /warp takes a number of days between 0 and 3650, got -1/ },
-    { name: 'warp of zero days', args: ['warp', '0'], message: /warp takes a number of days between 0 and 3650, got 0/ },
+    { name: 'warp with a bad number', args: ['warp', 'abc'], message: /warp takes a number of days between 0 and 3650, got "abc"/ },
+    { name: 'warp backwards', args: ['warp', '-1'], message: /warp takes a number of days between 0 and 3650, got "-1"/ },
+    { name: 'warp of zero days', args: ['warp', '0'], message: /warp takes a number of days between 0 and 3650, got "0"/ },
     { name: 'unstake while locked', args: ['unstake', '1'], message: /The stake of 0x[0-9a-fA-F]{40} is locked until \d{4}-/ },
     { name: 'unstake more than staked', args: ['unstake', '1000000'], message: /Cannot unstake 1000000: 0x[0-9a-fA-F]{40} has 1000 staked/ },
   ];
