@@ -229,6 +229,18 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
     const outcome = readOutcome({ action, logs: receipt.logs, tba, vault, market });
     if (outcome.channel) {
       memory.channels.upsert({ channelId: outcome.channel.channelId, provider: outcome.channel.provider, signer: outcome.channel.signer, deposit: outcome.channel.deposit });
+    } else if ('channelId' in action) {
+      // The chain is the truth for the channel's deposit, redemptions and window.
+      const onChain = await publicClient.readContract({ address: market, abi: computeMarketAbi, functionName: 'getChannel', args: [action.channelId] });
+      memory.channels.upsert({
+        channelId: action.channelId,
+        provider: onChain.provider,
+        signer: onChain.signer,
+        deposit: onChain.deposit,
+        redeemed: onChain.redeemed,
+        status: onChain.closed ? 'closed' : onChain.closesAt > 0n ? 'closing' : 'open',
+        ...(onChain.closesAt > 0n ? { closesAt: Number(onChain.closesAt) } : {}),
+      });
     }
     memory.ledger.markConfirmed(ledgerId, {
       gasUsed: sent.gasUsed,
