@@ -62,6 +62,8 @@ export type CreateGuardedExecutorParameters = {
 export type GuardedExecutor = {
   /** The policy in force. */
   policy: GuardPolicy;
+  /** Deposits still allowed over the rolling 24 hours, token units. */
+  remainingToday: () => bigint;
   /** Checks an action against the code policy without sending anything; throws the typed refusal. */
   check: (action: GuardedAction) => Promise<void>;
   /** Checks, journals the intent, sends through the session key, and journals the outcome. */
@@ -261,6 +263,10 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
 
   return {
     policy,
+    remainingToday: () => {
+      const used = depositedToday();
+      return used >= policy.maxDepositPerDay ? 0n : policy.maxDepositPerDay - used;
+    },
     check,
     execute: (action, options) => {
       const next = queue.then(() => run(action, options));
