@@ -6,6 +6,8 @@ import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
 import { startAgentWorld, type AgentWorld } from '../fixtures/startAgentWorld.js';
 import { startProviderNode, type ProviderNode } from '../fixtures/startProviderNode.js';
 import { configFor } from '../fixtures/treasuryContextFor.js';
+import { start as startCommand } from '../../cli/commands/start.js';
+import { loadConfig } from '../../config/loadConfig.js';
 
 let world: AgentWorld;
 let provider: ProviderNode;
@@ -68,5 +70,27 @@ describe('daemon', () => {
     expect(agent.memory.ledger.listPending()).toEqual([]);
     expect(await world.publicClient.getTransactionCount({ address: world.wallet.sessionKey })).toBe(nonce);
     await agent.stop();
+  });
+
+  it('y2c start runs the daemon until SIGTERM, then stops gracefully', async () => {
+    const config = loadConfig({
+      cwd: world.dir,
+      env: {},
+      overrides: { dataDir: world.dir, logLevel: 'silent', chain: { transport: 'direct', rpcUrl: world.devnet.anvil.rpcUrl }, agent: { trustedProviders: [world.provider] } } as never,
+    });
+    const write = process.stdout.write.bind(process.stdout);
+    let printed = '';
+    process.stdout.write = ((chunk: string) => ((printed += chunk), true)) as typeof process.stdout.write;
+    try {
+      const running = startCommand(config, { healthPort: 0, noTreasuryOnStart: true });
+      for (let i = 0; i < 100 && !printed.includes('health at'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      const url = /health at (\S+)/.exec(printed)?.[1] as string;
+      expect((await (await fetch(url)).json()).ok).toBe(true);
+      process.kill(process.pid, 'SIGTERM');
+      await running;
+      await expect(fetch(url)).rejects.toThrow();
+    } finally {
+      process.stdout.write = write;
+    }
   });
 });
