@@ -1,5 +1,6 @@
 import { encodeFunctionData, parseUnits, type Address } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import { usdxAbi } from '../../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
 import { PolicyViolationError } from '../../chain/errors.js';
@@ -61,6 +62,14 @@ describe('guarded executor', () => {
     const approve = { to: world.deployment.usdx, data: encodeFunctionData({ abi: usdxAbi, functionName: 'approve', args: [attacker, 1_000n] }) };
     await expect(world.wallet.sendCalls([approve])).rejects.toBeInstanceOf(PolicyViolationError);
     await expect(world.wallet.sendCalls([{ to: attacker, value: 1n }])).rejects.toBeInstanceOf(PolicyViolationError);
+    // Above the session's daily token budget (100 USDx on this devnet), even to the market.
+    const market = world.deployment.computeMarket;
+    const big = parseUnits('101', 6);
+    const overBudget = [
+      { to: world.deployment.usdx, data: encodeFunctionData({ abi: usdxAbi, functionName: 'approve', args: [market, big] }) },
+      { to: market, data: encodeFunctionData({ abi: computeMarketAbi, functionName: 'open', args: [world.provider, world.wallet.sessionKey, big] }) },
+    ];
+    await expect(world.wallet.sendCalls(overBudget)).rejects.toBeInstanceOf(PolicyViolationError);
   });
 
   it('reconciles after a crash: a sent transaction from its receipt, a bare intent from the chain, never by repeating', async () => {
