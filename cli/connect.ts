@@ -31,7 +31,7 @@ export function connect(config: Config): Connection {
   const rpcUrl = config.chain.rpcUrl ?? runtime?.rpcUrl;
   if (!rpcUrl) throw new AgentError('No RPC URL.', { details: 'Set chain.rpcUrl in y2c.config.json or Y2C_RPC_URL.' });
   const chain = local ? foundry : baseSepolia;
-  const publicClient = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval: local ? 100 : 2_000 });
+  const publicClient = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval: local ? 100 : 2_000 }) as PublicClient;
   const path = join(config.dataDir, 'deployment.json');
   if (!existsSync(path)) {
     throw new AgentError(`No deployment at ${path}.`, { details: local ? 'Run `npm start` first.' : 'Run `y2c deploy` first.' });

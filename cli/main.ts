@@ -10,6 +10,7 @@ import { formatAgentStatus, getAgentStatus } from './commands/status.js';
 import { up } from './commands/up.js';
 import { warp } from './commands/warp.js';
 import { registerSessionCommands } from './commands/session.js';
+import { registerProviderCommands } from './commands/provider.js';
 
 const program = new Command('y2c')
   .description('y2c, the yield-to-compute agent: an AI agent that pays for its own inference with the yield its community stakes.')
@@ -87,14 +88,18 @@ program
   .argument('<days>', 'days to move forward, e.g. 30 or 0.5')
   .option('--json', 'print JSON')
   .action(async (daysText: string, options: { json?: boolean }) => {
+    const days = Number(daysText);
+    if (!/^\d+(\.\d+)?$/.test(daysText.trim()) || !(days > 0) || days > 3650) {
+      throw new AgentError(`warp takes a number of days between 0 and 3650, got "${daysText}".`);
+    }
     const cfg = config();
     if (cfg.network !== 'local' || !cfg.devnet.warpAllowed) throw new AgentError('warp works only on the local devnet.');
-    const days = Number(daysText);
     const timestamp = await warp(connect(cfg).publicClient, days);
     print(options.json, { timestamp: timestamp.toString() }, `chain time is now ${new Date(Number(timestamp) * 1000).toISOString()}`);
   });
 
 registerSessionCommands(program, { config, print });
+registerProviderCommands(program, { config, print });
 
 program.addOption(new Option('--verbose', 'print error causes').hideHelp());
 

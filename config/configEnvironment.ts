@@ -46,4 +46,5 @@ export const configEnvironment: readonly ConfigEnvironmentVariable[] = [
   { name: 'Y2C_TRUSTED_PROVIDERS', option: 'agent.trustedProviders', kind: 'list' },
   { name: 'Y2C_OWNER_KEY', option: 'keys.owner', kind: 'string', secret: true, envOnly: true },
   { name: 'Y2C_STAKER_KEY', option: 'keys.staker', kind: 'string', secret: true, envOnly: true },
+  { name: 'Y2C_PROVIDER_KEY', option: 'keys.provider', kind: 'string', secret: true, envOnly: true },
 ];

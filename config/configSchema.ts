@@ -188,6 +188,7 @@ export const configSchema = z
       .strictObject({
         owner: privateKey('Owner key (holds the agent NFT) for real networks; environment only.').optional(),
         staker: privateKey('A staker key for real networks; environment only.').optional(),
+        provider: privateKey("The compute provider node's key (it registers and redeems) on real networks; environment only.").optional(),
       })
       .prefault({})
       .describe('Private keys; read from the environment only, never from the file.'),

@@ -117,5 +117,5 @@ export type Config = {
     pass: PassConfig;
   };
   /** Keys from the environment (real networks). */
-  keys: { owner: Hex | undefined; staker: Hex | undefined };
+  keys: { owner: Hex | undefined; staker: Hex | undefined; provider: Hex | undefined };
 };

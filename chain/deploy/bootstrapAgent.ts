@@ -4,6 +4,7 @@ import { agentNftAbi } from '../abi/generated/agentNft.js';
 import { erc6551RegistryAbi } from '../abi/generated/erc6551Registry.js';
 import { yieldVaultAbi, yieldVaultBytecode } from '../abi/generated/yieldVault.js';
 import { agentSessionPolicy } from '../wallet/agentSessionPolicy.js';
+import { sessionValidAfter } from '../wallet/sessionValidAfter.js';
 import { deployCreate2 } from './deployCreate2.js';
 import type { DeployClients } from './deployContracts.js';
 import type { Deployment } from './deployment.js';
@@ -107,7 +108,7 @@ export async function bootstrapAgent(clients: DeployClients, parameters: Bootstr
   });
   if (!active) {
     onStep('granting the session key its policy');
-    const now = Number((await publicClient.getBlock()).timestamp);
+    const { validAfter, chainNow } = await sessionValidAfter(publicClient);
     const policy = agentSessionPolicy({
       sessionKey: sessionKey.address,
       vault: vault.address,
@@ -116,8 +117,8 @@ export async function bootstrapAgent(clients: DeployClients, parameters: Bootstr
       tokenBudgetPerPeriod: parameters.dailyTokenBudget,
       nativeBudgetPerPeriod: parseEther('0.05'),
       maxCallsPerPeriod: 500,
-      validAfter: now - 60,
-      validUntil: now + parameters.sessionLifetimeSeconds,
+      validAfter,
+      validUntil: chainNow + parameters.sessionLifetimeSeconds,
     });
     await send(
       walletClient.writeContract({

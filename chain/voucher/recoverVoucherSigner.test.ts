@@ -6,7 +6,8 @@ import { recoverVoucherSigner } from './recoverVoucherSigner.js';
 import { VoucherSignatureError } from './splitVoucherSignature.js';
 import { signVoucher } from './signVoucher.js';
 import { verifyVoucher } from './verifyVoucher.js';
-import { voucherDomain, voucherPrimaryType, voucherTypes } from './voucherTypes.js';
+import { voucherDomain } from './voucherDomain.js';
+import { voucherPrimaryType, voucherTypes } from './voucherTypes.js';
 
 const market = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 const account = privateKeyToAccount(generatePrivateKey());
@@ -66,6 +67,19 @@ describe('verifyVoucher (known-key fast path)', () => {
       expect(verifyVoucher({ ...ok, voucher: { ...voucher, signature: flipped } })).toBe(false);
       const foreign = await signVoucher({ account, chainId: 31337, market, channelId: 9n, authorized: voucher.authorized });
       expect(verifyVoucher({ ...ok, voucher: foreign })).toBe(false);
+    }
+  });
+});
+
+describe('verifyVoucher (many signers)', () => {
+  it('stays exact when more signers come than it keeps tables for', async () => {
+    const signers = Array.from({ length: 40 }, () => privateKeyToAccount(generatePrivateKey()));
+    for (let round = 0; round < 2; round++) {
+      for (const [i, s] of signers.entries()) {
+        const voucher = await signVoucher({ account: s, chainId: 31337, market, channelId: BigInt(i + 1), authorized: BigInt(round * 100 + i) });
+        expect(verifyVoucher({ chainId: 31337, market, voucher, signer: s.address })).toBe(true);
+        expect(verifyVoucher({ chainId: 31337, market, voucher, signer: signers[(i + 1) % signers.length]!.address })).toBe(false);
+      }
     }
   });
 });

@@ -1,6 +1,7 @@
 import type { Account, Address, Hex } from 'viem';
 import { AgentError } from '../../config/AgentError.js';
-import { voucherDomain, voucherPrimaryType, voucherTypes, type SignedVoucher } from './voucherTypes.js';
+import { voucherDomain } from './voucherDomain.js';
+import { voucherPrimaryType, voucherTypes, type SignedVoucher } from './voucherTypes.js';
 
 /** Parameters of {@link signVoucher}. */
 export type SignVoucherParameters = {

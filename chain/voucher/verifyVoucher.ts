@@ -22,17 +22,48 @@ export type VerifyVoucherParameters = {
 export type VerifyVoucherReturnType = boolean;
 
 type Point = InstanceType<typeof secp256k1.ProjectivePoint>;
+/** rows[j][d] = d · 256^j · P: a scalar multiplication is then at most 32 additions, no doublings. */
+type Table = Point[][];
 const { n } = secp256k1.CURVE;
-const G = secp256k1.ProjectivePoint.BASE;
-const knownKeys = new Map<string, Point>();
-const maxKnownKeys = 1_000;
+const ZERO = secp256k1.ProjectivePoint.ZERO;
+let baseTable: Table | undefined;
+const knownKeys = new Map<string, Table>();
+// About 1.5 MB per table: the hottest signers keep theirs, the rest are rebuilt (~30 ms) when they return.
+const maxKnownKeys = 32;
+
+function buildTable(point: Point): Table {
+  const rows: Table = [];
+  let base = point;
+  for (let j = 0; j < 32; j++) {
+    const row: Point[] = [ZERO];
+    let accumulated = ZERO;
+    for (let d = 1; d < 256; d++) {
+      accumulated = accumulated.add(base);
+      row.push(accumulated);
+    }
+    rows.push(row);
+    base = accumulated.add(base);
+  }
+  return rows;
+}
+
+// Variable time, which is fine: every input here (digest, signature, public key) is public.
+function multiply(table: Table, scalar: bigint): Point {
+  let sum = ZERO;
+  let rest = scalar;
+  for (let j = 0; rest > 0n; j++, rest >>= 8n) {
+    const digit = Number(rest & 0xffn);
+    if (digit) sum = sum.add(table[j]![digit]!);
+  }
+  return sum;
+}
 
 /**
  * Whether a voucher was signed by `signer` for this market and chain, exactly as the market's
  * `ecrecover` would decide (v ∈ {27, 28}, low s). The first voucher of a signer is recovered;
- * its public key is then kept with a precomputed multiplication table, so later vouchers are
- * checked by computing R = u1·G + u2·P with two table-driven multiplications and comparing R.x
- * with r and R.y's parity with v (several times faster than recovery).
+ * its public key P is then kept with a table of byte multiples (as is G's), so later vouchers are
+ * checked by computing R = u1·G + u2·P with at most 64 point additions and no doublings, and
+ * comparing R.x with r and R.y's parity with v (several times faster than recovery).
  *
  * @param parameters The domain, the voucher and the expected signer.
  * @returns True when the signature recovers to `signer`; false for any other signer or an invalid signature.
@@ -46,10 +77,11 @@ export function verifyVoucher(parameters: VerifyVoucherParameters): VerifyVouche
     if (!known) {
       const recovered = recoverVoucherSigner({ chainId, market, voucher });
       if (!isAddressEqual(recovered.address, signer)) return false;
-      const point = secp256k1.ProjectivePoint.fromAffine(recovered.publicKey.toAffine());
-      point._setWindowSize(8);
-      if (knownKeys.size >= maxKnownKeys) knownKeys.clear();
-      knownKeys.set(key, point);
+      if (knownKeys.size >= maxKnownKeys) {
+        const oldest = knownKeys.keys().next();
+        if (!oldest.done) knownKeys.delete(oldest.value);
+      }
+      knownKeys.set(key, buildTable(recovered.publicKey));
       return true;
     }
     const { r, s, v } = splitVoucherSignature(voucher.signature);
@@ -59,9 +91,10 @@ export function verifyVoucher(parameters: VerifyVoucherParameters): VerifyVouche
     const u1 = mod(h * sInverse, n);
     const u2 = mod(r * sInverse, n);
     // Not multiplyUnsafe: with precomputed tables @noble/curves 1.9.1 returns wrong points for scalars near n.
-    // u1 = 0 would need a digest ≡ 0 (mod n), i.e. a keccak preimage; `multiply` rejects 0, so bail out.
-    if (u1 === 0n) return false;
-    const R = G.multiply(u1).add(known.multiply(u2));
+    knownKeys.delete(key);
+    knownKeys.set(key, known);
+    baseTable ??= buildTable(secp256k1.ProjectivePoint.BASE);
+    const R = multiply(baseTable, u1).add(multiply(known, u2));
     if (R.equals(secp256k1.ProjectivePoint.ZERO)) return false;
     const { x, y } = R.toAffine();
     // ecrecover with v ∈ {27, 28} only reconstructs R from x = r (never r + n), with y's parity from v.

@@ -106,11 +106,26 @@ export function createAgentWallet(parameters: CreateAgentWalletParameters): Agen
     try {
       if (bundlerClient && smartAccount) {
         const account = await smartAccount;
-        const userOpHash = await bundlerClient.sendUserOperation({ account, calls: calls.map((c) => ({ to: c.to, value: c.value ?? 0n, data: c.data ?? '0x' })) });
+        const opCalls = calls.map((c) => ({ to: c.to, value: c.value ?? 0n, data: c.data ?? '0x' as const }));
+        // The stub signature fails ECDSA recovery, so the account returns SIG_VALIDATION_FAILED before
+        // it reads the session scope: the bundler's estimate misses those reads (AA26 with the real
+        // signature). Add them back: cold reads of the session and of each call's permission.
+        const gas = await bundlerClient.estimateUserOperationGas({ account, calls: opCalls });
+        const userOpHash = await bundlerClient.sendUserOperation({
+          account,
+          calls: opCalls,
+          callGasLimit: gas.callGasLimit,
+          preVerificationGas: gas.preVerificationGas,
+          verificationGasLimit: gas.verificationGasLimit + sessionScopeGas(calls.length),
+        });
         const result = await bundlerClient.waitForUserOperationReceipt({ hash: userOpHash, timeout: 60_000 });
         checked(result.receipt, what);
         if (!result.success) {
-          throw new TransactionRevertedError(`${what} reverted inside user operation ${userOpHash}.`, { details: result.reason ?? undefined });
+          // The EntryPoint reports the inner revert data as `reason`: decode the account's error from it.
+          const reverted = toWalletError({ data: result.reason }, what);
+          throw reverted instanceof TransactionRevertedError
+            ? new TransactionRevertedError(`${what} reverted inside user operation ${userOpHash}.`, { details: result.reason ?? undefined })
+            : reverted;
         }
         return { transactionHash: result.receipt.transactionHash, userOpHash, gasUsed: result.actualGasUsed, blockNumber: result.receipt.blockNumber };
       }
@@ -123,6 +138,11 @@ export function createAgentWallet(parameters: CreateAgentWalletParameters): Agen
   };
 
   return { address, sessionKey: sessionKey.address, transport: transport.kind, simulateCalls, sendCalls };
+}
+
+/** Validation gas of the session-scope check that a stub-signed estimate skips (generous: unused verification gas is not charged). */
+function sessionScopeGas(callCount: number): bigint {
+  return 15_000n + 5_000n * BigInt(callCount);
 }
 
 function describe(calls: readonly AgentCall[]): string {

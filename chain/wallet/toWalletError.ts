@@ -11,7 +11,10 @@ import {
 
 /** Finds revert data anywhere in a viem error chain. */
 function revertData(error: unknown): Hex | undefined {
-  if (!(error instanceof BaseError)) return undefined;
+  if (!(error instanceof BaseError)) {
+    const data = (error as { data?: unknown } | undefined)?.data;
+    return typeof data === 'string' && /^0x[0-9a-fA-F]{8,}$/.test(data) ? (data as Hex) : undefined;
+  }
   let found: Hex | undefined;
   error.walk((e) => {
     const data = (e as { data?: unknown }).data;
@@ -58,7 +61,7 @@ export function toWalletError(error: unknown, what: string): AgentError {
   const message = error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error);
   const details = error instanceof BaseError ? error.details : undefined;
   const text = `${message} ${details ?? ''}`;
-  if (/AA22|expired or not due/i.test(text)) return new SessionExpiredError(`${what} was refused: the session is expired or not yet valid.`, { cause: error });
+  if (/AA22|expired or not due|out of time.?range|not valid yet/i.test(text)) return new SessionExpiredError(`${what} was refused: the session is expired or not yet valid.`, { cause: error });
   if (/AA2[34]|signature error|AA21|AA25/i.test(text)) {
     return new UserOperationRejectedError(`${what} was refused by the bundler: ${message}`, { cause: error, details });
   }

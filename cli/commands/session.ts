@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { parseEther, type Address } from 'viem';
 import { agentAccountAbi } from '../../chain/abi/generated/agentAccount.js';
 import { agentSessionPolicy } from '../../chain/wallet/agentSessionPolicy.js';
+import { sessionValidAfter } from '../../chain/wallet/sessionValidAfter.js';
 import { AgentError } from '../../config/AgentError.js';
 import { parseAmount } from '../../config/parseAmount.js';
 import type { Config } from '../../config/types.js';
@@ -73,7 +74,7 @@ export function registerSessionCommands(program: Command, helpers: Helpers): voi
       const connection = connect(cfg);
       const key = parseKey(options.key, connection.deployment.agent.sessionKey);
       const wallet = ownerWallet(cfg, connection, options.keyFile);
-      const now = Number((await connection.publicClient.getBlock()).timestamp);
+      const { validAfter, chainNow } = await sessionValidAfter(connection.publicClient);
       const policy = agentSessionPolicy({
         sessionKey: key,
         vault: connection.deployment.agent.vault,
@@ -82,8 +83,8 @@ export function registerSessionCommands(program: Command, helpers: Helpers): voi
         tokenBudgetPerPeriod: budget,
         nativeBudgetPerPeriod: parseEther('0.05'),
         maxCallsPerPeriod: 500,
-        validAfter: now - 60,
-        validUntil: now + Math.round(days * 86_400),
+        validAfter,
+        validUntil: chainNow + Math.round(days * 86_400),
       });
       const hash = await wallet.writeContract({ address: connection.deployment.agent.tba, abi: agentAccountAbi, functionName: 'grantSession', args: [key, policy] });
       const receipt = await connection.publicClient.waitForTransactionReceipt({ hash });

@@ -1,7 +1,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatUnits } from 'viem';
+import { foundry } from 'viem/chains';
 import { startDevnet } from '../../chain/devnet/startDevnet.js';
+import { startProviderNode } from './provider.js';
 import { AgentError } from '../../config/AgentError.js';
 import type { Config } from '../../config/types.js';
 import { clearRuntime, writeRuntime } from '../runtime.js';
@@ -70,13 +72,24 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
       onStep: log,
     });
     parts.push({ name: 'devnet', stop: devnet.stop });
+    const { deployment } = devnet;
+    let providerUrl: string | undefined;
+    try {
+      log('starting the compute provider');
+      const node = await startProviderNode(config, { connection: { chain: foundry, rpcUrl: devnet.anvil.rpcUrl, deployment } });
+      parts.push({ name: 'provider', stop: () => node.stop() });
+      providerUrl = node.url;
+      log(`provider ${node.address} registered at ${node.url}`);
+    } catch (error) {
+      log(`no compute provider: ${error instanceof AgentError ? error.message.split('\n').join(' ') : String(error)}`);
+    }
     writeRuntime(config.dataDir, {
       pid: process.pid,
       rpcUrl: devnet.anvil.rpcUrl,
       bundlerUrl: devnet.bundler?.bundlerUrl,
+      providerUrl,
       startedAt: new Date().toISOString(),
     });
-    const { deployment } = devnet;
     log(devnet.deployed.length ? `deployed ${devnet.deployed.join(', ')}` : 'contracts already deployed: nothing redeployed');
     process.stdout.write(
       [
@@ -84,6 +97,7 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
         `y2c is up (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
         `  chain (anvil)   ${devnet.anvil.rpcUrl}  chain id ${deployment.chainId}`,
         `  bundler (alto)  ${devnet.bundler?.bundlerUrl ?? 'off'}`,
+        `  provider        ${providerUrl ?? 'off'}`,
         `  agent #${deployment.agent.tokenId} TBA ${deployment.agent.tba}`,
         `  vault           ${deployment.agent.vault}`,
         `  market          ${deployment.computeMarket}`,

@@ -61,6 +61,10 @@ contract YieldVault is IYieldVault, ReentrancyGuard {
     /// (a new staker would otherwise absorb part of the existing stakers' loss).
     error YieldVault_SourceInLoss(uint256 value, uint256 totalPrincipal);
 
+    // ------------------------------------------------------------------ events
+
+    // Staked, Unstaked, YieldAttributed, Harvested and LossReported: declared in IYieldVault.
+
     // ------------------------------------------------------------------ storage
 
     /// @notice Scale of `accYieldPerPrincipal`.
@@ -70,6 +74,7 @@ contract YieldVault is IYieldVault, ReentrancyGuard {
     /// @notice Longest lock period a vault may have.
     uint64 public constant MAX_LOCK_PERIOD = 730 days;
 
+    /// @dev One slot for principal and lock; the accumulator snapshot and yield credited so far.
     struct Position {
         uint128 principal;
         uint64 unlocksAt;

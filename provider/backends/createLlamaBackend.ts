@@ -33,21 +33,26 @@ type NodeLlamaCpp = {
 };
 type LlamaModel = {
   tokenize: (text: string) => readonly unknown[];
-  createContext: (options: { threads: number; contextSize?: number }) => Promise<{ getSequence: () => unknown; dispose: () => Promise<void> }>;
+  createContext: (options: { threads: number; contextSize?: number }) => Promise<{ getSequence: () => LlamaSequence; dispose: () => Promise<void> }>;
   dispose: () => Promise<void>;
 };
+/** A context sequence: `nextTokenIndex` is how many tokens it holds (template, prompt and output). */
+type LlamaSequence = { readonly nextTokenIndex: number };
 type ChatHistoryItem = { type: 'system'; text: string } | { type: 'user'; text: string } | { type: 'model'; response: string[] };
 type LlamaChatSession = {
   setChatHistory: (history: ChatHistoryItem[]) => void;
-  prompt: (text: string, options: { maxTokens: number; signal: AbortSignal; stopOnAbortSignal: boolean; onTextChunk: (text: string) => void }) => Promise<string>;
+  prompt: (
+    text: string,
+    options: { maxTokens: number; signal: AbortSignal; stopOnAbortSignal: boolean; onTextChunk: (text: string) => void; onToken: (tokens: readonly unknown[]) => void },
+  ) => Promise<string>;
   dispose: () => void;
 };
 
 /**
  * A backend running a local GGUF model on the CPU through node-llama-cpp@3 (imported dynamically,
  * so the package stays optional; `build: 'never'` uses its prebuilt binaries and never compiles).
- * Tokens are counted with the model's own tokenizer: the prompt as the text of every message, the
- * completion as the generated text. Requests run one at a time on one context sequence. Tool
+ * Tokens are counted as the model sees them: the completion as the tokens it generated, the prompt as
+ * the rest of what its context sequence holds (chat template included). Requests run one at a time on one context sequence. Tool
  * definitions are not supported (the request is answered as plain chat).
  *
  * @param parameters The model file and the threads.
@@ -80,10 +85,9 @@ export async function createLlamaBackend(parameters: CreateLlamaBackendParameter
     threads: parameters.threads ?? availableParallelism(),
     ...(parameters.contextSize ? { contextSize: parameters.contextSize } : {}),
   });
-  const session = new lib.LlamaChatSession({ contextSequence: context.getSequence() });
+  const sequence = context.getSequence();
+  const session = new lib.LlamaChatSession({ contextSequence: sequence });
   let queue: Promise<unknown> = Promise.resolve();
-
-  const count = (text: string) => loaded.tokenize(text).length;
 
   /** Runs one generation, serialized (one context sequence), calling `onText` per piece. */
   function generate(request: BackendRequest, signal: AbortSignal, onText: (text: string) => void): Promise<{ text: string; usage: BackendUsage }> {
@@ -93,13 +97,23 @@ export async function createLlamaBackend(parameters: CreateLlamaBackendParameter
       if (!last || last.role !== 'user') throw new UpstreamError('The local model needs the last message to be from the user.');
       session.setChatHistory(request.messages.slice(0, -1).map(toHistoryItem));
       let text: string;
+      // Billing counts the tokens the model really generated and the tokens its context really holds
+      // (chat template included), not a re-tokenization of the text, which can differ.
+      let completionTokens = 0;
       try {
-        text = await session.prompt(texts.at(-1) ?? '', { maxTokens: request.max_tokens, signal, stopOnAbortSignal: true, onTextChunk: onText });
+        text = await session.prompt(texts.at(-1) ?? '', {
+          maxTokens: request.max_tokens,
+          signal,
+          stopOnAbortSignal: true,
+          onTextChunk: onText,
+          onToken: (tokens) => {
+            completionTokens += tokens.length;
+          },
+        });
       } catch (cause) {
         throw new UpstreamError('The local model failed.', { cause });
       }
-      const promptTokens = texts.reduce((sum, t) => sum + count(t), 0);
-      const completionTokens = count(text);
+      const promptTokens = Math.max(0, sequence.nextTokenIndex - completionTokens);
       return { text, usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens } };
     });
     queue = run.catch(() => undefined);

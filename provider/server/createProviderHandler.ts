@@ -92,6 +92,11 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
   }
 
   async function chatCompletions(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Listen from the start: a client gone before the upstream call must not be served (nor charged).
+    const abort = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
     const text = await readBody(req, maxBodyBytes);
     let body: unknown;
     try {
@@ -120,13 +125,10 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
       throw error;
     }
     const voucher = await authorize(req.headers[voucherHeaderName]);
+    if (abort.signal.aborted) return;
     const reservation = store.reserve({ voucher, amount: bound.cost, model: request.model });
     const upstream: BackendRequest = { ...request, model: request.model, messages: request.messages, max_tokens: Number(bound.maxTokens) };
     delete upstream.max_completion_tokens;
-    const abort = new AbortController();
-    res.once('close', () => {
-      if (!res.writableFinished) abort.abort();
-    });
     if (request.stream === true) return stream(res, upstream, reservation, voucher, abort.signal);
     return plain(res, upstream, reservation, voucher, abort.signal);
   }

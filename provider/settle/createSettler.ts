@@ -17,6 +17,11 @@ export type CreateSettlerParameters = {
   channels: CreateChannelReaderReturnType;
   /** Redeem everything outstanding this often (default 10 minutes). */
   intervalMs?: number;
+  /**
+   * Check outstanding channels for a pending close this often (default 30 s) and redeem those at
+   * once: the safety net for a CloseRequested event missed while the node was down or the RPC failed.
+   */
+  closingCheckMs?: number;
   /** Logger. */
   log: Logger;
 };
@@ -33,6 +38,8 @@ export type SettlementResult = {
 export type CreateSettlerReturnType = {
   /** Redeems `spent` (never more) of every outstanding channel, or of the given ones, in one redeemMany. Single-flight. */
   settle: (channelIds?: readonly bigint[]) => Promise<SettlementResult>;
+  /** Redeems the outstanding channels whose close has been requested (run at start and every `closingCheckMs`). */
+  settleClosing: () => Promise<SettlementResult>;
   /** Starts the schedule. */
   start: () => void;
   /** Stops the schedule and waits for a running settlement. */
@@ -50,10 +57,11 @@ export type CreateSettlerReturnType = {
  * @example const settler = createSettler({ client, market, store, channels, log }); settler.start();
  */
 export function createSettler(parameters: CreateSettlerParameters): CreateSettlerReturnType {
-  const { client, market, store, channels, intervalMs = 600_000, log } = parameters;
+  const { client, market, store, channels, intervalMs = 600_000, closingCheckMs = 30_000, log } = parameters;
   let running: Promise<SettlementResult> | undefined;
   let pending: bigint[] | 'all' | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let closingTimer: NodeJS.Timeout | undefined;
 
   async function run(only: readonly bigint[] | undefined): Promise<SettlementResult> {
     const wanted = only ? new Set(only) : undefined;
@@ -125,18 +133,36 @@ export function createSettler(parameters: CreateSettlerParameters): CreateSettle
     return running;
   }
 
+  async function settleClosing(): Promise<SettlementResult> {
+    const closing: bigint[] = [];
+    for (const ledger of store.outstanding()) {
+      const onChain = await channels.get(ledger.channelId, { fresh: true });
+      if (onChain && !onChain.closed && onChain.closesAt !== 0n) closing.push(ledger.channelId);
+    }
+    if (!closing.length) return { txHash: undefined, redeemed: [] };
+    log.info('redeeming closing channels', { channels: closing });
+    return settle(closing);
+  }
+
+  const report = (error: unknown) => log.error('settlement failed', { error: error instanceof Error ? error.message : String(error) });
   const tick = () => {
-    settle().catch((error: unknown) => log.error('settlement failed', { error: error instanceof Error ? error.message : String(error) }));
+    settle().catch(report);
   };
 
   return {
     settle,
+    settleClosing,
     start() {
-      if (!timer) timer = setInterval(tick, intervalMs);
+      if (timer) return;
+      timer = setInterval(tick, intervalMs);
+      closingTimer = setInterval(() => void settleClosing().catch(report), closingCheckMs);
+      void settleClosing().catch(report);
     },
     async stop() {
       if (timer) clearInterval(timer);
+      if (closingTimer) clearInterval(closingTimer);
       timer = undefined;
+      closingTimer = undefined;
       await running?.catch(() => undefined);
     },
   };

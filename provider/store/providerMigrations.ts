@@ -31,6 +31,7 @@ export const providerMigrations = [
         channel_id TEXT NOT NULL,
         amount TEXT NOT NULL,
         model TEXT NOT NULL,
+        voucher TEXT NOT NULL,
         created_at INTEGER NOT NULL
       );
       CREATE INDEX provider_reservations_channel ON provider_reservations (channel_id);

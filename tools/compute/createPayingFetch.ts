@@ -122,14 +122,23 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
     return info;
   }
 
-  async function reportedSpent(origin: string, channelId: bigint): Promise<bigint | undefined> {
-    try {
-      const response = await baseFetch(`${origin}/y2c/channels/${channelId}`);
-      if (!response.ok) return undefined;
-      const body = (await response.json()) as { spent?: unknown };
-      return /^[0-9]+$/.test(String(body.spent)) ? BigInt(String(body.spent)) : undefined;
-    } catch {
-      return undefined;
+  /**
+   * The provider's `spent` for a channel from GET /y2c/channels/:id. With `settled`, waits (up to
+   * 3 s) until nothing is reserved, so an interrupted stream's charge is final before it is read.
+   */
+  async function reportedSpent(origin: string, channelId: bigint, settled = false): Promise<bigint | undefined> {
+    const deadline = now() + 3_000;
+    for (;;) {
+      let body: { spent?: unknown; reserved?: unknown } | undefined;
+      try {
+        const response = await baseFetch(`${origin}/y2c/channels/${channelId}`);
+        if (response.ok) body = (await response.json()) as { spent?: unknown; reserved?: unknown };
+      } catch {
+        body = undefined;
+      }
+      if (!body || !/^[0-9]+$/.test(String(body.spent))) return undefined;
+      if (!settled || String(body.reserved) === '0' || now() > deadline) return BigInt(String(body.spent));
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 
@@ -229,7 +238,7 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
         return;
       }
       // No final figures (the stream broke): ask the provider, and book the reservation as the cost.
-      const reported = await reportedSpent(url.origin, channelId);
+      const reported = await reportedSpent(url.origin, channelId, true);
       const spent = reported === undefined ? (await store.getChannel(channelId))?.spent ?? 0n : await adoptSpent(channelId, reported);
       await store.recordCall({ channelId, provider: info.provider, model, cost: bound, maxCost: bound, spent, at: now() });
     };

@@ -1,7 +1,7 @@
 import type { Address } from 'viem';
 import { getAddress } from 'viem';
 import { openDatabase, type Migration } from '../../memory/openDatabase.js';
-import type { PaidCall, PayingChannelState, PayingStore } from './PayingStore.js';
+import type { PaidCall, PayingChannelState } from './PayingStore.js';
 
 /** Parameters of {@link createSqlitePayingStore}. */
 export type CreateSqlitePayingStoreParameters = {
@@ -10,7 +10,14 @@ export type CreateSqlitePayingStoreParameters = {
 };
 
 /** Return type of {@link createSqlitePayingStore}. */
-export type CreateSqlitePayingStoreReturnType = PayingStore & {
+export type CreateSqlitePayingStoreReturnType = {
+  getChannel: (channelId: bigint) => PayingChannelState | undefined;
+  saveChannel: (state: PayingChannelState) => void;
+  channels: () => PayingChannelState[];
+  recordCall: (call: PaidCall) => void;
+  costSince: (sinceMs: number) => bigint;
+  markUntrusted: (provider: Address, reason: string) => void;
+  untrusted: (provider: Address) => string | undefined;
   /** Every recorded call, oldest first. */
   calls: () => PaidCall[];
   /** Closes the database. */
@@ -37,7 +44,7 @@ type ChannelRow = { channel_id: string; provider: string; spent: string; authori
 type CallRow = { channel_id: string; provider: string; model: string; cost: string; max_cost: string; spent: string; at: number };
 
 /**
- * A standalone SQLite implementation of {@link PayingStore} (tests, tools, or an agent without
+ * A standalone SQLite implementation of `PayingStore` (synchronous) (tests, tools, or an agent without
  * its own memory store).
  *
  * @param parameters The database file.

@@ -22,7 +22,13 @@ import {ExecutionLib, Operation} from "./ExecutionLib.sol";
 /// - a session is bound to the owner who granted it (also when a guardian granted it): once the
 ///   token changes hands, its calls revert.
 /// Policies live in a per-grant generation of mappings, so checks are O(1) and a new grant starts
-/// from a clean slate without loops over old data.
+/// from a clean slate without loops over old data. Storage is packed for the hot path: an ERC-20
+/// transfer by a session key reads four slots (session identity, session usage, the token's budget,
+/// spend and allowed selectors, the counterparty) and writes two.
+/// Amount caps: a token budget above 2^104 - 1 and a native budget above 2^96 - 1 are enforced as
+/// those values (about 2e31 token units and 7.9e10 ether: effectively unlimited); `getSession`
+/// returns the values as granted. Periods are tracked by their index, truncated to 32 bits: it could
+/// only wrap after 2^32 periods, and then counts from the past would apply (stricter, never looser).
 abstract contract SessionKeys is IAgentAccount {
     // ----------------------------------------------------------------- errors
 
@@ -75,34 +81,42 @@ abstract contract SessionKeys is IAgentAccount {
     /// @dev `transferFrom(address,address,uint256)`.
     bytes4 private constant _TRANSFER_FROM = 0x23b872dd;
 
-    /// @dev A session, packed in three slots: identity and window; configuration; usage.
+    /// @dev Largest enforceable token budget (fits `TokenState.budget`).
+    uint256 private constant _MAX_TOKEN_BUDGET = type(uint104).max;
+    /// @dev Largest enforceable native budget (fits `Session.nativeSpent`).
+    uint256 private constant _MAX_NATIVE_BUDGET = type(uint96).max;
+
+    /// @dev A session in three slots: identity and window; usage (written on every operation); the
+    /// native budget (read only when value is sent).
     struct Session {
         // slot 0
         address grantedBy; // owner at grant time; 0 = no session
         uint48 validAfter;
         uint48 validUntil;
         // slot 1
-        uint128 nativeBudgetPerPeriod;
         uint32 period;
         uint32 maxCallsPerPeriod;
-        uint64 generation; // selects the Scope of the current grant
-        // slot 2
-        uint128 nativeSpent;
-        uint48 periodStart;
+        uint32 generation; // selects the Scope of the current grant
+        uint32 periodIndex; // period of `calls` and `nativeSpent`
         uint32 calls;
+        uint96 nativeSpent;
+        // slot 2
+        uint128 nativeBudgetPerPeriod; // as granted
     }
 
-    /// @dev Spend of one token in the period starting at `periodStart`.
-    struct TokenSpend {
-        uint128 spent;
-        uint48 periodStart;
+    /// @dev One token in one grant: its budget, its spend in period `periodIndex`, and which of the
+    /// four charged selectors are allowed on it (bit i = `_chargedBit` i).
+    struct TokenState {
+        uint104 budget;
+        uint104 spent;
+        uint32 periodIndex;
+        uint8 selectors;
     }
 
     /// @dev The scope of one grant: O(1) lookups for execution, arrays for `getSession`.
     struct Scope {
-        mapping(address target => mapping(bytes4 selector => bool)) allowed;
-        mapping(address token => uint128) tokenBudget;
-        mapping(address token => TokenSpend) tokenSpend;
+        mapping(address target => mapping(bytes4 selector => bool)) allowed; // non-charged selectors
+        mapping(address token => TokenState) tokens; // charged selectors
         mapping(address counterparty => bool) isCounterparty;
         CallPermission[] calls;
         TokenBudget[] tokenBudgets;
@@ -116,13 +130,13 @@ abstract contract SessionKeys is IAgentAccount {
     }
 
     mapping(address key => Session) private _sessions;
-    mapping(address key => mapping(uint64 generation => Scope)) private _scopes;
+    mapping(address key => mapping(uint32 generation => Scope)) private _scopes;
     Guardian private _guardian;
 
     // --------------------------------------------------------------- external
 
     /// @notice Grants (or replaces) the policy of `key`; owner or guardian only. The session is bound to
-    /// the current owner. Replacing a policy resets its usage.
+    /// the current owner (also when the guardian grants it). Replacing a policy resets its usage.
     /// @param key The session key.
     /// @param policy What the key may do.
     function grantSession(address key, SessionPolicy calldata policy) external {
@@ -134,21 +148,17 @@ abstract contract SessionKeys is IAgentAccount {
         if (policy.period == 0) revert SessionKeys_InvalidPeriod(policy.period);
 
         Session storage session = _sessions[key];
-        uint64 generation;
-        // unchecked: a 64-bit counter bumped once per grant cannot overflow.
-        unchecked {
-            generation = session.generation + 1;
-        }
+        uint32 generation = session.generation + 1; // checked: reverts rather than reuse a scope
         session.grantedBy = owner_;
         session.validAfter = policy.validAfter;
         session.validUntil = policy.validUntil;
-        session.nativeBudgetPerPeriod = policy.nativeBudgetPerPeriod;
         session.period = policy.period;
         session.maxCallsPerPeriod = policy.maxCallsPerPeriod;
         session.generation = generation;
-        session.nativeSpent = 0;
-        session.periodStart = 0;
+        session.periodIndex = 0;
         session.calls = 0;
+        session.nativeSpent = 0;
+        session.nativeBudgetPerPeriod = policy.nativeBudgetPerPeriod;
 
         Scope storage scope = _scopes[key][generation];
         for (uint256 i; i < policy.tokenBudgets.length; ++i) {
@@ -156,16 +166,25 @@ abstract contract SessionKeys is IAgentAccount {
             if (budget.token == address(0) || budget.token == address(this)) {
                 revert SessionKeys_InvalidTokenBudget(budget.token);
             }
-            scope.tokenBudget[budget.token] = budget.amountPerPeriod;
+            uint256 amount = budget.amountPerPeriod;
+            // At most _MAX_TOKEN_BUDGET (fits uint104 by construction).
+            scope.tokens[budget.token].budget = uint104(amount > _MAX_TOKEN_BUDGET ? _MAX_TOKEN_BUDGET : amount);
             scope.tokenBudgets.push(budget);
         }
         for (uint256 i; i < policy.calls.length; ++i) {
             CallPermission calldata permission = policy.calls[i];
-            if (
-                permission.target == address(this)
-                    || (scope.tokenBudget[permission.target] != 0 && !_isCharged(permission.selector))
-            ) revert SessionKeys_InvalidPermission(permission.target, permission.selector);
-            scope.allowed[permission.target][permission.selector] = true;
+            uint8 bit = _chargedBit(permission.selector);
+            if (permission.target == address(this)) {
+                revert SessionKeys_InvalidPermission(permission.target, permission.selector);
+            }
+            if (bit != 0) {
+                scope.tokens[permission.target].selectors |= bit;
+            } else {
+                if (scope.tokens[permission.target].budget != 0) {
+                    revert SessionKeys_InvalidPermission(permission.target, permission.selector);
+                }
+                scope.allowed[permission.target][permission.selector] = true;
+            }
             scope.calls.push(permission);
         }
         for (uint256 i; i < policy.counterparties.length; ++i) {
@@ -208,8 +227,8 @@ abstract contract SessionKeys is IAgentAccount {
 
     /// @notice A key's policy and who granted it.
     /// @param key The session key.
-    /// @return policy The policy (empty if never granted; the last one's window is zeroed if revoked).
-    /// @return grantedBy The owner bound to the session (0 if none).
+    /// @return policy The policy as granted (empty if never granted; window zeroed once revoked).
+    /// @return grantedBy The owner the session is bound to (0 if none).
     /// @return active Whether the key can act now (granted, same owner, inside its window).
     function getSession(address key)
         external
@@ -236,10 +255,15 @@ abstract contract SessionKeys is IAgentAccount {
     /// @return usage The period start, call count and native spend.
     function getSessionUsage(address key) external view returns (SessionUsage memory usage) {
         Session storage session = _sessions[key];
-        if (session.grantedBy == address(0) || block.timestamp < session.validAfter) return usage;
-        uint48 periodStart = _currentPeriodStart(session.validAfter, session.period);
-        usage.periodStart = periodStart;
-        if (session.periodStart == periodStart) {
+        uint48 validAfter = session.validAfter;
+        if (session.grantedBy == address(0) || block.timestamp < validAfter) return usage;
+        uint32 period = session.period;
+        uint256 index = (block.timestamp - validAfter) / period;
+        // index * period <= block.timestamp - validAfter: fits 48 bits.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        usage.periodStart = uint48(validAfter + index * period);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        if (session.periodIndex == uint32(index)) {
             usage.calls = session.calls;
             usage.nativeSpent = session.nativeSpent;
         }
@@ -252,8 +276,8 @@ abstract contract SessionKeys is IAgentAccount {
     function getTokenSpent(address key, address token) external view returns (uint128) {
         Session storage session = _sessions[key];
         if (session.grantedBy == address(0) || block.timestamp < session.validAfter) return 0;
-        TokenSpend memory spend = _scopes[key][session.generation].tokenSpend[token];
-        return spend.periodStart == _currentPeriodStart(session.validAfter, session.period) ? spend.spent : 0;
+        TokenState memory state_ = _scopes[key][session.generation].tokens[token];
+        return state_.periodIndex == _periodIndex(session.validAfter, session.period) ? state_.spent : 0;
     }
 
     // --------------------------------------------------------------- internal
@@ -271,54 +295,12 @@ abstract contract SessionKeys is IAgentAccount {
         internal
     {
         Session storage session = _sessions[key];
-        uint48 validAfter = _checkSessionIdentity(key, session, owner_);
-        uint64 generation = session.generation;
-        bytes4 selector = _checkScope(key, generation, to, data, operation);
-        uint48 periodStart = _chargeUsage(key, session, validAfter, value);
-        if (_isCharged(selector)) _chargeToken(key, _scopes[key][generation], to, selector, data, periodStart);
+        _checkSessionIdentity(key, session, owner_);
+        Scope storage scope = _scopes[key][session.generation];
+        bytes4 selector = _checkScope(key, scope, to, data, operation);
+        uint32 index = _chargeUsage(key, session, value);
+        if (_chargedBit(selector) != 0) _chargeToken(key, scope, to, selector, data, index);
         emit SessionUsed(key, to, selector, value);
-    }
-
-    /// @dev Reverts unless the session exists, is bound to `owner_` and is inside its window.
-    /// @return validAfter The start of the window.
-    function _checkSessionIdentity(address key, Session storage session, address owner_)
-        private
-        view
-        returns (uint48 validAfter)
-    {
-        address grantedBy = session.grantedBy;
-        validAfter = session.validAfter;
-        uint48 validUntil = session.validUntil;
-        if (grantedBy == address(0)) revert SessionKeys_NoSession(key);
-        if (grantedBy != owner_) revert SessionKeys_OwnerChanged(key, grantedBy, owner_);
-        if (block.timestamp < validAfter) revert SessionKeys_NotYetValid(key, validAfter);
-        if (block.timestamp > validUntil) revert SessionKeys_Expired(key, validUntil);
-    }
-
-    /// @dev Charges one operation and `value` of native currency to the session's current period.
-    /// @return periodStart The start of the current period.
-    function _chargeUsage(address key, Session storage session, uint48 validAfter, uint256 value)
-        private
-        returns (uint48 periodStart)
-    {
-        periodStart = _currentPeriodStart(validAfter, session.period);
-        uint256 calls;
-        uint256 nativeSpent;
-        if (session.periodStart == periodStart) {
-            calls = session.calls;
-            nativeSpent = session.nativeSpent;
-        }
-        uint32 maxCalls = session.maxCallsPerPeriod;
-        if (calls >= maxCalls) revert SessionKeys_CallLimitReached(key, maxCalls);
-        if (value != 0) {
-            uint256 remaining = session.nativeBudgetPerPeriod - nativeSpent; // nativeSpent <= budget always
-            if (value > remaining) revert SessionKeys_BudgetExceeded(key, address(0), value, remaining);
-            nativeSpent += value;
-        }
-        // calls < maxCalls <= type(uint32).max and nativeSpent <= budget <= type(uint128).max: no truncation.
-        session.nativeSpent = uint128(nativeSpent);
-        session.periodStart = periodStart;
-        session.calls = uint32(calls + 1);
     }
 
     /// @dev For ERC-4337 validation: checks that every operation is in the scope of session `key`, reading
@@ -333,59 +315,104 @@ abstract contract SessionKeys is IAgentAccount {
     {
         Session storage session = _sessions[key];
         if (session.grantedBy == address(0)) return (false, 0, 0);
-        uint64 generation = session.generation;
+        Scope storage scope = _scopes[key][session.generation];
         for (uint256 i; i < ops.length; ++i) {
-            _checkScope(key, generation, ops[i].to, ops[i].data, ops[i].operation);
+            _checkScope(key, scope, ops[i].to, ops[i].data, ops[i].operation);
         }
         return (true, session.validAfter, session.validUntil);
     }
 
+    /// @dev Reverts unless the session exists, is bound to `owner_` and is inside its window.
+    function _checkSessionIdentity(address key, Session storage session, address owner_) private view {
+        address grantedBy = session.grantedBy;
+        uint48 validAfter = session.validAfter;
+        uint48 validUntil = session.validUntil;
+        if (grantedBy == address(0)) revert SessionKeys_NoSession(key);
+        if (grantedBy != owner_) revert SessionKeys_OwnerChanged(key, grantedBy, owner_);
+        if (block.timestamp < validAfter) revert SessionKeys_NotYetValid(key, validAfter);
+        if (block.timestamp > validUntil) revert SessionKeys_Expired(key, validUntil);
+    }
+
     /// @dev Operation kind, self-call and (target, selector) checks; returns the selector.
-    function _checkScope(address key, uint64 generation, address to, bytes memory data, uint8 operation)
+    function _checkScope(address key, Scope storage scope, address to, bytes memory data, uint8 operation)
         private
         view
         returns (bytes4 selector)
     {
         if (data.length != 0) {
             if (data.length < 4) revert SessionKeys_MalformedCall(key, to, bytes4(0));
+            // forge-lint: disable-next-line(unsafe-typecast)
             selector = bytes4(data);
         }
         if (operation != ExecutionLib.OP_CALL) revert SessionKeys_OperationNotAllowed(key, operation);
         if (to == address(this)) revert SessionKeys_SelfCall(key, selector);
-        if (!_scopes[key][generation].allowed[to][selector]) revert SessionKeys_CallNotAllowed(key, to, selector);
+        uint8 bit = _chargedBit(selector);
+        bool allowed;
+        if (bit != 0) allowed = scope.tokens[to].selectors & bit != 0;
+        else allowed = scope.allowed[to][selector];
+        if (!allowed) revert SessionKeys_CallNotAllowed(key, to, selector);
+    }
+
+    /// @dev Charges one operation and `value` of native currency to the session's current period.
+    /// @return index The index of the current period.
+    function _chargeUsage(address key, Session storage session, uint256 value) private returns (uint32 index) {
+        index = _periodIndex(session.validAfter, session.period);
+        uint256 calls;
+        uint256 nativeSpent;
+        if (session.periodIndex == index) {
+            calls = session.calls;
+            nativeSpent = session.nativeSpent;
+        }
+        uint32 maxCalls = session.maxCallsPerPeriod;
+        if (calls >= maxCalls) revert SessionKeys_CallLimitReached(key, maxCalls);
+        if (value != 0) {
+            uint256 budget = session.nativeBudgetPerPeriod;
+            if (budget > _MAX_NATIVE_BUDGET) budget = _MAX_NATIVE_BUDGET;
+            uint256 remaining = budget - nativeSpent; // nativeSpent <= budget always (enforced here)
+            if (value > remaining) revert SessionKeys_BudgetExceeded(key, address(0), value, remaining);
+            nativeSpent += value;
+        }
+        session.periodIndex = index;
+        // calls < maxCalls <= type(uint32).max and nativeSpent <= _MAX_NATIVE_BUDGET: no truncation.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        session.calls = uint32(calls + 1);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        session.nativeSpent = uint96(nativeSpent);
     }
 
     /// @dev Charges the amount of an ERC-20 `transfer`/`approve`/`increaseAllowance`/`transferFrom` to
-    /// the token budget and checks its counterparty.
+    /// the token budget (zero if the token has none) and checks its recipient or spender.
     function _chargeToken(
         address key,
         Scope storage scope,
         address token_,
         bytes4 selector,
         bytes memory data,
-        uint48 periodStart
+        uint32 index
     ) private {
         bool isTransferFrom = selector == _TRANSFER_FROM;
         if (data.length < (isTransferFrom ? 100 : 68)) revert SessionKeys_MalformedCall(key, token_, selector);
         uint256 party;
         uint256 amount;
         assembly ("memory-safe") {
-            // transferFrom(from, to, amount): party = to; others (party, amount).
+            // transferFrom(from, to, amount): party = to; the others (party, amount).
             party := mload(add(data, add(0x24, mul(isTransferFrom, 0x20))))
             amount := mload(add(data, add(0x44, mul(isTransferFrom, 0x20))))
         }
         if (party > type(uint160).max) revert SessionKeys_MalformedCall(key, token_, selector);
+        // forge-lint: disable-next-line(unsafe-typecast)
         if (!scope.isCounterparty[address(uint160(party))]) {
+            // forge-lint: disable-next-line(unsafe-typecast)
             revert SessionKeys_CounterpartyNotAllowed(key, token_, address(uint160(party)));
         }
-        uint256 budget = scope.tokenBudget[token_];
-        TokenSpend storage spend = scope.tokenSpend[token_];
-        uint256 spent = spend.periodStart == periodStart ? spend.spent : 0;
-        // spent <= budget always holds (enforced here).
-        if (amount > budget - spent) revert SessionKeys_BudgetExceeded(key, token_, amount, budget - spent);
-        // spent + amount <= budget <= type(uint128).max.
-        spend.spent = uint128(spent + amount);
-        spend.periodStart = periodStart;
+        TokenState storage state_ = scope.tokens[token_];
+        uint256 spent = state_.periodIndex == index ? state_.spent : 0;
+        uint256 remaining = uint256(state_.budget) - spent; // spent <= budget always (enforced here)
+        if (amount > remaining) revert SessionKeys_BudgetExceeded(key, token_, amount, remaining);
+        // spent + amount <= budget <= type(uint104).max: no truncation.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        state_.spent = uint104(spent + amount);
+        state_.periodIndex = index;
     }
 
     /// @dev Owner or (bound) guardian; returns the owner.
@@ -402,18 +429,22 @@ abstract contract SessionKeys is IAgentAccount {
         return g.setBy == owner_ ? g.guardian : address(0);
     }
 
-    /// @dev Start of the fixed window containing now (requires now >= validAfter).
-    function _currentPeriodStart(uint48 validAfter, uint32 period) private view returns (uint48) {
-        // unchecked: callers ensure block.timestamp >= validAfter and period > 0; the result is
-        // <= block.timestamp, which fits 48 bits.
+    /// @dev Index of the fixed window containing now, truncated to 32 bits (callers ensure
+    /// block.timestamp >= validAfter; period > 0 by grant).
+    function _periodIndex(uint48 validAfter, uint32 period) private view returns (uint32) {
+        // unchecked: block.timestamp >= validAfter, so no underflow; truncation is intended (see the
+        // contract notes).
         unchecked {
-            return uint48(validAfter + ((block.timestamp - validAfter) / period) * period);
+            return uint32((block.timestamp - validAfter) / period);
         }
     }
 
-    /// @dev Whether calls with `selector` are charged to the target's token budget.
-    function _isCharged(bytes4 selector) private pure returns (bool) {
-        return selector == _TRANSFER || selector == _APPROVE || selector == _TRANSFER_FROM
-            || selector == _INCREASE_ALLOWANCE;
+    /// @dev The bit of a charged selector in `TokenState.selectors`, or 0 if `selector` is not charged.
+    function _chargedBit(bytes4 selector) private pure returns (uint8) {
+        if (selector == _TRANSFER) return 1;
+        if (selector == _APPROVE) return 2;
+        if (selector == _TRANSFER_FROM) return 4;
+        if (selector == _INCREASE_ALLOWANCE) return 8;
+        return 0;
     }
 }

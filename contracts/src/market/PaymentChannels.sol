@@ -165,11 +165,7 @@ abstract contract PaymentChannels is IComputeMarket, EIP712, ReentrancyGuardTran
     /// @param signer The key whose vouchers the provider may redeem (an EOA or an ERC-1271 contract); non-zero.
     /// @param amount The initial deposit; non-zero, at most `MAX_DEPOSIT`.
     /// @return channelId The new channel's id (ids start at 1).
-    function open(address provider, address signer, uint256 amount)
-        external
-        nonReentrant
-        returns (uint256 channelId)
-    {
+    function open(address provider, address signer, uint256 amount) external nonReentrant returns (uint256 channelId) {
         _requireActiveProvider(provider);
         if (signer == address(0)) revert ComputeMarket_ZeroSigner();
         if (amount == 0) revert ComputeMarket_ZeroAmount();
@@ -352,7 +348,8 @@ abstract contract PaymentChannels is IComputeMarket, EIP712, ReentrancyGuardTran
         uint256 redeemed = c.redeemed;
         if (provider != msg.sender) {
             if (provider == address(0)) {
-                return _reject(strict, channelId, abi.encodeWithSelector(ComputeMarket_UnknownChannel.selector, channelId));
+                return
+                    _reject(strict, channelId, abi.encodeWithSelector(ComputeMarket_UnknownChannel.selector, channelId));
             }
             return _reject(
                 strict, channelId, abi.encodeWithSelector(ComputeMarket_NotProvider.selector, channelId, msg.sender)
@@ -388,7 +385,9 @@ abstract contract PaymentChannels is IComputeMarket, EIP712, ReentrancyGuardTran
         }
         if (amount <= redeemed) {
             return _reject(
-                strict, channelId, abi.encodeWithSelector(ComputeMarket_StaleAmount.selector, channelId, amount, redeemed)
+                strict,
+                channelId,
+                abi.encodeWithSelector(ComputeMarket_StaleAmount.selector, channelId, amount, redeemed)
             );
         }
         if (!_isValidSignature(c.signer, _voucherDigest(channelId, authorized), signature)) {

@@ -387,6 +387,33 @@ contract SessionKeysTest is AccountFixture {
         account.revokeSession(key);
     }
 
+    /// @dev Binding is to the granting owner, not to a holding period: if the same owner gets the token
+    /// back, its sessions (and guardian) apply again. A new owner who wants a clean slate revokes.
+    function test_SessionAppliesAgainWhenGrantingOwnerBuysBack() public {
+        grantDefault();
+        sellNft();
+        vm.prank(buyer);
+        nft.transferFrom(buyer, owner, tokenId);
+        keyTransfer(recipient, 1);
+        assertEq(account.getTokenSpent(key, address(token)), 1);
+    }
+
+    function test_UsageRollsOverAtPeriodBoundary() public {
+        grantDefault();
+        keyTransfer(recipient, 5);
+        vm.prank(key);
+        account.execute(recipient, 1 ether, "", 0);
+        vm.warp(block.timestamp + PERIOD - 1);
+        assertEq(account.getSessionUsage(key).calls, 2);
+        vm.warp(block.timestamp + 1);
+        IAgentAccount.SessionUsage memory u = account.getSessionUsage(key);
+        assertEq(u.calls, 0);
+        assertEq(u.nativeSpent, 0);
+        assertEq(account.getTokenSpent(key, address(token)), 0);
+        vm.prank(key);
+        account.execute(recipient, 1 ether, "", 0);
+    }
+
     function test_Batch_ChargesEveryOperation() public {
         grantDefault();
         Operation[] memory ops = new Operation[](3);
@@ -421,12 +448,13 @@ contract SessionKeysTest is AccountFixture {
         p.tokenBudgets[0].amountPerPeriod = budget;
         grant(key, p);
         token.mint(address(account), type(uint128).max);
-        a = bound(a, 0, budget);
+        uint256 cap = budget > type(uint104).max ? type(uint104).max : budget; // enforced cap
+        a = bound(a, 0, cap);
         keyTransfer(recipient, a);
         b = bound(b, 0, type(uint256).max - a);
-        if (a + b > budget) {
+        if (a + b > cap) {
             vm.expectRevert(
-                abi.encodeWithSelector(SessionKeys.SessionKeys_BudgetExceeded.selector, key, address(token), b, budget - a)
+                abi.encodeWithSelector(SessionKeys.SessionKeys_BudgetExceeded.selector, key, address(token), b, cap - a)
             );
             keyTransfer(recipient, b);
             assertEq(account.getTokenSpent(key, address(token)), a);
@@ -434,6 +462,47 @@ contract SessionKeysTest is AccountFixture {
             keyTransfer(recipient, b);
             assertEq(account.getTokenSpent(key, address(token)), a + b);
         }
+    }
+
+    function test_HugeBudgetsAreCappedNotWrapped() public {
+        IAgentAccount.SessionPolicy memory p = defaultPolicy();
+        p.tokenBudgets[0].amountPerPeriod = type(uint128).max;
+        p.nativeBudgetPerPeriod = type(uint128).max;
+        grant(key, p);
+        (IAgentAccount.SessionPolicy memory stored,,) = account.getSession(key);
+        assertEq(stored.tokenBudgets[0].amountPerPeriod, type(uint128).max, "as granted");
+        token.mint(address(account), type(uint128).max);
+        keyTransfer(recipient, type(uint104).max);
+        vm.expectRevert(
+            abi.encodeWithSelector(SessionKeys.SessionKeys_BudgetExceeded.selector, key, address(token), 1, 0)
+        );
+        keyTransfer(recipient, 1);
+        vm.deal(address(account), uint256(type(uint96).max) + 1);
+        vm.prank(key);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                SessionKeys.SessionKeys_BudgetExceeded.selector,
+                key,
+                address(0),
+                uint256(type(uint96).max) + 1,
+                uint256(type(uint96).max)
+            )
+        );
+        account.execute(recipient, uint256(type(uint96).max) + 1, "", 0);
+    }
+
+    function test_IncreaseAllowanceChargedLikeApprove() public {
+        IAgentAccount.SessionPolicy memory p = defaultPolicy();
+        p.calls[3] = IAgentAccount.CallPermission(address(token), bytes4(0x39509351));
+        grant(key, p);
+        bytes memory data = abi.encodeWithSelector(bytes4(0x39509351), spender, uint256(TOKEN_BUDGET) + 1);
+        vm.prank(key);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                SessionKeys.SessionKeys_BudgetExceeded.selector, key, address(token), uint256(TOKEN_BUDGET) + 1, TOKEN_BUDGET
+            )
+        );
+        account.execute(address(token), 0, data, 0);
     }
 
     function testFuzz_NativeBudget(uint128 budget, uint256 a, uint256 b) public {
@@ -492,6 +561,20 @@ contract SessionKeysTest is AccountFixture {
         vm.prank(key);
         vm.expectRevert(abi.encodeWithSelector(SessionKeys.SessionKeys_CallNotAllowed.selector, key, target, selector));
         account.execute(target, 0, data, 0);
+    }
+
+    function testFuzz_GrantRefusesUnchargeableSelectorsOnBudgetedToken(bytes4 selector) public {
+        bool charged = selector == ERC20.transfer.selector || selector == ERC20.approve.selector
+            || selector == ERC20.transferFrom.selector || selector == bytes4(0x39509351);
+        IAgentAccount.SessionPolicy memory p = defaultPolicy();
+        p.calls[3] = IAgentAccount.CallPermission(address(token), selector);
+        vm.prank(owner);
+        if (!charged) {
+            vm.expectRevert(
+                abi.encodeWithSelector(SessionKeys.SessionKeys_InvalidPermission.selector, address(token), selector)
+            );
+        }
+        account.grantSession(key, p);
     }
 
     function testFuzz_Counterparties(address to, uint256 amount) public {

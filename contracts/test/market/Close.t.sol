@@ -55,6 +55,7 @@ contract CloseTest is MarketBase {
         market.requestClose(id);
         uint64 closesAt = _channel(id).closesAt;
         vm.warp(block.timestamp + wait);
+        // forge-lint: disable-next-line(block-timestamp)
         if (block.timestamp <= closesAt) {
             vm.expectRevert(
                 abi.encodeWithSelector(PaymentChannels.ComputeMarket_ChallengeWindowOpen.selector, id, closesAt)

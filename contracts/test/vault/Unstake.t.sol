@@ -3,7 +3,10 @@ pragma solidity ^0.8.28;
 
 import {IYieldVault} from "../../src/interfaces/IYieldVault.sol";
 import {YieldVault} from "../../src/YieldVault.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {VaultTestBase} from "./utils/VaultTestBase.sol";
+import {PlainSource} from "./utils/Mocks.sol";
 
 contract UnstakeTest is VaultTestBase {
     function test_Unstake_ReturnsExactPrincipalAfterLock() public {
@@ -81,5 +84,68 @@ contract UnstakeTest is VaultTestBase {
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(YieldVault.YieldVault_Locked.selector, alice, unlocks));
         vault.unstake(1);
+    }
+}
+
+contract UnstakeRoundingSourceTest is VaultTestBase {
+    /// @notice A source without decimals offset and an odd share price rounds by whole wei: no
+    /// staker can be made to pay another's rounding, and the position never falls below principal.
+    function testFuzz_RoundingSource_NoStakerPaysAnothersRounding(
+        uint256 seedAssets,
+        uint256 donation,
+        uint256 a,
+        uint256 b,
+        uint256 part
+    ) public {
+        PlainSource plain = new PlainSource(IERC20(address(usdx)));
+        YieldVault v = new YieldVault(IERC20(address(usdx)), IERC4626(address(plain)), beneficiary, 0);
+        seedAssets = bound(seedAssets, 1, 1e6);
+        donation = bound(donation, 0, 1e6);
+        vm.startPrank(owner);
+        usdx.mint(owner, seedAssets + donation);
+        usdx.approve(address(plain), seedAssets);
+        plain.deposit(seedAssets, owner);
+        usdx.transfer(address(plain), donation);
+        // At least a few shares' worth each, or the source mints no share (ZeroPrincipal).
+        uint256 minStake = 4 * (plain.convertToAssets(1) + 1);
+        a = bound(a, minStake, 1e12);
+        b = bound(b, minStake, 1e12);
+        usdx.mint(alice, a);
+        usdx.mint(bob, b);
+        vm.stopPrank();
+        vm.prank(alice);
+        usdx.approve(address(v), a);
+        vm.prank(bob);
+        usdx.approve(address(v), b);
+
+        vm.prank(alice);
+        v.stake(a);
+        vm.prank(bob);
+        v.stake(b);
+        uint256 pa = v.principalOf(alice);
+        uint256 pb = v.principalOf(bob);
+        assertLe(pa, a);
+        assertLe(pb, b);
+        assertGe(v.totalValue(), v.totalPrincipal());
+
+        part = bound(part, 1, pa);
+        vm.prank(alice);
+        v.unstake(part);
+        assertGe(v.totalValue(), v.totalPrincipal(), "alice's rounding taken from bob");
+        vm.prank(bob);
+        v.unstake(pb);
+        assertGe(v.totalValue(), v.totalPrincipal(), "bob's rounding taken from alice");
+        if (pa > part) {
+            vm.prank(alice);
+            v.unstake(pa - part);
+        }
+        // Each got their principal back within the source's rounding (at most a share's worth per
+        // unstake, borne by whoever unstakes when no yield buffer covers it), never more than
+        // they paid in.
+        uint256 oneShare = plain.convertToAssets(1) + 1;
+        assertGe(usdx.balanceOf(alice) + 2 * oneShare, pa);
+        assertGe(usdx.balanceOf(bob) + oneShare, pb);
+        assertLe(usdx.balanceOf(alice), a);
+        assertLe(usdx.balanceOf(bob), b);
     }
 }

@@ -1,0 +1,156 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { createWalletClient, http, type Account, type Chain, type Transport, type WalletClient } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import { AgentError } from '../../config/AgentError.js';
+import type { Config } from '../../config/types.js';
+import type { Backend } from '../../provider/backends/Backend.js';
+import { createLlamaBackend } from '../../provider/backends/createLlamaBackend.js';
+import { createOpenAiBackend } from '../../provider/backends/createOpenAiBackend.js';
+import { deregisterProvider } from '../../provider/register/deregisterProvider.js';
+import { registerProvider } from '../../provider/register/registerProvider.js';
+import { updateProvider } from '../../provider/register/updateProvider.js';
+import { startProvider, type StartProviderReturnType } from '../../provider/startProvider.js';
+import { connect, type Connection } from '../connect.js';
+
+type Helpers = { config: () => Config; print: (json: boolean | undefined, value: unknown, text: string) => void };
+
+/** Where `y2c up` looks for a local model when none is configured (the first that exists). */
+const defaultModelPaths = ['.y2c/models/model.gguf', '../shared/models/stories260K.gguf'];
+
+/**
+ * The provider's backend from config: the OpenAI-compatible upstream when one is configured,
+ * else a local GGUF model through node-llama-cpp.
+ *
+ * @param config Loaded config.
+ * @returns The backend, or throws with what to configure.
+ */
+export async function providerBackend(config: Config): Promise<Backend> {
+  const { upstream, llama, models } = config.provider;
+  if (config.provider.backend === 'openai') {
+    if (!upstream.url) throw new AgentError('The openai backend needs provider.upstream.url.', { details: 'Set it in y2c.config.json or Y2C_PROVIDER_UPSTREAM_URL.' });
+    const modelMap = Object.keys(upstream.modelMap).length ? upstream.modelMap : Object.fromEntries(models.map((m) => [m, m]));
+    return createOpenAiBackend({ baseUrl: upstream.url, models: modelMap, ...(upstream.apiKey ? { apiKey: upstream.apiKey } : {}) });
+  }
+  const modelPath = llama.modelPath ?? defaultModelPaths.map((p) => resolve(p)).find((p) => existsSync(p));
+  if (!modelPath || !existsSync(modelPath)) {
+    throw new AgentError('No model to serve.', {
+      details: 'Set provider.upstream.url (any OpenAI-compatible API) or provider.llama.modelPath (a GGUF file).',
+      docsPath: '#provider-backends',
+    });
+  }
+  return createLlamaBackend({ modelPath, model: models[0] ?? 'local', threads: llama.threads, contextSize: Math.min(llama.contextSize, 512) });
+}
+
+/** The provider's wallet: Y2C_PROVIDER_KEY on a real network, the provider dev account locally. */
+function providerWallet(config: Config, connection: Pick<Connection, 'chain' | 'rpcUrl'>): WalletClient<Transport, Chain, Account> {
+  const key = config.keys.provider;
+  const account = key ? privateKeyToAccount(key) : config.network === 'local' ? devAccount(devRoles.provider).account : undefined;
+  if (!account) throw new AgentError('The provider needs its key.', { details: 'Set Y2C_PROVIDER_KEY (a 0x-prefixed private key).' });
+  return createWalletClient({ account, chain: connection.chain, transport: http(connection.rpcUrl), pollingInterval: config.network === 'local' ? 100 : 2_000 });
+}
+
+/** Parameters of {@link startProviderNode}. */
+export type StartProviderNodeParameters = { connection: Pick<Connection, 'chain' | 'rpcUrl' | 'deployment'>; backend?: Backend };
+
+/**
+ * Starts the provider node from config and registers (or re-registers) it in the market with its
+ * URL, prices and models. Used by `y2c provider start` and `y2c up`.
+ *
+ * @param config Loaded config.
+ * @param parameters The chain and, optionally, a backend already made.
+ * @returns The running node.
+ */
+export async function startProviderNode(config: Config, parameters: StartProviderNodeParameters): Promise<StartProviderReturnType> {
+  const { connection } = parameters;
+  const client = providerWallet(config, connection);
+  const backend = parameters.backend ?? (await providerBackend(config));
+  const node = await startProvider({
+    client,
+    market: connection.deployment.computeMarket,
+    backend,
+    priceInPerMTok: config.provider.priceInPerMTok,
+    priceOutPerMTok: config.provider.priceOutPerMTok,
+    maxBodyBytes: config.provider.maxBodyBytes,
+    databasePath: join(config.dataDir, 'provider.db'),
+    host: config.provider.host,
+    port: config.provider.port,
+    settleIntervalMs: config.provider.settleIntervalSeconds * 1000,
+    pollingIntervalMs: config.network === 'local' ? 100 : 2_000,
+  });
+  await registerProvider(client, {
+    market: connection.deployment.computeMarket,
+    endpoint: node.url,
+    priceInPerMTok: config.provider.priceInPerMTok,
+    priceOutPerMTok: config.provider.priceOutPerMTok,
+    models: backend.models,
+  });
+  return node;
+}
+
+/**
+ * `y2c provider start|register|update|deregister`: sell inference for vouchers.
+ *
+ * @param program The CLI.
+ * @param helpers Config loader and printer.
+ */
+export function registerProviderCommands(program: Command, helpers: Helpers): void {
+  const provider = program.command('provider').description('Run a compute provider node paid by vouchers, and manage its registration in the market.');
+  provider
+    .command('start')
+    .description('Serve the OpenAI-compatible API for vouchers and register in the market (Ctrl-C stops it and redeems what is owed).')
+    .action(async () => {
+      const cfg = helpers.config();
+      const node = await startProviderNode(cfg, { connection: connect(cfg) });
+      process.stdout.write(`provider ${node.address} serving ${node.url}\n`);
+      let stopping = false;
+      const stop = () => {
+        if (stopping) process.exit(130);
+        stopping = true;
+        void node.stop().then(() => process.exit(0));
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+  const registration = (name: 'register' | 'update', description: string) =>
+    provider
+      .command(name)
+      .description(description)
+      .requiredOption('--endpoint <url>', 'public base URL of the OpenAI-compatible API (with /v1)')
+      .option('--json', 'print JSON')
+      .action(async (options: { endpoint: string; json?: boolean }) => {
+        const cfg = helpers.config();
+        let url: URL;
+        try {
+          url = new URL(options.endpoint);
+        } catch {
+          throw new AgentError(`--endpoint is not a URL: ${options.endpoint}.`);
+        }
+        const connection = connect(cfg);
+        const client = providerWallet(cfg, connection);
+        const call = name === 'register' ? registerProvider : updateProvider;
+        const result = await call(client, {
+          market: connection.deployment.computeMarket,
+          endpoint: url.toString().replace(/\/$/, ''),
+          priceInPerMTok: cfg.provider.priceInPerMTok,
+          priceOutPerMTok: cfg.provider.priceOutPerMTok,
+          models: cfg.provider.models,
+        });
+        helpers.print(options.json, result, `${name === 'register' ? 'registered' : 'updated'} ${client.account.address} at ${url}`);
+      });
+  registration('register', 'Register this provider in the market with its endpoint, prices and models.');
+  registration('update', "Change this provider's endpoint, prices or models.");
+  provider
+    .command('deregister')
+    .description('Stop taking new channels (open channels keep working until closed).')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const cfg = helpers.config();
+      const connection = connect(cfg);
+      const client = providerWallet(cfg, connection);
+      const result = await deregisterProvider(client, { market: connection.deployment.computeMarket });
+      helpers.print(options.json, result, `deregistered ${client.account.address}`);
+    });
+}
