@@ -44,7 +44,7 @@ export type AgentConnection = {
 export type StartAgentOptions = ({ devnet: StartDevnetReturnType; connection?: undefined } | { connection: AgentConnection; devnet?: undefined }) & {
   /** Health endpoint port (default chat port + 1; 0 for a free one). */
   healthPort?: number;
-  /** Providers trusted on top of the config's (on a devnet, the dev provider is added). */
+  /** Providers trusted on top of the config's (on local, the provider `y2c up` starts is added). */
   trustedProviders?: readonly Address[];
   /** Run the treasury job once right after start (default true). */
   runTreasuryOnStart?: boolean;
@@ -117,7 +117,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
   });
   const memory = openAgentMemory(join(config.dataDir, 'agent.db'));
   const payingStore = createSqlitePayingStore({ path: join(config.dataDir, 'compute.db') });
-  const extraTrusted = [...(options.trustedProviders ?? []), ...(options.devnet ? [devAccount(devRoles.provider).account.address] : [])];
+  const extraTrusted = [...(options.trustedProviders ?? []), ...(options.devnet || config.network === 'local' ? [devAccount(devRoles.provider).account.address] : [])];
   const guard = createGuardedExecutor({ wallet, publicClient, deployment, memory, policy: guardPolicyFromConfig({ config, extraTrustedProviders: extraTrusted }) });
   const token = config.chain.token;
   const toolkit = createY2cToolkit({ wallet, publicClient, deployment, memory, guard, token });
