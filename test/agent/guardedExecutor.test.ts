@@ -33,12 +33,33 @@ describe('guarded executor', () => {
     expect(open.channelId).toBeDefined();
     expect(memory.channels.get(open.channelId as bigint)?.deposit).toBe(parseUnits('2', 6));
     const entries = memory.ledger.listRecent(10);
-    expect(entries.map((entry) => [entry.kind, entry.status])).toEqual([
+    expect(entries.map((entry) => [entry.kind, entry.status]).slice(0, 2)).toEqual([
       ['open_channel', 'confirmed'],
       ['harvest', 'confirmed'],
     ]);
     expect(entries[0]?.txHash).toBe(open.transactionHash);
     expect(memory.ledger.listPending()).toEqual([]);
+  });
+
+  it('journals the hash as soon as the transaction is submitted, before its receipt', async () => {
+    await world.warp(86_400);
+    const seen: { status?: string | undefined; hash?: string | undefined } = {};
+    const observed = {
+      ...world.wallet,
+      sendCalls: (calls: Parameters<typeof world.wallet.sendCalls>[0], what?: string, options?: Parameters<typeof world.wallet.sendCalls>[2]) =>
+        world.wallet.sendCalls(calls, what, {
+          onSubmitted: (hash) => {
+            options?.onSubmitted?.(hash);
+            const entry = memory.ledger.listRecent(1)[0];
+            seen.status = entry?.status;
+            seen.hash = entry?.txHash;
+          },
+        }),
+    };
+    const guard = createGuardedExecutor({ wallet: observed, publicClient: world.publicClient, deployment: world.deployment, memory, policy: world.policy() });
+    const receipt = await guard.execute({ action: 'harvest' }, { reason: 'observe the journal', origin: 'policy' });
+    expect(seen).toEqual({ status: 'sent', hash: receipt.transactionHash });
+    expect(memory.ledger.get(receipt.ledgerId)?.status).toBe('confirmed');
   });
 
   it('refuses in code before the session key: unknown provider, above the caps, unknown actions', async () => {

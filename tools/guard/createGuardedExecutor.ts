@@ -90,7 +90,7 @@ const day = 86_400;
  * count), channels only the agent's own, and every call only to the vault, the payment token
  * (approving the market) or the market. Then it journals an intent (with the block it starts from,
  * so a crash can be reconciled from the chain), sends through the session key (whose on-chain
- * policy is the second wall) and journals the receipt or the failure. Writes are serialized, so
+ * policy is the second wall), journals the hash as soon as it is known, then the receipt or the failure. Writes are serialized, so
  * the daily budget cannot be raced.
  *
  * @param parameters Wallet, chain, deployment, memory and policy.
@@ -220,13 +220,19 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
       ...(amount !== undefined && action.action !== 'refill_gas' ? { amount } : {}),
     });
     let sent;
+    let journaledHash = false;
     try {
-      sent = await wallet.sendCalls(calls, action.action);
+      sent = await wallet.sendCalls(calls, action.action, {
+        onSubmitted: (hash) => {
+          memory.ledger.markSent(ledgerId, hash);
+          journaledHash = true;
+        },
+      });
     } catch (error) {
       memory.ledger.markFailed(ledgerId, error instanceof Error ? error.message.split('\n')[0] ?? String(error) : String(error));
       throw error;
     }
-    memory.ledger.markSent(ledgerId, sent.transactionHash);
+    if (!journaledHash) memory.ledger.markSent(ledgerId, sent.transactionHash);
     const receipt = await publicClient.getTransactionReceipt({ hash: sent.transactionHash });
     const outcome = readOutcome({ action, logs: receipt.logs, tba, vault, market });
     if (outcome.channel) {
