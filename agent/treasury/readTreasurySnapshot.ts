@@ -59,6 +59,9 @@ export async function readTreasurySnapshot(context: ReadTreasurySnapshotParamete
       };
     }),
   );
+  // Memory stamps times with the wall clock; the policy compares them with chain time, which a
+  // devnet warp moves ahead. Shift memory times by the difference so idle hours stay true.
+  const offset = Number(block.timestamp) - Math.floor(Date.now() / 1000);
   const daySpend = payingStore ? await payingStore.costSince(Date.now() - 86_400_000) : 0n;
   return {
     now: Number(block.timestamp),
@@ -75,8 +78,8 @@ export async function readTreasurySnapshot(context: ReadTreasurySnapshotParamete
       deposit: channel.deposit,
       redeemed: channel.redeemed,
       spentReported: channel.spent,
-      openedAt: channel.openedAt,
-      lastUsedAt: channel.lastUsedAt,
+      openedAt: channel.openedAt + offset,
+      lastUsedAt: channel.lastUsedAt === undefined ? undefined : channel.lastUsedAt + offset,
       closesAt: channel.status === 'closing' ? channel.closesAt : undefined,
     })),
     providers,
