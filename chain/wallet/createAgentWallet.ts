@@ -50,6 +50,12 @@ export type SendCallsReturnType = {
   blockNumber: bigint;
 };
 
+/** Options of `sendCalls`. */
+export type SendCallsOptions = {
+  /** Called once with the transaction hash when it is known; an error thrown here is ignored. */
+  onSubmitted?: (transactionHash: Hash) => void;
+};
+
 /** The agent's wallet: every write of the agent goes through `sendCalls`. */
 export type AgentWallet = {
   /** The TBA. */
@@ -60,8 +66,12 @@ export type AgentWallet = {
   transport: WalletTransport['kind'];
   /** Runs the calls as the session key without sending anything; throws the typed refusal. */
   simulateCalls: (calls: readonly AgentCall[]) => Promise<void>;
-  /** Simulates, sends, waits, and checks the outcome; a revert is always an error. */
-  sendCalls: (calls: readonly AgentCall[], what?: string) => Promise<SendCallsReturnType>;
+  /**
+   * Simulates, sends, waits, and checks the outcome; a revert is always an error. `onSubmitted` is
+   * called with the transaction hash as soon as it is known (before the receipt for transport
+   * "direct"), so a journal can record it before waiting.
+   */
+  sendCalls: (calls: readonly AgentCall[], what?: string, options?: SendCallsOptions) => Promise<SendCallsReturnType>;
 };
 
 /**
@@ -101,8 +111,15 @@ export function createAgentWallet(parameters: CreateAgentWalletParameters): Agen
     return receipt;
   };
 
-  const sendCalls = async (calls: readonly AgentCall[], what = describe(calls)): Promise<SendCallsReturnType> => {
+  const sendCalls = async (calls: readonly AgentCall[], what = describe(calls), options: SendCallsOptions = {}): Promise<SendCallsReturnType> => {
     await simulateCalls(calls);
+    const submitted = (hash: Hash) => {
+      try {
+        options.onSubmitted?.(hash);
+      } catch {
+        // A journal failure must not turn a sent transaction into an unknown one.
+      }
+    };
     try {
       if (bundlerClient && smartAccount) {
         const account = await smartAccount;
@@ -119,6 +136,7 @@ export function createAgentWallet(parameters: CreateAgentWalletParameters): Agen
           verificationGasLimit: gas.verificationGasLimit + sessionScopeGas(calls.length),
         });
         const result = await bundlerClient.waitForUserOperationReceipt({ hash: userOpHash, timeout: 60_000 });
+        submitted(result.receipt.transactionHash);
         checked(result.receipt, what);
         if (!result.success) {
           // The EntryPoint reports the inner revert data as `reason`: decode the account's error from it.
@@ -130,6 +148,7 @@ export function createAgentWallet(parameters: CreateAgentWalletParameters): Agen
         return { transactionHash: result.receipt.transactionHash, userOpHash, gasUsed: result.actualGasUsed, blockNumber: result.receipt.blockNumber };
       }
       const hash = await keyClient.sendTransaction({ to: address, data: encodeAgentCalls(calls) });
+      submitted(hash);
       const receipt = checked(await publicClient.waitForTransactionReceipt({ hash }), what);
       return { transactionHash: hash, gasUsed: receipt.gasUsed, blockNumber: receipt.blockNumber };
     } catch (error) {

@@ -1,0 +1,11 @@
+import { AgentError } from '../../config/AgentError.js';
+
+/** No channel can pay for the next request: the agent cannot think until the treasury buys more. */
+export class OutOfComputeError extends AgentError {
+  override name = 'OutOfComputeError' as const;
+}
+
+/** Every provider failed (down, refusing, or unpaid). */
+export class NoProviderAvailableError extends AgentError {
+  override name = 'NoProviderAvailableError' as const;
+}

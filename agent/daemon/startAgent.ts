@@ -1,0 +1,262 @@
+import { join } from 'node:path';
+import { createPublicClient, defineChain, formatEther, formatUnits, http, type Address, type Chain, type PublicClient } from 'viem';
+import { foundry } from 'viem/chains';
+import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import type { StartDevnetReturnType } from '../../chain/devnet/startDevnet.js';
+import { createAgentWallet, type AgentWallet } from '../../chain/wallet/createAgentWallet.js';
+import { loadSessionKey } from '../../chain/wallet/loadSessionKey.js';
+import { AgentError } from '../../config/AgentError.js';
+import type { Config } from '../../config/types.js';
+import { openAgentMemory, type OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
+import { readTreasuryStatus } from '../../tools/account/readTreasuryStatus.js';
+import { createPayingFetch } from '../../tools/compute/createPayingFetch.js';
+import { createSqlitePayingStore } from '../../tools/compute/createSqlitePayingStore.js';
+import { createY2cToolkit, type CreateY2cToolkitReturnType } from '../../tools/createY2cToolkit.js';
+import type { AgentDeployment } from '../../tools/guard/AgentDeployment.js';
+import { createGuardedExecutor, type GuardedExecutor } from '../../tools/guard/createGuardedExecutor.js';
+import { guardPolicyFromConfig } from '../../tools/guard/guardPolicyFromConfig.js';
+import { reconcileLedger } from '../../tools/guard/reconcileLedger.js';
+import { createBrain, type Brain } from '../brain/createBrain.js';
+import { createChannelPicker } from '../brain/createChannelPicker.js';
+import { listBrainProviders } from '../brain/listBrainProviders.js';
+import { runReflect } from '../jobs/runReflect.js';
+import { runSettleCheck } from '../jobs/runSettleCheck.js';
+import { treasuryParamsFromConfig } from '../policy/treasuryParamsFromConfig.js';
+import { createScheduler, type Scheduler } from '../scheduler/createScheduler.js';
+import { createSingleFlightJob } from '../scheduler/createSingleFlightJob.js';
+import type { Logger } from '../scheduler/Logger.js';
+import { runTreasury } from '../treasury/runTreasury.js';
+import type { TreasuryContext } from '../treasury/TreasuryContext.js';
+import { createPinoLogger } from './createPinoLogger.js';
+import { startHealthServer } from './startHealthServer.js';
+
+/** How to reach a chain the agent did not start. */
+export type AgentConnection = {
+  rpcUrl: string;
+  /** Needed with transport "userop". */
+  bundlerUrl?: string | undefined;
+  deployment: AgentDeployment;
+  /** Session key file (default `dataDir/keys/session.key`). */
+  sessionKeyPath?: string;
+};
+
+/** Options of {@link startAgent}: a running devnet, or a connection. */
+export type StartAgentOptions = ({ devnet: StartDevnetReturnType; connection?: undefined } | { connection: AgentConnection; devnet?: undefined }) & {
+  /** Health endpoint port (default chat port + 1; 0 for a free one). */
+  healthPort?: number;
+  /** Providers trusted on top of the config's (on local, the provider `y2c up` starts is added). */
+  trustedProviders?: readonly Address[];
+  /** Run the treasury job once right after start (default true). */
+  runTreasuryOnStart?: boolean;
+  /** Install SIGTERM/SIGINT handlers: the first stops gracefully, a second forces exit (default false). */
+  handleSignals?: boolean;
+  /** Logger (default pino at config.logLevel). */
+  log?: Logger;
+};
+
+/** The running agent. */
+export type StartAgentReturnType = {
+  tba: Address;
+  memory: OpenAgentMemoryReturnType;
+  wallet: AgentWallet;
+  guard: GuardedExecutor;
+  toolkit: CreateY2cToolkitReturnType;
+  brain: Brain;
+  scheduler: Scheduler;
+  /** `GET` it for the daemon's health JSON. */
+  healthUrl: string;
+  /** Stops the jobs (waiting for a running tick), the health server, and closes memory. Idempotent. */
+  stop: () => Promise<void>;
+  /** Resolves once the agent has stopped. */
+  stopped: Promise<void>;
+};
+
+/** The agent cannot start (missing deployment, RPC or bundler). */
+export class AgentStartError extends AgentError {
+  override name = 'AgentStartError' as const;
+}
+
+/**
+ * The daemon's composition root: opens the memory (SQLite, WAL) and the paying store, builds the
+ * wallet (session key over the configured transport), the guarded executor (policy from config),
+ * the toolkit, the brain (paid provider, failover), reconciles the ledger with the chain, then runs
+ * the treasury, settle and reflect jobs on their cron schedules with a health endpoint.
+ *
+ * @param config Loaded config.
+ * @param options A devnet (`y2c up`) or a connection (`y2c start`), and daemon options.
+ * @returns The running agent.
+ * @throws {AgentStartError} When the chain or deployment is missing.
+ * @example
+ * const agent = await startAgent(config, { devnet });          // inside `y2c up`
+ * const agent = await startAgent(config, { connection: { rpcUrl, deployment }, handleSignals: true }); // `y2c start`
+ * await agent.stopped;
+ */
+export async function startAgent(config: Config, options: StartAgentOptions): Promise<StartAgentReturnType> {
+  const log = options.log ?? createPinoLogger({ level: config.logLevel });
+  const connection: AgentConnection = options.devnet
+    ? { rpcUrl: options.devnet.anvil.rpcUrl, bundlerUrl: options.devnet.bundler?.bundlerUrl, deployment: options.devnet.deployment as AgentDeployment, sessionKeyPath: options.devnet.sessionKeyPath }
+    : options.connection;
+  const { deployment } = connection;
+  if (!deployment.agent) throw new AgentStartError('The deployment has no bootstrapped agent.', { details: 'Run `y2c up` (local) or bootstrap the agent, then start again.' });
+  const chain: Chain =
+    config.chain.id === foundry.id
+      ? foundry
+      : defineChain({ id: config.chain.id, name: config.chain.name, nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [connection.rpcUrl] } } });
+  const publicClient = (options.devnet?.publicClient ?? createPublicClient({ chain, transport: http(connection.rpcUrl), pollingInterval: config.chain.devnet ? 100 : 2_000 })) as PublicClient;
+  const sessionKey = loadSessionKey({ path: connection.sessionKeyPath ?? join(config.dataDir, 'keys', 'session.key') });
+  if (config.chain.transport === 'userop' && !connection.bundlerUrl) {
+    throw new AgentStartError('Transport "userop" needs a bundler URL.', { details: 'Set chain.bundlerUrl in y2c.config.json, or chain.transport to "direct".' });
+  }
+  const wallet = createAgentWallet({
+    publicClient,
+    chain,
+    rpcUrl: connection.rpcUrl,
+    address: deployment.agent.tba,
+    sessionKey,
+    transport: config.chain.transport === 'userop' ? { kind: 'userop', bundlerUrl: connection.bundlerUrl as string, entryPoint: deployment.entryPoint } : { kind: 'direct' },
+  });
+  const memory = openAgentMemory(join(config.dataDir, 'agent.db'));
+  const payingStore = createSqlitePayingStore({ path: join(config.dataDir, 'compute.db') });
+  const extraTrusted = [...(options.trustedProviders ?? []), ...(options.devnet || config.network === 'local' ? [devAccount(devRoles.provider).account.address] : [])];
+  const guard = createGuardedExecutor({ wallet, publicClient, deployment, memory, policy: guardPolicyFromConfig({ config, extraTrustedProviders: extraTrusted }) });
+  const token = config.chain.token;
+  const toolkit = createY2cToolkit({ wallet, publicClient, deployment, memory, guard, token });
+
+  const reconciled = await reconcileLedger({ publicClient, deployment, memory });
+  for (const entry of reconciled) log.warn('ledger reconciled after restart', { id: entry.id, kind: entry.kind, outcome: entry.outcome, note: entry.note });
+
+  const treasuryContext: TreasuryContext = {
+    wallet,
+    publicClient,
+    deployment,
+    memory,
+    guard,
+    payingStore,
+    params: treasuryParamsFromConfig({ config }),
+    runwayTargetHours: config.agent.runwayTargetHours,
+    minHarvest: config.agent.treasury.minHarvest,
+    ethPriceInToken: config.chain.ethPriceInToken,
+  };
+  const units = (amount: bigint) => `${formatUnits(amount, token.decimals)} ${token.symbol}`;
+  const treasurySummary = async () => {
+    const status = await readTreasuryStatus({ publicClient, deployment, memory, wallet });
+    return [
+      `account ${status.tba}: ${units(status.tokenBalance)}, ${formatEther(status.ethBalance)} ETH; pending yield ${units(status.pendingYield)};`,
+      `compute left in ${status.channels.filter((channel) => channel.status === 'open').length} open channel(s): ${units(status.computeAvailable)}; community principal ${units(status.totalPrincipal)}.`,
+    ].join(' ');
+  };
+  const payingFetch = createPayingFetch({
+    account: sessionKey,
+    channel: createChannelPicker({ memory, store: payingStore }),
+    caps: { perRequest: config.agent.caps.perRequestCap, daily: config.agent.caps.dailyComputeBudget },
+    store: payingStore,
+    market: deployment.computeMarket,
+    chainId: config.chain.id,
+  });
+  const treasuryJob = createSingleFlightJob({
+    name: 'treasury',
+    memory,
+    log,
+    run: async () => {
+      const { outcomes, rounds } = await runTreasury({ ...treasuryContext, log: (message, fields) => log.info(message, fields) });
+      return { rounds, outcomes: outcomes.map((outcome) => `${outcome.decision.action}:${outcome.status}`) };
+    },
+  });
+  const brain = createBrain({
+    providers: () => listBrainProviders({ publicClient, deployment, memory, policy: guard.policy, model: config.agent.model }),
+    tools: toolkit.tools,
+    constitution: config.agent.constitution,
+    treasurySummary,
+    fetch: payingFetch,
+    onOutOfCompute: () => void treasuryJob.tick(),
+    log,
+  });
+  const settleJob = createSingleFlightJob({
+    name: 'settle',
+    memory,
+    log,
+    run: async () => {
+      const result = await runSettleCheck({ publicClient, deployment, memory, payingStore });
+      for (const anomaly of result.anomalies) log.error('settle anomaly', { ...anomaly });
+      return { channels: result.channels, anomalies: result.anomalies.length, untrusted: result.untrusted };
+    },
+  });
+  const reflectJob = createSingleFlightJob({
+    name: 'reflect',
+    memory,
+    log,
+    run: async (signal) => {
+      const answer = await runReflect({ brain, memory, signal });
+      return { failure: answer.failure ?? null, toolCalls: answer.toolCalls };
+    },
+  });
+  const scheduler = createScheduler({
+    jobs: [
+      { job: treasuryJob, cron: config.agent.schedules.treasury },
+      { job: settleJob, cron: config.agent.schedules.settle },
+      { job: reflectJob, cron: config.agent.schedules.reflect },
+    ],
+    log,
+  });
+
+  let state: 'running' | 'stopping' | 'stopped' = 'running';
+  const startedAt = Date.now();
+  const health = await startHealthServer({
+    host: config.agent.chat.host,
+    port: options.healthPort ?? config.agent.chat.port + 1,
+    report: () => ({
+      ok: state === 'running',
+      state,
+      network: config.network,
+      tba: deployment.agent.tba,
+      sessionKey: wallet.sessionKey,
+      transport: wallet.transport,
+      uptimeSeconds: Math.floor((Date.now() - startedAt) / 1000),
+      pendingLedger: memory.ledger.listPending().length,
+      jobs: Object.fromEntries(
+        [treasuryJob, settleJob, reflectJob].map((job) => {
+          const last = memory.jobRuns.lastRun(job.name);
+          return [job.name, { running: job.running(), lastRunAt: last?.startedAt ?? null, lastOk: last?.ok ?? null }];
+        }),
+      ),
+    }),
+  });
+  scheduler.start();
+  if (options.runTreasuryOnStart ?? true) void treasuryJob.tick();
+  log.info('agent started', { tba: deployment.agent.tba, network: config.network, transport: wallet.transport, health: health.url, reconciled: reconciled.length });
+
+  let resolveStopped!: () => void;
+  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      state = 'stopping';
+      log.info('agent stopping, waiting for running jobs', { running: [treasuryJob, settleJob, reflectJob].filter((job) => job.running()).map((job) => job.name) });
+      await scheduler.stop();
+      await health.stop();
+      memory.close();
+      payingStore.close();
+      state = 'stopped';
+      if (options.handleSignals) {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      log.info('agent stopped', {});
+      resolveStopped();
+    })());
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals > 1) {
+      log.warn('second signal, exiting now', { signal });
+      process.exit(130);
+    }
+    log.info('signal received, stopping gracefully (send it again to force)', { signal });
+    void stop();
+  };
+  if (options.handleSignals) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+  return { tba: deployment.agent.tba, memory, wallet, guard, toolkit, brain, scheduler, healthUrl: health.url, stop, stopped };
+}

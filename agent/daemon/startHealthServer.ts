@@ -1,0 +1,51 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Parameters of {@link startHealthServer}. */
+export type StartHealthServerParameters = {
+  host: string;
+  /** 0 for a free port. */
+  port: number;
+  /** The body of GET /health; `ok: false` answers 503. */
+  report: () => Record<string, unknown> & { ok: boolean };
+};
+
+/** A running health endpoint. */
+export type StartHealthServerReturnType = { url: string; stop: () => Promise<void> };
+
+/**
+ * Serves `GET /health` as JSON (200 when ok, 503 otherwise); everything else is 404.
+ *
+ * @param parameters Where to listen and what to report.
+ * @returns Its URL and `stop`.
+ * @example const health = await startHealthServer({ host: '127.0.0.1', port: 0, report: () => ({ ok: true }) })
+ */
+export async function startHealthServer(parameters: StartHealthServerParameters): Promise<StartHealthServerReturnType> {
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url?.split('?')[0] !== '/health') {
+      response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+      return;
+    }
+    let body: Record<string, unknown> & { ok: boolean };
+    try {
+      body = parameters.report();
+    } catch (error) {
+      body = { ok: false, error: String(error) };
+    }
+    const json = JSON.stringify(body, (_key, value) => (typeof value === 'bigint' ? value.toString() : value));
+    response.writeHead(body.ok ? 200 : 503, { 'content-type': 'application/json' }).end(json);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(parameters.port, parameters.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${parameters.host}:${port}/health`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

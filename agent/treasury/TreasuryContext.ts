@@ -1,0 +1,25 @@
+import type { PublicClient } from 'viem';
+import type { AgentWallet } from '../../chain/wallet/createAgentWallet.js';
+import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
+import type { PayingStore } from '../../tools/compute/PayingStore.js';
+import type { AgentDeployment } from '../../tools/guard/AgentDeployment.js';
+import type { GuardedExecutor } from '../../tools/guard/createGuardedExecutor.js';
+import type { TreasuryParams } from '../policy/types.js';
+
+/** What the treasury job reads and acts with. */
+export type TreasuryContext = {
+  wallet: Pick<AgentWallet, 'address' | 'sessionKey'>;
+  publicClient: PublicClient;
+  deployment: AgentDeployment;
+  memory: Pick<OpenAgentMemoryReturnType, 'ledger' | 'channels' | 'kv' | 'calls'>;
+  guard: GuardedExecutor;
+  /** The paying client's ledger (spent per channel, costs for the burn rate), when the brain pays. */
+  payingStore: PayingStore | undefined;
+  /** The policy's tuning. */
+  params: TreasuryParams;
+  runwayTargetHours: number;
+  /** Token units. */
+  minHarvest: bigint;
+  /** Token units per ETH. */
+  ethPriceInToken: bigint;
+};

@@ -1,0 +1,33 @@
+import { connect } from '../connect.js';
+import type { Config } from '../../config/types.js';
+import { startAgent, type StartAgentReturnType } from '../../agent/daemon/startAgent.js';
+
+/** Parameters of {@link start}. */
+export type StartParameters = {
+  /** Health endpoint port (default chat port + 1). */
+  healthPort?: number | undefined;
+  /** Skip the treasury tick right after start. */
+  noTreasuryOnStart?: boolean | undefined;
+};
+
+/**
+ * `y2c start`: runs the agent daemon against the configured chain (on local, the world `y2c up`
+ * is running: RPC from `.y2c/runtime.json`, deployment from `.y2c/deployment.json`) until SIGINT or
+ * SIGTERM (the running job finishes first; a second signal forces exit).
+ *
+ * @param config Loaded config.
+ * @param parameters Options from the command line.
+ * @returns Once the daemon has stopped.
+ * @example program.command('start').action(() => start(loadConfig(), {}))
+ */
+export async function start(config: Config, parameters: StartParameters = {}): Promise<void> {
+  const connection = connect(config);
+  const agent: StartAgentReturnType = await startAgent(config, {
+    connection: { rpcUrl: connection.rpcUrl, bundlerUrl: connection.bundlerUrl, deployment: connection.deployment },
+    handleSignals: true,
+    ...(parameters.healthPort !== undefined ? { healthPort: parameters.healthPort } : {}),
+    ...(parameters.noTreasuryOnStart ? { runTreasuryOnStart: false } : {}),
+  });
+  process.stdout.write(`agent ${agent.tba} running; health at ${agent.healthUrl}\n`);
+  await agent.stopped;
+}

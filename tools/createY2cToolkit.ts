@@ -1,0 +1,60 @@
+import type { PublicClient } from 'viem';
+import type { AgentWallet } from '../chain/wallet/createAgentWallet.js';
+import type { OpenAgentMemoryReturnType } from '../memory/openAgentMemory.js';
+import { createTreasuryStatusTool } from './account/createTreasuryStatusTool.js';
+import { createBuyComputeTool } from './compute/createBuyComputeTool.js';
+import { createCloseComputeChannelTool } from './compute/createCloseComputeChannelTool.js';
+import { createListComputeProvidersTool } from './compute/createListComputeProvidersTool.js';
+import type { AgentDeployment } from './guard/AgentDeployment.js';
+import type { GuardedExecutor } from './guard/createGuardedExecutor.js';
+import { createRecallTool } from './memory/createRecallTool.js';
+import { createRememberTool } from './memory/createRememberTool.js';
+import { createHarvestYieldTool } from './vault/createHarvestYieldTool.js';
+import { createMemberInfoTool } from './vault/createMemberInfoTool.js';
+
+/** Parameters of {@link createY2cToolkit}. */
+export type CreateY2cToolkitParameters = {
+  wallet: Pick<AgentWallet, 'address' | 'sessionKey'>;
+  publicClient: PublicClient;
+  deployment: AgentDeployment;
+  memory: Pick<OpenAgentMemoryReturnType, 'ledger' | 'channels' | 'kv'>;
+  /** Every write goes through it. */
+  guard: GuardedExecutor;
+  /** Payment token display (default USDx, 6 decimals). */
+  token?: { symbol: string; decimals: number };
+};
+
+/** The toolkit: the tools by name, and as a list for `createAgent({ tools })`. */
+export type CreateY2cToolkitReturnType = {
+  tools: ReturnType<typeof buildTools>[keyof ReturnType<typeof buildTools>][];
+  byName: ReturnType<typeof buildTools>;
+};
+
+function buildTools(context: Parameters<typeof createTreasuryStatusTool>[0]) {
+  return {
+    treasury_status: createTreasuryStatusTool(context),
+    harvest_yield: createHarvestYieldTool(context),
+    list_compute_providers: createListComputeProvidersTool(context),
+    buy_compute: createBuyComputeTool(context),
+    close_compute_channel: createCloseComputeChannelTool(context),
+    member_info: createMemberInfoTool(context),
+    remember: createRememberTool(context),
+    recall: createRecallTool(context),
+  };
+}
+
+/**
+ * y2c's on-chain actions as LangChain tools, for any LangChain app: treasury_status, harvest_yield,
+ * list_compute_providers, buy_compute, close_compute_channel, member_info, remember, recall. Writes
+ * go through the guarded executor only.
+ *
+ * @param parameters Wallet, chain, deployment, memory and guard.
+ * @returns The tools.
+ * @example
+ * const { tools } = createY2cToolkit({ wallet, publicClient, deployment, memory, guard });
+ * const agent = createAgent({ model, tools });
+ */
+export function createY2cToolkit(parameters: CreateY2cToolkitParameters): CreateY2cToolkitReturnType {
+  const byName = buildTools({ ...parameters, token: parameters.token ?? { symbol: 'USDx', decimals: 6 } });
+  return { tools: Object.values(byName), byName };
+}

@@ -1,0 +1,21 @@
+import type { Address } from 'viem';
+
+/** The names of the writes the guarded executor knows. */
+export type GuardedActionName = 'harvest' | 'open' | 'top_up' | 'request_close' | 'finalize' | 'refill_gas';
+
+/**
+ * The code-level policy, checked before anything is signed (the session key's on-chain policy is
+ * the second wall). It comes from the config and code, never from memory or from the model.
+ */
+export type GuardPolicy = {
+  /** Actions the executor may perform. */
+  allowedActions: readonly GuardedActionName[];
+  /** Providers channels may be opened with or topped up. */
+  trustedProviders: readonly Address[];
+  /** Largest single deposit or top-up, token units. */
+  maxDepositPerCall: bigint;
+  /** Deposits and top-ups over the last 24 hours (pending included), token units. */
+  maxDepositPerDay: bigint;
+  /** Largest gas refill of the session key, wei. */
+  maxRefillWei: bigint;
+};

@@ -1,0 +1,316 @@
+import {
+  encodeFunctionData,
+  getAddress,
+  isAddressEqual,
+  parseEventLogs,
+  type Address,
+  type Hash,
+  type PublicClient,
+} from 'viem';
+import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
+import { usdxAbi } from '../../chain/abi/generated/usdx.js';
+import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
+import type { AgentCall, AgentWallet } from '../../chain/wallet/createAgentWallet.js';
+import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
+import type { AgentDeployment } from './AgentDeployment.js';
+import {
+  ActionNotAllowedError,
+  ChannelNotOwnedError,
+  ComputeCapExceededError,
+  CounterpartyNotAllowedError,
+  UntrustedProviderError,
+} from './errors.js';
+import type { GuardedActionName, GuardPolicy } from './GuardPolicy.js';
+
+/** One write the agent may make. Amounts in token units (wei for gas). */
+export type GuardedAction =
+  | { action: 'harvest' }
+  | { action: 'open'; provider: Address; amount: bigint }
+  | { action: 'top_up'; channelId: bigint; amount: bigint }
+  | { action: 'request_close'; channelId: bigint }
+  | { action: 'finalize'; channelId: bigint }
+  | { action: 'refill_gas'; amountWei: bigint };
+
+/** Who asked: the treasury policy or the model (through a tool). */
+export type GuardedOrigin = 'policy' | 'llm' | 'operator';
+
+/** What a confirmed write did. */
+export type GuardedReceipt = {
+  ledgerId: number;
+  action: GuardedActionName;
+  transactionHash: Hash;
+  blockNumber: bigint;
+  gasUsed: bigint;
+  /** Token units moved (harvested, deposited, refunded), when known. */
+  amount: bigint | undefined;
+  /** The channel opened or acted on. */
+  channelId: bigint | undefined;
+};
+
+/** Parameters of {@link createGuardedExecutor}. */
+export type CreateGuardedExecutorParameters = {
+  wallet: AgentWallet;
+  publicClient: PublicClient;
+  deployment: AgentDeployment;
+  memory: Pick<OpenAgentMemoryReturnType, 'ledger' | 'channels'>;
+  policy: GuardPolicy;
+  /** Unix seconds (default wall clock). */
+  now?: () => number;
+};
+
+/** The guarded executor: the one way the agent writes on chain. */
+export type GuardedExecutor = {
+  /** The policy in force. */
+  policy: GuardPolicy;
+  /** Deposits still allowed over the rolling 24 hours, token units. */
+  remainingToday: () => bigint;
+  /** Checks an action against the code policy without sending anything; throws the typed refusal. */
+  check: (action: GuardedAction) => Promise<void>;
+  /** Checks, journals the intent, sends through the session key, and journals the outcome. */
+  execute: (action: GuardedAction, options: { reason: string; origin: GuardedOrigin }) => Promise<GuardedReceipt>;
+};
+
+/** Ledger kind of each action. */
+export const ledgerKindOf = {
+  harvest: 'harvest',
+  open: 'open_channel',
+  top_up: 'top_up',
+  request_close: 'request_close',
+  finalize: 'finalize',
+  refill_gas: 'refill_gas',
+} as const satisfies Record<GuardedActionName, string>;
+
+const knownActions = new Set<string>(Object.keys(ledgerKindOf));
+const day = 86_400;
+
+/**
+ * The one executor every write of the agent goes through, policy or model alike. Before anything is
+ * signed it checks the code policy: the action is allowed, channels only with trusted and active
+ * providers, deposits within the per-call cap and the rolling 24-hour budget (pending intents
+ * count), channels only the agent's own, and every call only to the vault, the payment token
+ * (approving the market) or the market. Then it journals an intent (with the block it starts from,
+ * so a crash can be reconciled from the chain), sends through the session key (whose on-chain
+ * policy is the second wall), journals the hash as soon as it is known, then the receipt or the failure. Writes are serialized, so
+ * the daily budget cannot be raced.
+ *
+ * @param parameters Wallet, chain, deployment, memory and policy.
+ * @returns `check` and `execute`.
+ * @example
+ * const guard = createGuardedExecutor({ wallet, publicClient, deployment, memory, policy: guardPolicyFromConfig({ config }) });
+ * await guard.execute({ action: 'harvest' }, { reason: 'pending yield 12 USDx', origin: 'policy' });
+ */
+export function createGuardedExecutor(parameters: CreateGuardedExecutorParameters): GuardedExecutor {
+  const { wallet, publicClient, deployment, memory, policy } = parameters;
+  const now = parameters.now ?? (() => Math.floor(Date.now() / 1000));
+  const market = deployment.computeMarket;
+  const token = deployment.usdx;
+  const vault = deployment.agent.vault;
+  const tba = deployment.agent.tba;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const depositedToday = (): bigint => {
+    const since = now() - day;
+    let total = 0n;
+    for (const kind of ['open_channel', 'top_up'] as const) {
+      for (const entry of memory.ledger.listRecent(1000, kind)) {
+        if (entry.createdAt < since || entry.status === 'failed') continue;
+        total += entry.amount ?? 0n;
+      }
+    }
+    return total;
+  };
+
+  const checkProvider = async (provider: Address) => {
+    if (!policy.trustedProviders.some((trusted) => isAddressEqual(trusted, provider))) {
+      throw new UntrustedProviderError(`Provider ${provider} is not a trusted provider; the agent only buys compute from ${policy.trustedProviders.join(', ') || 'no one'}.`);
+    }
+    const info = await publicClient.readContract({ address: market, abi: computeMarketAbi, functionName: 'getProvider', args: [provider] });
+    if (!info.active) throw new UntrustedProviderError(`Provider ${provider} is not active in the market.`);
+  };
+
+  const checkDeposit = (amount: bigint) => {
+    if (amount <= 0n) throw new ComputeCapExceededError('A deposit must be more than zero.');
+    if (amount > policy.maxDepositPerCall) {
+      throw new ComputeCapExceededError(`A deposit of ${amount} is above the per-call cap of ${policy.maxDepositPerCall} token units.`);
+    }
+    const today = depositedToday();
+    if (today + amount > policy.maxDepositPerDay) {
+      throw new ComputeCapExceededError(
+        `A deposit of ${amount} would bring the last 24 hours to ${today + amount}, above the daily compute budget of ${policy.maxDepositPerDay} token units.`,
+      );
+    }
+  };
+
+  const ownedChannel = async (channelId: bigint) => {
+    const channel = await publicClient.readContract({ address: market, abi: computeMarketAbi, functionName: 'getChannel', args: [channelId] });
+    if (!isAddressEqual(channel.payer, tba)) throw new ChannelNotOwnedError(`Channel ${channelId} is not one of the agent's channels.`);
+    if (channel.closed) throw new ChannelNotOwnedError(`Channel ${channelId} is already closed.`);
+    return channel;
+  };
+
+  const check = async (action: GuardedAction): Promise<void> => {
+    const name = (action as { action: unknown }).action;
+    if (typeof name !== 'string' || !knownActions.has(name)) throw new ActionNotAllowedError(`The agent has no action "${String(name)}".`);
+    if (!policy.allowedActions.includes(action.action)) throw new ActionNotAllowedError(`The action "${action.action}" is not allowed by the policy.`);
+    switch (action.action) {
+      case 'harvest':
+        return;
+      case 'open':
+        await checkProvider(getAddress(action.provider));
+        return checkDeposit(action.amount);
+      case 'top_up': {
+        const channel = await ownedChannel(action.channelId);
+        await checkProvider(channel.provider);
+        return checkDeposit(action.amount);
+      }
+      case 'request_close':
+      case 'finalize':
+        await ownedChannel(action.channelId);
+        return;
+      case 'refill_gas':
+        if (action.amountWei <= 0n || action.amountWei > policy.maxRefillWei) {
+          throw new ComputeCapExceededError(`A gas refill of ${action.amountWei} wei is outside (0, ${policy.maxRefillWei}].`);
+        }
+        return;
+    }
+  };
+
+  const callsOf = (action: GuardedAction): AgentCall[] => {
+    switch (action.action) {
+      case 'harvest':
+        return [{ to: vault, data: encodeFunctionData({ abi: yieldVaultAbi, functionName: 'harvest' }) }];
+      case 'open':
+        return [
+          { to: token, data: encodeFunctionData({ abi: usdxAbi, functionName: 'approve', args: [market, action.amount] }) },
+          { to: market, data: encodeFunctionData({ abi: computeMarketAbi, functionName: 'open', args: [getAddress(action.provider), wallet.sessionKey, action.amount] }) },
+        ];
+      case 'top_up':
+        return [
+          { to: token, data: encodeFunctionData({ abi: usdxAbi, functionName: 'approve', args: [market, action.amount] }) },
+          { to: market, data: encodeFunctionData({ abi: computeMarketAbi, functionName: 'topUp', args: [action.channelId, action.amount] }) },
+        ];
+      case 'request_close':
+        return [{ to: market, data: encodeFunctionData({ abi: computeMarketAbi, functionName: 'requestClose', args: [action.channelId] }) }];
+      case 'finalize':
+        return [{ to: market, data: encodeFunctionData({ abi: computeMarketAbi, functionName: 'finalize', args: [action.channelId] }) }];
+      case 'refill_gas':
+        return [{ to: wallet.sessionKey, value: action.amountWei }];
+    }
+  };
+
+  const checkCounterparties = (calls: readonly AgentCall[]) => {
+    const allowed = [vault, token, market, wallet.sessionKey];
+    for (const call of calls) {
+      if (!allowed.some((address) => isAddressEqual(address, call.to))) {
+        throw new CounterpartyNotAllowedError(`A call to ${call.to} is outside the agent's counterparties (vault, token, market).`);
+      }
+    }
+  };
+
+  const run = async (action: GuardedAction, options: { reason: string; origin: GuardedOrigin }): Promise<GuardedReceipt> => {
+    await check(action);
+    const calls = callsOf(action);
+    checkCounterparties(calls);
+    const fromBlock = await publicClient.getBlockNumber();
+    const amount = 'amount' in action ? action.amount : action.action === 'refill_gas' ? action.amountWei : undefined;
+    const ledgerId = memory.ledger.recordIntent({
+      kind: ledgerKindOf[action.action],
+      reason: options.reason,
+      params: { ...action, origin: options.origin, fromBlock, tba },
+      ...(amount !== undefined && action.action !== 'refill_gas' ? { amount } : {}),
+    });
+    let sent;
+    let journaledHash = false;
+    try {
+      sent = await wallet.sendCalls(calls, action.action, {
+        onSubmitted: (hash) => {
+          memory.ledger.markSent(ledgerId, hash);
+          journaledHash = true;
+        },
+      });
+    } catch (error) {
+      memory.ledger.markFailed(ledgerId, error instanceof Error ? error.message.split('\n')[0] ?? String(error) : String(error));
+      throw error;
+    }
+    if (!journaledHash) memory.ledger.markSent(ledgerId, sent.transactionHash);
+    const receipt = await publicClient.getTransactionReceipt({ hash: sent.transactionHash });
+    const outcome = readOutcome({ action, logs: receipt.logs, tba, vault, market });
+    if (outcome.channel) {
+      memory.channels.upsert({ channelId: outcome.channel.channelId, provider: outcome.channel.provider, signer: outcome.channel.signer, deposit: outcome.channel.deposit });
+    } else if ('channelId' in action) {
+      // The chain is the truth for the channel's deposit, redemptions and window.
+      const onChain = await publicClient.readContract({ address: market, abi: computeMarketAbi, functionName: 'getChannel', args: [action.channelId] });
+      memory.channels.upsert({
+        channelId: action.channelId,
+        provider: onChain.provider,
+        signer: onChain.signer,
+        deposit: onChain.deposit,
+        redeemed: onChain.redeemed,
+        status: onChain.closed ? 'closed' : onChain.closesAt > 0n ? 'closing' : 'open',
+        ...(onChain.closesAt > 0n ? { closesAt: Number(onChain.closesAt) } : {}),
+      });
+    }
+    memory.ledger.markConfirmed(ledgerId, {
+      gasUsed: sent.gasUsed,
+      blockNumber: sent.blockNumber,
+      effectiveGasPrice: receipt.effectiveGasPrice,
+      ...(outcome.amount !== undefined ? { amount: outcome.amount } : {}),
+    });
+    return {
+      ledgerId,
+      action: action.action,
+      transactionHash: sent.transactionHash,
+      blockNumber: sent.blockNumber,
+      gasUsed: sent.gasUsed,
+      amount: outcome.amount,
+      channelId: outcome.channel?.channelId ?? ('channelId' in action ? action.channelId : undefined),
+    };
+  };
+
+  return {
+    policy,
+    remainingToday: () => {
+      const used = depositedToday();
+      return used >= policy.maxDepositPerDay ? 0n : policy.maxDepositPerDay - used;
+    },
+    check,
+    execute: (action, options) => {
+      const next = queue.then(() => run(action, options));
+      queue = next.catch(() => undefined);
+      return next;
+    },
+  };
+}
+
+/** Parameters of {@link readOutcome}. */
+type ReadOutcomeParameters = {
+  action: GuardedAction;
+  logs: Parameters<typeof parseEventLogs>[0]['logs'];
+  tba: Address;
+  vault: Address;
+  market: Address;
+};
+
+/** What the logs of a confirmed write say: the amount moved and, for an open, the new channel. */
+export function readOutcome(parameters: ReadOutcomeParameters): {
+  amount: bigint | undefined;
+  channel: { channelId: bigint; provider: Address; signer: Address; deposit: bigint } | undefined;
+} {
+  const { action, logs, tba, vault, market } = parameters;
+  if (action.action === 'harvest') {
+    const harvested = parseEventLogs({ abi: yieldVaultAbi, logs, eventName: 'Harvested' }).find((log) => isAddressEqual(log.address, vault));
+    return { amount: harvested?.args.amount, channel: undefined };
+  }
+  const events = parseEventLogs({ abi: computeMarketAbi, logs }).filter((log) => isAddressEqual(log.address, market));
+  for (const event of events) {
+    if (event.eventName === 'ChannelOpened' && action.action === 'open' && isAddressEqual(event.args.payer, tba)) {
+      return {
+        amount: event.args.deposit,
+        channel: { channelId: event.args.channelId, provider: event.args.provider, signer: event.args.signer, deposit: event.args.deposit },
+      };
+    }
+    if (event.eventName === 'ChannelToppedUp' && action.action === 'top_up' && event.args.channelId === action.channelId) return { amount: event.args.amount, channel: undefined };
+    if (event.eventName === 'ChannelClosed' && 'channelId' in action && event.args.channelId === action.channelId) return { amount: event.args.refunded, channel: undefined };
+  }
+  return { amount: 'amount' in action ? action.amount : undefined, channel: undefined };
+}

@@ -1,0 +1,26 @@
+import { AgentError } from '../../config/AgentError.js';
+
+/** The action is not one the guard allows (unknown, or not enabled for this caller). */
+export class ActionNotAllowedError extends AgentError {
+  override name = 'ActionNotAllowedError' as const;
+}
+
+/** The provider is not in the config's trusted providers, or not active in the market. */
+export class UntrustedProviderError extends AgentError {
+  override name = 'UntrustedProviderError' as const;
+}
+
+/** A deposit is above the per-call cap, or would pass the daily compute budget. */
+export class ComputeCapExceededError extends AgentError {
+  override name = 'ComputeCapExceededError' as const;
+}
+
+/** A call would reach a contract other than the vault, the payment token (approving the market) or the market. */
+export class CounterpartyNotAllowedError extends AgentError {
+  override name = 'CounterpartyNotAllowedError' as const;
+}
+
+/** The channel is unknown or does not belong to the agent. */
+export class ChannelNotOwnedError extends AgentError {
+  override name = 'ChannelNotOwnedError' as const;
+}

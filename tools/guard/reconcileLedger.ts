@@ -1,0 +1,116 @@
+import { isAddressEqual, type Address, type Hash, type PublicClient } from 'viem';
+import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
+import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
+import type { LedgerEntry } from '../../memory/createLedgerStore.js';
+import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
+import type { AgentDeployment } from './AgentDeployment.js';
+
+/** Parameters of {@link reconcileLedger}. */
+export type ReconcileLedgerParameters = {
+  publicClient: PublicClient;
+  deployment: AgentDeployment;
+  memory: Pick<OpenAgentMemoryReturnType, 'ledger' | 'channels'>;
+};
+
+/** What reconciliation found for one pending entry. */
+export type ReconciledEntry = { id: number; kind: string; outcome: 'reconciled' | 'failed'; note: string; txHash: Hash | undefined };
+
+/** Return type of {@link reconcileLedger}. */
+export type ReconcileLedgerReturnType = ReconciledEntry[];
+
+/**
+ * After a crash, settles every pending ledger entry (`intent` or `sent`) from the chain, never by
+ * repeating it. With a transaction hash it reads the receipt (success → reconciled, revert → failed).
+ * With only an intent (or a hash the chain does not know) it looks for the action's own event since
+ * the block the intent was written at: found → reconciled with its amount; not found → failed,
+ * "not executed", and the next treasury tick decides again from fresh chain state.
+ *
+ * @param parameters Chain, deployment and memory.
+ * @returns What was found per entry.
+ * @example const found = await reconcileLedger({ publicClient, deployment, memory }); // at start-up
+ */
+export async function reconcileLedger(parameters: ReconcileLedgerParameters): Promise<ReconcileLedgerReturnType> {
+  const { publicClient, deployment, memory } = parameters;
+  const results: ReconciledEntry[] = [];
+  for (const entry of memory.ledger.listPending()) {
+    if (entry.txHash) {
+      const receipt = await publicClient.getTransactionReceipt({ hash: entry.txHash }).catch(() => undefined);
+      if (receipt) {
+        const fields = { txHash: entry.txHash, gasUsed: receipt.gasUsed, blockNumber: receipt.blockNumber, effectiveGasPrice: receipt.effectiveGasPrice };
+        if (receipt.status === 'success') {
+          const note = `receipt of ${entry.txHash} found after restart: succeeded in block ${receipt.blockNumber}`;
+          memory.ledger.markReconciled(entry.id, note, fields);
+          results.push({ id: entry.id, kind: entry.kind, outcome: 'reconciled', note, txHash: entry.txHash });
+        } else {
+          const note = `receipt of ${entry.txHash} found after restart: reverted`;
+          memory.ledger.markFailed(entry.id, note, fields);
+          results.push({ id: entry.id, kind: entry.kind, outcome: 'failed', note, txHash: entry.txHash });
+        }
+        continue;
+      }
+    }
+    const found = await findEvent(publicClient, deployment, entry);
+    if (found) {
+      const note = `${entry.kind} found on chain in ${found.txHash} after restart`;
+      memory.ledger.markReconciled(entry.id, note, { txHash: found.txHash, blockNumber: found.blockNumber, ...(found.amount !== undefined ? { amount: found.amount } : {}) });
+      if (found.channel) memory.channels.upsert(found.channel);
+      results.push({ id: entry.id, kind: entry.kind, outcome: 'reconciled', note, txHash: found.txHash });
+    } else {
+      const note = `not executed: no trace of ${entry.kind} on chain since block ${String(entry.params.fromBlock ?? 0)}; the next tick decides again from chain state`;
+      memory.ledger.markFailed(entry.id, note);
+      results.push({ id: entry.id, kind: entry.kind, outcome: 'failed', note, txHash: undefined });
+    }
+  }
+  return results;
+}
+
+type Found = {
+  txHash: Hash;
+  blockNumber: bigint;
+  amount: bigint | undefined;
+  channel?: { channelId: bigint; provider: Address; signer: Address; deposit: bigint };
+};
+
+async function findEvent(publicClient: PublicClient, deployment: AgentDeployment, entry: LedgerEntry): Promise<Found | undefined> {
+  const fromBlock = BigInt(String(entry.params.fromBlock ?? '0'));
+  const tba = deployment.agent.tba;
+  const market = deployment.computeMarket;
+  const channelId = entry.params.channelId === undefined ? undefined : BigInt(String(entry.params.channelId));
+  const pick = <T extends { transactionHash: Hash | null; blockNumber: bigint | null }>(logs: readonly T[]) => logs.find((log) => log.transactionHash && log.blockNumber !== null);
+  switch (entry.kind) {
+    case 'harvest': {
+      const logs = await publicClient.getContractEvents({ address: deployment.agent.vault, abi: yieldVaultAbi, eventName: 'Harvested', args: { beneficiary: tba }, fromBlock });
+      const log = pick(logs);
+      return log && { txHash: log.transactionHash, blockNumber: log.blockNumber, amount: log.args.amount };
+    }
+    case 'open_channel': {
+      const provider = String(entry.params.provider ?? '') as Address;
+      const logs = await publicClient.getContractEvents({ address: market, abi: computeMarketAbi, eventName: 'ChannelOpened', args: { payer: tba }, fromBlock });
+      const log = pick(logs.filter((item) => item.args.provider && isAddressEqual(item.args.provider, provider)));
+      if (!log || log.args.channelId === undefined || !log.args.provider || !log.args.signer || log.args.deposit === undefined) return undefined;
+      return {
+        txHash: log.transactionHash,
+        blockNumber: log.blockNumber,
+        amount: log.args.deposit,
+        channel: { channelId: log.args.channelId, provider: log.args.provider, signer: log.args.signer, deposit: log.args.deposit },
+      };
+    }
+    case 'top_up': {
+      if (channelId === undefined) return undefined;
+      const log = pick(await publicClient.getContractEvents({ address: market, abi: computeMarketAbi, eventName: 'ChannelToppedUp', args: { channelId }, fromBlock }));
+      return log && { txHash: log.transactionHash, blockNumber: log.blockNumber, amount: log.args.amount };
+    }
+    case 'request_close': {
+      if (channelId === undefined) return undefined;
+      const log = pick(await publicClient.getContractEvents({ address: market, abi: computeMarketAbi, eventName: 'CloseRequested', args: { channelId }, fromBlock }));
+      return log && { txHash: log.transactionHash, blockNumber: log.blockNumber, amount: undefined };
+    }
+    case 'finalize': {
+      if (channelId === undefined) return undefined;
+      const log = pick(await publicClient.getContractEvents({ address: market, abi: computeMarketAbi, eventName: 'ChannelClosed', args: { channelId }, fromBlock }));
+      return log && { txHash: log.transactionHash, blockNumber: log.blockNumber, amount: log.args.refunded };
+    }
+    default:
+      return undefined;
+  }
+}

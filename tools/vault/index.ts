@@ -1,0 +1,3 @@
+export { createHarvestYieldTool } from './createHarvestYieldTool.js';
+export { createMemberInfoTool } from './createMemberInfoTool.js';
+export { harvestYieldSchema, memberInfoSchema } from './schemas.js';
