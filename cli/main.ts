@@ -11,6 +11,7 @@ import { up } from './commands/up.js';
 import { warp } from './commands/warp.js';
 import { registerSessionCommands } from './commands/session.js';
 import { registerProviderCommands } from './commands/provider.js';
+import { start } from './commands/start.js';
 
 const program = new Command('y2c')
   .description('y2c, the yield-to-compute agent: an AI agent that pays for its own inference with the yield its community stakes.')
@@ -34,6 +35,15 @@ program
   .option('--fresh', 'forget the saved devnet state and start from an empty chain')
   .action(async (options: { fresh?: boolean }) => {
     await up(config(), { fresh: options.fresh ?? false });
+  });
+
+program
+  .command('start')
+  .description('Run the agent daemon against a running chain (local: the devnet `y2c up` runs; else chain.rpcUrl): treasury, settlement and reflection jobs, health endpoint.')
+  .option('--health-port <port>', 'port of GET /health (default: chat port + 1)', (v) => Number(v))
+  .option('--no-treasury-on-start', 'do not run the treasury job at start')
+  .action(async (options: { healthPort?: number; treasuryOnStart: boolean }) => {
+    await start(config(), { ...(options.healthPort !== undefined ? { healthPort: options.healthPort } : {}), noTreasuryOnStart: !options.treasuryOnStart });
   });
 
 program

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { formatUnits } from 'viem';
 import { foundry } from 'viem/chains';
 import { startDevnet } from '../../chain/devnet/startDevnet.js';
+import { startAgent } from '../../agent/daemon/startAgent.js';
 import { startProviderNode } from './provider.js';
 import { AgentError } from '../../config/AgentError.js';
 import type { Config } from '../../config/types.js';
@@ -83,6 +84,10 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
     } catch (error) {
       log(`no compute provider: ${error instanceof AgentError ? error.message.split('\n').join(' ') : String(error)}`);
     }
+    log('starting the agent');
+    const agent = await startAgent(config, { devnet });
+    parts.push({ name: 'agent', stop: agent.stop });
+    log(`agent running (health ${agent.healthUrl})`);
     writeRuntime(config.dataDir, {
       pid: process.pid,
       rpcUrl: devnet.anvil.rpcUrl,
