@@ -1,0 +1,300 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isAddressEqual, type Address } from 'viem';
+import type { CreateVoucherVerifierReturnType } from '../../chain/voucher/createVoucherVerifier.js';
+import { maxCost, MaxTokensInvalidError, type MaxCostTerms } from '../../chain/voucher/maxCost.js';
+import { meterCost } from '../../chain/voucher/meterCost.js';
+import { VoucherMalformedError } from '../../chain/voucher/parseVoucherHeader.js';
+import { voucherHeaderName, type SignedVoucher } from '../../chain/voucher/voucherTypes.js';
+import type { Backend, BackendRequest, BackendUsage, ChatCompletionChunk } from '../backends/Backend.js';
+import { UpstreamError } from '../backends/UpstreamError.js';
+import type { CreateChannelReaderReturnType } from '../chain/createChannelReader.js';
+import type { Logger } from '../Logger.js';
+import { PaymentRequiredError } from '../PaymentRequiredError.js';
+import type { CreateProviderStoreReturnType, Reservation } from '../store/createProviderStore.js';
+import { HttpError } from './HttpError.js';
+import { readBody } from './readBody.js';
+import { sendJson } from './sendJson.js';
+
+/** Parameters of {@link createProviderHandler}. */
+export type CreateProviderHandlerParameters = {
+  /** The provider's address (channels must name it). */
+  provider: Address;
+  /** The ComputeMarket contract. */
+  market: Address;
+  /** Chain id. */
+  chainId: number;
+  /** Prices and the default completion cap. */
+  terms: MaxCostTerms;
+  /** Largest request body accepted (bytes). */
+  maxBodyBytes: number;
+  /** The model behind the provider. */
+  backend: Backend;
+  /** The ledger. */
+  store: CreateProviderStoreReturnType;
+  /** Channel reader. */
+  channels: CreateChannelReaderReturnType;
+  /** Voucher verifier for this market. */
+  verifier: CreateVoucherVerifierReturnType;
+  /** Logger. */
+  log: Logger;
+};
+
+/** Return type of {@link createProviderHandler}: a node:http request listener. */
+export type CreateProviderHandlerReturnType = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** The fields a streamed response's last chunk carries under `y2c`. */
+export type StreamSettlement = { cost: string; spent: string; authorized: string };
+
+/**
+ * The provider's HTTP API: OpenAI-compatible `GET /v1/models` and `POST /v1/chat/completions`
+ * (plain and `stream: true`), `GET /y2c/info` and `GET /y2c/channels/:id`, paid by the
+ * `x-y2c-voucher` header. See provider/README.md for the exact contract.
+ *
+ * @param parameters Identity, terms, backend, ledger, chain reader and verifier.
+ * @returns The request listener.
+ * @example createServer(createProviderHandler({ ... })).listen(8787, '127.0.0.1');
+ */
+export function createProviderHandler(parameters: CreateProviderHandlerParameters): CreateProviderHandlerReturnType {
+  const { provider, market, chainId, terms, maxBodyBytes, backend, store, channels, verifier, log } = parameters;
+  const models = new Set(backend.models);
+  const info = {
+    provider,
+    market,
+    chainId,
+    priceInPerMTok: terms.priceInPerMTok.toString(),
+    priceOutPerMTok: terms.priceOutPerMTok.toString(),
+    defaultMaxTokens: terms.defaultMaxTokens.toString(),
+    maxBodyBytes,
+    models: [...backend.models],
+    backend: backend.kind,
+    voucherHeader: voucherHeaderName,
+  };
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (req.method === 'GET' && path === '/v1/models') {
+      return sendJson(res, 200, { object: 'list', data: backend.models.map((id) => ({ id, object: 'model', created: 0, owned_by: provider })) });
+    }
+    if (req.method === 'GET' && path === '/y2c/info') return sendJson(res, 200, info);
+    const channelPath = /^\/y2c\/channels\/([1-9][0-9]{0,77})$/.exec(path);
+    if (req.method === 'GET' && channelPath?.[1]) {
+      const ledger = store.channel(BigInt(channelPath[1]));
+      return sendJson(res, 200, {
+        channelId: ledger.channelId.toString(),
+        spent: ledger.spent.toString(),
+        authorized: ledger.authorized.toString(),
+        reserved: ledger.reserved.toString(),
+        redeemed: ledger.redeemed.toString(),
+      });
+    }
+    if (req.method === 'POST' && path === '/v1/chat/completions') return chatCompletions(req, res);
+    throw new HttpError(404, 'invalid_request_error', 'not_found', `No route ${req.method} ${path}.`);
+  }
+
+  async function chatCompletions(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await readBody(req, maxBodyBytes);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new HttpError(400, 'invalid_request_error', 'invalid_json', 'The request body is not valid JSON.');
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new HttpError(400, 'invalid_request_error', 'invalid_request', 'The request body must be a JSON object.');
+    }
+    const request = body as Record<string, unknown>;
+    if (typeof request.model !== 'string') throw new HttpError(400, 'invalid_request_error', 'invalid_request', '`model` must be a string.');
+    if (!Array.isArray(request.messages) || request.messages.length === 0) {
+      throw new HttpError(400, 'invalid_request_error', 'invalid_request', '`messages` must be a non-empty array.');
+    }
+    if (!models.has(request.model)) {
+      throw new HttpError(404, 'invalid_request_error', 'model_not_found', `The model ${request.model} is not served here.`, {
+        details: `models: ${[...models].join(', ')}`,
+      });
+    }
+    let bound: ReturnType<typeof maxCost>;
+    try {
+      bound = maxCost(request, terms);
+    } catch (error) {
+      if (error instanceof MaxTokensInvalidError) throw new HttpError(400, 'invalid_request_error', 'invalid_max_tokens', error.shortMessage);
+      throw error;
+    }
+    const voucher = await authorize(req.headers[voucherHeaderName]);
+    const reservation = store.reserve({ voucher, amount: bound.cost, model: request.model });
+    const upstream: BackendRequest = { ...request, model: request.model, messages: request.messages, max_tokens: Number(bound.maxTokens) };
+    delete upstream.max_completion_tokens;
+    const abort = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    if (request.stream === true) return stream(res, upstream, reservation, voucher, abort.signal);
+    return plain(res, upstream, reservation, voucher, abort.signal);
+  }
+
+  async function authorize(header: string | string[] | undefined): Promise<SignedVoucher> {
+    if (typeof header !== 'string' || header === '') {
+      throw new PaymentRequiredError('voucher_missing', `Send a voucher in the ${voucherHeaderName} header: channelId:authorized:signature.`);
+    }
+    let voucher: SignedVoucher;
+    try {
+      voucher = verifier.parse(header);
+    } catch (error) {
+      if (error instanceof VoucherMalformedError) throw new PaymentRequiredError('voucher_malformed', error.shortMessage, { details: error.details });
+      throw error;
+    }
+    let channel = await channels.get(voucher.channelId);
+    if (!channel) channel = await channels.get(voucher.channelId, { fresh: true });
+    if (!channel) throw new PaymentRequiredError('channel_not_found', `Channel ${voucher.channelId} does not exist in the market.`);
+    if (!isAddressEqual(channel.provider, provider)) {
+      throw new PaymentRequiredError('channel_wrong_provider', `Channel ${voucher.channelId} pays ${channel.provider}, not this provider (${provider}).`);
+    }
+    if (channel.closed) throw new PaymentRequiredError('channel_closed', `Channel ${voucher.channelId} is closed.`);
+    if (channel.closesAt !== 0n) {
+      throw new PaymentRequiredError('channel_closing', `Channel ${voucher.channelId} is closing (its payer requested close); open or top up another.`);
+    }
+    try {
+      verifier.verify(header, channel.signer);
+    } catch {
+      throw new PaymentRequiredError('voucher_invalid_signature', `The voucher is not signed by channel ${voucher.channelId}'s signer.`, {
+        details: `expected ${channel.signer}; domain ComputeMarket/1, chain ${chainId}, market ${market}`,
+      });
+    }
+    if (voucher.authorized > channel.deposit) {
+      // A top-up may be newer than the cache: re-read before refusing.
+      const fresh = await channels.get(voucher.channelId, { fresh: true });
+      if (!fresh || voucher.authorized > fresh.deposit) {
+        throw new PaymentRequiredError('voucher_exceeds_deposit', `The voucher authorizes ${voucher.authorized}, above the deposit of ${fresh?.deposit ?? channel.deposit}.`);
+      }
+      if (fresh.closesAt !== 0n || fresh.closed) throw new PaymentRequiredError('channel_closing', `Channel ${voucher.channelId} is closing.`);
+    }
+    return voucher;
+  }
+
+  async function plain(res: ServerResponse, request: BackendRequest, reservation: Reservation, voucher: SignedVoucher, signal: AbortSignal): Promise<void> {
+    let completion: Awaited<ReturnType<Backend['complete']>>;
+    try {
+      completion = await backend.complete(request, signal);
+    } catch (error) {
+      store.release(reservation, 'upstream_failed');
+      throw upstreamFailure(error);
+    }
+    const cost = meterCost({ promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens }, terms);
+    const settled = store.settle(reservation, {
+      cost,
+      promptTokens: completion.usage.prompt_tokens,
+      completionTokens: completion.usage.completion_tokens,
+      outcome: signal.aborted ? 'aborted' : 'served',
+    });
+    log.info('served', { channelId: reservation.channelId, model: request.model, cost: settled.cost, spent: settled.spent });
+    sendJson(res, 200, { ...completion.body, usage: completion.body.usage ?? completion.usage }, {
+      'x-y2c-cost': settled.cost.toString(),
+      'x-y2c-spent': settled.spent.toString(),
+      'x-y2c-authorized': voucher.authorized.toString(),
+    });
+  }
+
+  async function stream(res: ServerResponse, request: BackendRequest, reservation: Reservation, voucher: SignedVoucher, signal: AbortSignal): Promise<void> {
+    const iterator = backend.stream(request, signal)[Symbol.asyncIterator]();
+    let first: IteratorResult<ChatCompletionChunk>;
+    try {
+      first = await iterator.next();
+    } catch (error) {
+      store.release(reservation, 'upstream_failed');
+      throw upstreamFailure(error);
+    }
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-y2c-spent': reservation.spentBefore.toString(),
+      'x-y2c-reserved': reservation.amount.toString(),
+      'x-y2c-authorized': voucher.authorized.toString(),
+    });
+    let usage: BackendUsage | undefined;
+    let usageChunk: ChatCompletionChunk | undefined;
+    let last: ChatCompletionChunk | undefined;
+    let pieces = 0;
+    const emit = (chunk: ChatCompletionChunk) => {
+      if (chunk.usage) {
+        usage = { prompt_tokens: chunk.usage.prompt_tokens, completion_tokens: chunk.usage.completion_tokens, total_tokens: chunk.usage.total_tokens };
+        if (!chunk.choices.length) {
+          // Held back: the usage chunk goes out last, after the ledger is written, with the final figures.
+          usageChunk = chunk;
+          return;
+        }
+      }
+      last = chunk;
+      for (const choice of chunk.choices) if (choice.delta.content || choice.delta.tool_calls) pieces++;
+      res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+    };
+    try {
+      let step = first;
+      while (!step.done) {
+        emit(step.value);
+        if (signal.aborted) break;
+        step = await iterator.next();
+      }
+    } catch (error) {
+      if (!signal.aborted) {
+        store.release(reservation, 'upstream_failed');
+        const failure = upstreamFailure(error);
+        log.warn('upstream failed mid-stream', { channelId: reservation.channelId, error: failure.message });
+        res.end(`data: ${JSON.stringify({ error: { type: failure.type, code: failure.code, message: failure.shortMessage } })}\n\n`);
+        return;
+      }
+    }
+    if (signal.aborted) {
+      // The client left mid-stream: it authorized the reservation and got part of the answer.
+      await iterator.return?.(undefined).catch(() => undefined);
+      const settled = store.settle(reservation, { cost: reservation.amount, promptTokens: null, completionTokens: null, outcome: 'aborted' });
+      log.warn('client left mid-stream', { channelId: reservation.channelId, charged: settled.cost });
+      return;
+    }
+    // An upstream that reports no usage: the prompt bound and one token per streamed piece.
+    const metered = usage ?? {
+      prompt_tokens: Number(maxCost(request, terms).promptTokens),
+      completion_tokens: pieces,
+      total_tokens: Number(maxCost(request, terms).promptTokens) + pieces,
+    };
+    const cost = meterCost({ promptTokens: metered.prompt_tokens, completionTokens: metered.completion_tokens }, terms);
+    const settled = store.settle(reservation, {
+      cost,
+      promptTokens: metered.prompt_tokens,
+      completionTokens: metered.completion_tokens,
+      outcome: 'served',
+    });
+    const y2c: StreamSettlement = { cost: settled.cost.toString(), spent: settled.spent.toString(), authorized: voucher.authorized.toString() };
+    const base = usageChunk ?? last;
+    const final = { ...(base ?? { id: 'chatcmpl-y2c', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: request.model }), choices: [], usage: metered, y2c };
+    log.info('served', { channelId: reservation.channelId, model: request.model, cost: settled.cost, spent: settled.spent, stream: true });
+    res.end(`data: ${JSON.stringify(final)}\n\ndata: [DONE]\n\n`);
+  }
+
+  return (req, res) => {
+    route(req, res).catch((error: unknown) => {
+      const failure =
+        error instanceof HttpError
+          ? error
+          : error instanceof PaymentRequiredError
+            ? new HttpError(402, 'payment_required', error.code, error.shortMessage, { details: error.details })
+            : error instanceof UpstreamError
+              ? upstreamFailure(error)
+              : new HttpError(500, 'server_error', 'internal_error', 'The provider failed.', { cause: error });
+      if (failure.status >= 500) log.error('request failed', { status: failure.status, error: error instanceof Error ? error.message : String(error) });
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const message = failure.details ? `${failure.shortMessage} ${failure.details}` : failure.shortMessage;
+      sendJson(res, failure.status, { error: { type: failure.type, code: failure.code, message } });
+    });
+  };
+}
+
+function upstreamFailure(error: unknown): HttpError {
+  const message = error instanceof UpstreamError ? error.shortMessage : 'The upstream model failed.';
+  return new HttpError(502, 'upstream_error', 'upstream_failed', `${message} Nothing was charged.`, {
+    cause: error,
+    ...(error instanceof UpstreamError && error.details ? { details: error.details } : {}),
+  });
+}

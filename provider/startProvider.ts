@@ -1,0 +1,158 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Account, Address, Chain, Client, Transport } from 'viem';
+import { AgentError } from '../config/AgentError.js';
+import { createVoucherVerifier } from '../chain/voucher/createVoucherVerifier.js';
+import type { Backend } from './backends/Backend.js';
+import { createChannelReader, type CreateChannelReaderReturnType } from './chain/createChannelReader.js';
+import { silentLogger, type Logger } from './Logger.js';
+import { createProviderHandler } from './server/createProviderHandler.js';
+import { createSettler, type CreateSettlerReturnType } from './settle/createSettler.js';
+import { createProviderStore, type CreateProviderStoreReturnType } from './store/createProviderStore.js';
+
+/** Parameters of {@link startProvider}. */
+export type StartProviderParameters = {
+  /** Wallet client of the provider's key, on the market's chain (it is the channels' provider and redeems). */
+  client: Client<Transport, Chain, Account>;
+  /** The ComputeMarket contract. */
+  market: Address;
+  /** What serves completions. */
+  backend: Backend;
+  /** Units of the payment token per million prompt tokens. */
+  priceInPerMTok: bigint;
+  /** Units of the payment token per million completion tokens. */
+  priceOutPerMTok: bigint;
+  /** Completion cap priced (and enforced upstream) when a request sets none (default 1024). */
+  defaultMaxTokens?: bigint;
+  /** Largest request body (default 1 MiB). */
+  maxBodyBytes?: number;
+  /** SQLite ledger file. */
+  databasePath: string;
+  /** Interface (default 127.0.0.1). */
+  host?: string;
+  /** Port (default: a free one). */
+  port?: number;
+  /** Redeem outstanding channels this often (default 10 minutes). */
+  settleIntervalMs?: number;
+  /** Market event polling interval (default 100 ms, for a local devnet). */
+  pollingIntervalMs?: number;
+  /** Cached channel state lives this long (default 2 s). */
+  channelTtlMs?: number;
+  /** Logger. */
+  log?: Logger;
+};
+
+/** A running provider node. */
+export type StartProviderReturnType = {
+  /** Base URL of the OpenAI-compatible API, including `/v1`. */
+  url: string;
+  /** Origin (for `/y2c/...`). */
+  origin: string;
+  /** The provider's address. */
+  address: Address;
+  /** The ledger. */
+  store: CreateProviderStoreReturnType;
+  /** Settlement (`settle()` redeems now). */
+  settler: CreateSettlerReturnType;
+  /** The channel reader. */
+  channels: CreateChannelReaderReturnType;
+  /** Reservations released at start-up (left by a crash). */
+  releasedAtStart: number;
+  /** Stops serving, redeems what is outstanding (unless `settle: false`), closes the ledger. */
+  stop: (options?: { settle?: boolean }) => Promise<void>;
+};
+
+/** A price or cap option is out of range. */
+export class ProviderConfigError extends AgentError {
+  override name = 'ProviderConfigError' as const;
+}
+
+/**
+ * Starts a compute provider node: opens the ledger (releasing reservations a crash left), serves
+ * the OpenAI-compatible API paid by vouchers, watches the market's events, and redeems on a
+ * schedule and whenever a channel's close is requested.
+ *
+ * @param parameters Key, market, backend, prices and where to keep the ledger.
+ * @returns The running node.
+ * @example
+ * const node = await startProvider({ client, market, backend, priceInPerMTok: 500_000n, priceOutPerMTok: 1_500_000n, databasePath: '.y2c/provider.db' });
+ * console.log(node.url);
+ */
+export async function startProvider(parameters: StartProviderParameters): Promise<StartProviderReturnType> {
+  const { client, market, backend, priceInPerMTok, priceOutPerMTok, log = silentLogger } = parameters;
+  const defaultMaxTokens = parameters.defaultMaxTokens ?? 1024n;
+  const maxBodyBytes = parameters.maxBodyBytes ?? 1_048_576;
+  if (priceInPerMTok < 0n || priceOutPerMTok < 0n) throw new ProviderConfigError('Prices must not be negative.');
+  if (defaultMaxTokens < 1n) throw new ProviderConfigError('defaultMaxTokens must be at least 1.');
+  const chainId = client.chain.id;
+  const address = client.account.address;
+
+  const store = createProviderStore({ path: parameters.databasePath });
+  const releasedAtStart = store.releaseAbandoned();
+  if (releasedAtStart) log.warn('released reservations left by a crash', { count: releasedAtStart });
+  let settler: CreateSettlerReturnType | undefined;
+  const channels = createChannelReader({
+    client,
+    market,
+    ...(parameters.channelTtlMs !== undefined ? { ttlMs: parameters.channelTtlMs } : {}),
+    ...(parameters.pollingIntervalMs !== undefined ? { pollingIntervalMs: parameters.pollingIntervalMs } : {}),
+    onCloseRequested(channelId, closesAt) {
+      log.info('close requested, redeeming', { channelId, closesAt });
+      settler?.settle([channelId]).catch((error: unknown) => log.error('redeem on close failed', { channelId, error: String(error) }));
+    },
+  });
+  settler = createSettler({
+    client,
+    market,
+    store,
+    channels,
+    log,
+    ...(parameters.settleIntervalMs !== undefined ? { intervalMs: parameters.settleIntervalMs } : {}),
+  });
+  const handler = createProviderHandler({
+    provider: address,
+    market,
+    chainId,
+    terms: { priceInPerMTok, priceOutPerMTok, defaultMaxTokens },
+    maxBodyBytes,
+    backend,
+    store,
+    channels,
+    verifier: createVoucherVerifier({ chainId, market }),
+    log,
+  });
+  const server = createServer(handler);
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(parameters.port ?? 0, parameters.host ?? '127.0.0.1', () => resolve());
+  });
+  channels.watch();
+  settler.start();
+  const { port } = server.address() as AddressInfo;
+  const host = parameters.host ?? '127.0.0.1';
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log.info('provider listening', { origin, provider: address, market, chainId, backend: backend.kind });
+  const activeSettler = settler;
+
+  return {
+    url: `${origin}/v1`,
+    origin,
+    address,
+    store,
+    settler: activeSettler,
+    channels,
+    releasedAtStart,
+    async stop(options = {}) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      channels.stop();
+      await activeSettler.stop();
+      if (options.settle !== false) await activeSettler.settle().catch((error: unknown) => log.error('final settlement failed', { error: String(error) }));
+      await backend.close();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,276 @@
+import type { Hex } from 'viem';
+import { formatVoucherHeader } from '../../chain/voucher/formatVoucherHeader.js';
+import type { SignedVoucher } from '../../chain/voucher/voucherTypes.js';
+import { openDatabase, type Migration } from '../../memory/openDatabase.js';
+import { PaymentRequiredError } from '../PaymentRequiredError.js';
+import { providerMigrations } from './providerMigrations.js';
+
+/** Parameters of {@link createProviderStore}. */
+export type CreateProviderStoreParameters = {
+  /** SQLite file (or `:memory:`). */
+  path: string;
+  /** Migrations of other stores sharing the file. */
+  migrations?: readonly Migration[];
+  /** Clock (ms), for tests. */
+  now?: () => number;
+};
+
+/** What the ledger knows about one channel. */
+export type ChannelLedger = {
+  channelId: bigint;
+  /** Total metered and final. */
+  spent: bigint;
+  /** Total held by requests being served. */
+  reserved: bigint;
+  /** The best voucher's amount (0 when none). */
+  authorized: bigint;
+  /** The best voucher's signature. */
+  signature: Hex | undefined;
+  /** Highest amount confirmed redeemed on chain by this provider. */
+  redeemed: bigint;
+};
+
+/** A held reservation. */
+export type Reservation = { id: number; channelId: bigint; amount: bigint; spentBefore: bigint };
+
+/** One recorded redemption. */
+export type RedemptionRecord = { txHash: Hex; channelId: bigint; amount: bigint; paid: bigint; status: 'confirmed' | 'skipped' | 'reverted'; at: number };
+
+/** One charge row. */
+export type ChargeRecord = {
+  channelId: bigint;
+  model: string;
+  outcome: 'served' | 'aborted' | 'upstream_failed' | 'crashed';
+  reserved: bigint;
+  cost: bigint;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  spentAfter: bigint;
+};
+
+/** Return type of {@link createProviderStore}. */
+export type CreateProviderStoreReturnType = {
+  /** The ledger of one channel (zeros when unknown). */
+  channel: (channelId: bigint) => ChannelLedger;
+  /**
+   * Accepts a voucher and holds `amount` against it, atomically and durably.
+   * @throws {PaymentRequiredError} `voucher_replayed`, `voucher_stale` or `voucher_insufficient`.
+   */
+  reserve: (parameters: { voucher: SignedVoucher; amount: bigint; model: string }) => Reservation;
+  /** Turns a reservation into a charge of `min(cost, reserved)`; returns what was charged and the new total. */
+  settle: (
+    reservation: Reservation,
+    parameters: { cost: bigint; promptTokens: number | null; completionTokens: number | null; outcome: 'served' | 'aborted' },
+  ) => { cost: bigint; spent: bigint };
+  /** Drops a reservation, charging nothing; its voucher becomes usable again (it paid for nothing). */
+  release: (reservation: Reservation, outcome: 'upstream_failed' | 'crashed') => { spent: bigint };
+  /** Releases every reservation left by a crash (charging nothing); returns how many. Call once at start-up. */
+  releaseAbandoned: () => number;
+  /** Channels whose `spent` is above what has been redeemed, with their best voucher. */
+  outstanding: () => ChannelLedger[];
+  /** Records a redemption. */
+  recordRedemption: (record: Omit<RedemptionRecord, 'at'>) => void;
+  /** Redemptions, oldest first (of one channel, or all). */
+  redemptions: (channelId?: bigint) => RedemptionRecord[];
+  /** Charges of one channel, oldest first. */
+  charges: (channelId: bigint) => ChargeRecord[];
+  /** Closes the database. */
+  close: () => void;
+};
+
+type ChannelRow = { spent: string; authorized: string; signature: string };
+
+/**
+ * The provider's durable ledger in SQLite: the best voucher and `spent` per channel, the vouchers
+ * already used, reservations in flight, every charge and every redemption. Each write is one
+ * transaction; every charge commits with an fsync, so what a response reports is on disk before it is sent.
+ *
+ * A crash while serving leaves a reservation behind; {@link CreateProviderStoreReturnType.releaseAbandoned}
+ * drops it at the next start, charging nothing: `spent` stays what the client last saw reported.
+ *
+ * @param parameters Where the database is.
+ * @returns The store.
+ * @example const store = createProviderStore({ path: '.y2c/provider.db' });
+ */
+export function createProviderStore(parameters: CreateProviderStoreParameters): CreateProviderStoreReturnType {
+  const now = parameters.now ?? Date.now;
+  const db = openDatabase({ path: parameters.path, migrations: [...(parameters.migrations ?? []), ...providerMigrations] });
+  /**
+   * Commits with an fsync (synchronous = FULL) only where losing the write to a power cut would be
+   * wrong: charges, releases and redemptions. A reservation (and the voucher it marks used) commits
+   * with synchronous = NORMAL: in WAL mode that survives any process crash, and after a power cut
+   * a lost reservation reads as "crashed, charged nothing", the rule this ledger follows anyway.
+   * The next FULL commit makes every earlier one durable too. This halves the fsyncs per request.
+   */
+  const withSync = <A extends unknown[], R>(level: 'FULL' | 'NORMAL', fn: (...args: A) => R) => (...args: A): R => {
+    db.pragma(`synchronous = ${level}`);
+    return fn(...args);
+  };
+
+  const getChannel = db.prepare<[string], ChannelRow>('SELECT spent, authorized, signature FROM provider_channels WHERE channel_id = ?');
+  const getReserved = db.prepare<[string], { amount: string }>('SELECT amount FROM provider_reservations WHERE channel_id = ?');
+  const getRedeemed = db.prepare<[string], { amount: string }>("SELECT amount FROM provider_redemptions WHERE channel_id = ? AND status = 'confirmed'");
+  const usedVoucher = db.prepare<[string], { header: string }>('SELECT header FROM provider_vouchers WHERE header = ?');
+  const insertVoucher = db.prepare('INSERT INTO provider_vouchers (header, channel_id, authorized, accepted_at) VALUES (?, ?, ?, ?)');
+  const upsertChannel = db.prepare(
+    `INSERT INTO provider_channels (channel_id, spent, authorized, signature, updated_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (channel_id) DO UPDATE SET spent = excluded.spent, authorized = excluded.authorized, signature = excluded.signature, updated_at = excluded.updated_at`,
+  );
+  const insertReservation = db.prepare('INSERT INTO provider_reservations (channel_id, amount, model, voucher, created_at) VALUES (?, ?, ?, ?, ?)');
+  const getReservation = db.prepare<[number], { channel_id: string; amount: string; model: string; voucher: string }>(
+    'SELECT channel_id, amount, model, voucher FROM provider_reservations WHERE id = ?',
+  );
+  const forgetVoucher = db.prepare('DELETE FROM provider_vouchers WHERE header = ?');
+  const deleteReservation = db.prepare('DELETE FROM provider_reservations WHERE id = ?');
+  const insertCharge = db.prepare(
+    `INSERT INTO provider_charges (channel_id, model, outcome, reserved, cost, prompt_tokens, completion_tokens, spent_after, at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+
+  const sum = (rows: { amount: string }[]) => rows.reduce((total, row) => total + BigInt(row.amount), 0n);
+  const max = (rows: { amount: string }[]) => rows.reduce((top, row) => (BigInt(row.amount) > top ? BigInt(row.amount) : top), 0n);
+
+  function channel(channelId: bigint): ChannelLedger {
+    const id = channelId.toString();
+    const row = getChannel.get(id);
+    return {
+      channelId,
+      spent: row ? BigInt(row.spent) : 0n,
+      reserved: sum(getReserved.all(id)),
+      authorized: row ? BigInt(row.authorized) : 0n,
+      signature: row ? (row.signature as Hex) : undefined,
+      redeemed: max(getRedeemed.all(id)),
+    };
+  }
+
+  const reserve = db.transaction((parameters: { voucher: SignedVoucher; amount: bigint; model: string }): Reservation => {
+    const { voucher, amount, model } = parameters;
+    const header = formatVoucherHeader(voucher);
+    const id = voucher.channelId.toString();
+    if (usedVoucher.get(header)) {
+      throw new PaymentRequiredError('voucher_replayed', 'This voucher has already paid for a request; sign a new one.', {
+        details: `channel ${id}, authorized ${voucher.authorized}`,
+      });
+    }
+    const ledger = channel(voucher.channelId);
+    if (voucher.authorized <= ledger.spent && amount > 0n) {
+      throw new PaymentRequiredError('voucher_stale', `The voucher authorizes ${voucher.authorized}, not above the ${ledger.spent} already spent.`, {
+        details: `sign spent + maxCost; GET /y2c/channels/${id} returns the provider's spent`,
+      });
+    }
+    const available = voucher.authorized - ledger.spent - ledger.reserved;
+    if (available < amount) {
+      throw new PaymentRequiredError(
+        'voucher_insufficient',
+        `The voucher leaves ${available > 0n ? available : 0n} available but this request may cost ${amount}.`,
+        { details: `authorized ${voucher.authorized}, spent ${ledger.spent}, reserved ${ledger.reserved}; sign spent + reserved + maxCost` },
+      );
+    }
+    insertVoucher.run(header, id, voucher.authorized.toString(), now());
+    const best = voucher.authorized > ledger.authorized ? voucher : { authorized: ledger.authorized, signature: ledger.signature ?? voucher.signature };
+    upsertChannel.run(id, ledger.spent.toString(), best.authorized.toString(), best.signature, now());
+    const result = insertReservation.run(id, amount.toString(), model, header, now());
+    return { id: Number(result.lastInsertRowid), channelId: voucher.channelId, amount, spentBefore: ledger.spent };
+  });
+
+  const settle = db.transaction(
+    (
+      reservation: Reservation,
+      parameters: { cost: bigint; promptTokens: number | null; completionTokens: number | null; outcome: 'served' | 'aborted' },
+    ) => {
+      const row = getReservation.get(reservation.id);
+      if (!row) throw new Error(`reservation ${reservation.id} is not held`);
+      const held = BigInt(row.amount);
+      const cost = parameters.cost < held ? parameters.cost : held;
+      const current = getChannel.get(row.channel_id);
+      if (!current) throw new Error(`channel ${row.channel_id} has no ledger row`);
+      const spent = BigInt(current.spent) + cost;
+      upsertChannel.run(row.channel_id, spent.toString(), current.authorized, current.signature, now());
+      deleteReservation.run(reservation.id);
+      insertCharge.run(
+        row.channel_id,
+        row.model,
+        parameters.outcome,
+        held.toString(),
+        cost.toString(),
+        parameters.promptTokens,
+        parameters.completionTokens,
+        spent.toString(),
+        now(),
+      );
+      return { cost, spent };
+    },
+  );
+
+  const release = db.transaction((reservation: Reservation, outcome: 'upstream_failed' | 'crashed') => {
+    const row = getReservation.get(reservation.id);
+    const current = getChannel.get(reservation.channelId.toString());
+    const spent = current ? BigInt(current.spent) : 0n;
+    if (!row) return { spent };
+    deleteReservation.run(reservation.id);
+    // Nothing was charged, so the voucher paid for nothing: the client may send it again.
+    forgetVoucher.run(row.voucher);
+    insertCharge.run(row.channel_id, row.model, outcome, row.amount, '0', null, null, spent.toString(), now());
+    return { spent };
+  });
+
+  const releaseAbandoned = db.transaction(() => {
+    const rows = db.prepare<[], { id: number; channel_id: string; amount: string }>('SELECT id, channel_id, amount FROM provider_reservations').all();
+    for (const row of rows) release({ id: row.id, channelId: BigInt(row.channel_id), amount: BigInt(row.amount), spentBefore: 0n }, 'crashed');
+    return rows.length;
+  });
+
+  return {
+    channel,
+    reserve: withSync('NORMAL', (p: { voucher: SignedVoucher; amount: bigint; model: string }) => reserve(p)),
+    settle: withSync('FULL', (r: Reservation, p: Parameters<typeof settle>[1]) => settle(r, p)),
+    release: withSync('FULL', (r: Reservation, o: 'upstream_failed' | 'crashed') => release(r, o)),
+    releaseAbandoned: withSync('FULL', () => releaseAbandoned()),
+    outstanding() {
+      const ids = db.prepare<[], { channel_id: string }>('SELECT channel_id FROM provider_channels ORDER BY CAST(channel_id AS INTEGER)').all();
+      return ids.map((row) => channel(BigInt(row.channel_id))).filter((c) => c.spent > c.redeemed);
+    },
+    recordRedemption(record) {
+      db.pragma('synchronous = FULL');
+      db.prepare('INSERT INTO provider_redemptions (tx_hash, channel_id, amount, paid, status, at) VALUES (?, ?, ?, ?, ?, ?)').run(
+        record.txHash,
+        record.channelId.toString(),
+        record.amount.toString(),
+        record.paid.toString(),
+        record.status,
+        now(),
+      );
+    },
+    redemptions(channelId) {
+      const rows = (
+        channelId === undefined
+          ? db.prepare('SELECT * FROM provider_redemptions ORDER BY id').all()
+          : db.prepare('SELECT * FROM provider_redemptions WHERE channel_id = ? ORDER BY id').all(channelId.toString())
+      ) as Array<{ tx_hash: string; channel_id: string; amount: string; paid: string; status: 'confirmed' | 'skipped' | 'reverted'; at: number }>;
+      return rows.map((r) => ({ txHash: r.tx_hash as Hex, channelId: BigInt(r.channel_id), amount: BigInt(r.amount), paid: BigInt(r.paid), status: r.status, at: r.at }));
+    },
+    charges(channelId) {
+      const rows = db.prepare('SELECT * FROM provider_charges WHERE channel_id = ? ORDER BY id').all(channelId.toString()) as Array<{
+        channel_id: string;
+        model: string;
+        outcome: ChargeRecord['outcome'];
+        reserved: string;
+        cost: string;
+        prompt_tokens: number | null;
+        completion_tokens: number | null;
+        spent_after: string;
+      }>;
+      return rows.map((r) => ({
+        channelId: BigInt(r.channel_id),
+        model: r.model,
+        outcome: r.outcome,
+        reserved: BigInt(r.reserved),
+        cost: BigInt(r.cost),
+        promptTokens: r.prompt_tokens,
+        completionTokens: r.completion_tokens,
+        spentAfter: BigInt(r.spent_after),
+      }));
+    },
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
+import { maxCost } from '../../chain/voucher/maxCost.js';
+import { createOpenAiBackend } from '../../provider/backends/createOpenAiBackend.js';
+import { startProvider, type StartProviderReturnType } from '../../provider/startProvider.js';
+import { auditRedemptions } from '../../tools/compute/auditRedemptions.js';
+import { createPayingFetch } from '../../tools/compute/createPayingFetch.js';
+import { createSqlitePayingStore, type CreateSqlitePayingStoreReturnType } from '../../tools/compute/createSqlitePayingStore.js';
+import { DailyCapExceededError, PerRequestCapExceededError, ProviderUntrustedError } from '../../tools/compute/errors.js';
+import { startScriptedModel, type StartScriptedModelReturnType } from '../fixtures/scriptedModel.js';
+import { startMarket, type StartMarketReturnType } from '../fixtures/startMarket.js';
+
+const terms = { priceInPerMTok: 500_000n, priceOutPerMTok: 1_500_000n, defaultMaxTokens: 64n };
+let m: StartMarketReturnType;
+let model: StartScriptedModelReturnType;
+let node: StartProviderReturnType;
+let store: CreateSqlitePayingStoreReturnType;
+let dir: string;
+let opened: bigint[] = [];
+
+const providerSpent = async (id: bigint) => BigInt(((await (await fetch(`${node.origin}/y2c/channels/${id}`)).json()) as { spent: string }).spent);
+
+/** The agent's side: open one channel to the provider on first use (a real `open` on chain). */
+const channel = async ({ info }: { info: { provider: `0x${string}` } }) => {
+  if (!opened[0]) opened = [await m.openChannel({ provider: info.provider, amount: 1_000_000n })];
+  return opened[0]!;
+};
+
+const payingFetch = (caps = { perRequest: 10_000n, daily: 1_000_000n }) =>
+  createPayingFetch({ account: m.signer, channel, caps, store, market: m.market, chainId: m.chain.id });
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'y2c-paying-'));
+  m = await startMarket();
+  model = await startScriptedModel();
+  node = await startProvider({
+    client: m.provider,
+    market: m.market,
+    backend: createOpenAiBackend({ baseUrl: model.url, models: { scripted: 'scripted' } }),
+    ...terms,
+    databasePath: join(dir, 'provider.db'),
+    settleIntervalMs: 3_600_000,
+  });
+  store = createSqlitePayingStore({ path: join(dir, 'agent.db') });
+});
+
+afterAll(async () => {
+  await node?.stop({ settle: false });
+  await model?.stop();
+  await m?.stop();
+  store?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('createPayingFetch against a real provider', () => {
+  it('pays completions and streams for the official client, its ledger equal to the provider\'s after every call', async () => {
+    const client = new OpenAI({ baseURL: node.url, apiKey: 'unused', fetch: payingFetch() });
+    for (let i = 0; i < 3; i++) {
+      model.push({ content: `answer number ${i} with a few words` });
+      const done = await client.chat.completions.create({ model: 'scripted', messages: [{ role: 'user', content: `question ${i}` }], max_tokens: 20 });
+      expect(done.choices[0]?.message.content).toBe(`answer number ${i} with a few words`);
+      const id = opened[0]!;
+      expect(store.getChannel(id)?.spent).toBe(await providerSpent(id));
+
+      model.push({ content: `streamed answer ${i}` });
+      const stream = await client.chat.completions.create({ model: 'scripted', messages: [{ role: 'user', content: `stream ${i}` }], stream: true });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+      expect(text).toBe(`streamed answer ${i}`);
+      expect(store.getChannel(id)?.spent).toBe(await providerSpent(id));
+    }
+    const calls = store.calls();
+    expect(calls).toHaveLength(6);
+    expect(calls.reduce((sum, c) => sum + c.cost, 0n)).toBe(await providerSpent(opened[0]!));
+    expect(calls.every((c) => c.cost > 0n && c.cost <= c.maxCost)).toBe(true);
+  });
+
+  it('recovers when a stream is abandoned: the provider charges the reservation, the client reconciles', async () => {
+    const client = new OpenAI({ baseURL: node.url, apiKey: 'unused', fetch: payingFetch() });
+    const id = opened[0]!;
+    model.push({ content: Array.from({ length: 40 }, (_, i) => `w${i}`).join(' '), chunkDelayMs: 20 });
+    const controller = new AbortController();
+    const stream = await client.chat.completions.create(
+      { model: 'scripted', messages: [{ role: 'user', content: 'long one' }], stream: true },
+      { signal: controller.signal },
+    );
+    let pieces = 0;
+    let text = '';
+    try {
+      for await (const chunk of stream) {
+        text += chunk.choices[0]?.delta.content ?? '';
+        if (chunk.choices[0]?.delta.content && ++pieces === 3) controller.abort();
+      }
+    } catch {
+      // An aborted stream may end quietly or throw, depending on where the abort lands.
+    }
+    expect(text.split(' ').length).toBeLessThan(40);
+    // The provider notices the disconnect and settles; the next call goes through whichever view the client had.
+    model.push({ content: 'still paying' });
+    const next = await client.chat.completions.create({ model: 'scripted', messages: [{ role: 'user', content: 'after' }], max_tokens: 4 });
+    expect(next.choices[0]?.message.content).toBe('still paying');
+    expect(store.getChannel(id)?.spent).toBe(await providerSpent(id));
+    expect(node.store.charges(id).some((c) => c.outcome === 'aborted')).toBe(true);
+  });
+
+  it('refuses to sign past the per-request cap and the daily cap, sending nothing', async () => {
+    const body = { model: 'scripted', messages: [{ role: 'user' as const, content: 'expensive' }], max_tokens: 60 };
+    const bound = maxCost(body, terms).cost;
+    const requests = model.requests.length;
+    const tight = payingFetch({ perRequest: bound - 1n, daily: 1_000_000n });
+    await expect(tight(`${node.url}/chat/completions`, { method: 'POST', body: JSON.stringify(body) })).rejects.toBeInstanceOf(
+      PerRequestCapExceededError,
+    );
+    const usedToday = store.costSince(Date.now() - 86_400_000);
+    const daily = payingFetch({ perRequest: 10_000n, daily: usedToday + bound - 1n });
+    await expect(daily(`${node.url}/chat/completions`, { method: 'POST', body: JSON.stringify(body) })).rejects.toBeInstanceOf(
+      DailyCapExceededError,
+    );
+    // Through the official client the typed error is the cause of its connection error.
+    const client = new OpenAI({ baseURL: node.url, apiKey: 'unused', fetch: tight, maxRetries: 0 });
+    const failure = await client.chat.completions.create(body).catch((error: unknown) => error);
+    expect((failure as { cause?: unknown }).cause).toBeInstanceOf(PerRequestCapExceededError);
+    expect(model.requests.length).toBe(requests);
+  });
+});
+
+describe('auditRedemptions', () => {
+  it('finds an honest settlement honest, and catches a provider that redeems more than it reported', async () => {
+    const id = opened[0]!;
+    await node.settler.settle();
+    const honest = await auditRedemptions({ client: m.provider, market: m.market, store });
+    expect(honest.untrusted).toEqual([]);
+    expect(honest.channels).toEqual([
+      expect.objectContaining({ channelId: id, honest: true, redeemed: store.getChannel(id)!.spent, reported: store.getChannel(id)!.spent }),
+    ]);
+
+    // The provider's key redeems the full amount of the best voucher, above the spent it reported.
+    const best = node.store.channel(id);
+    expect(best.authorized).toBeGreaterThan(best.spent);
+    const hash = await m.provider.writeContract({
+      address: m.market,
+      abi: computeMarketAbi,
+      functionName: 'redeem',
+      args: [id, best.authorized, best.authorized, best.signature!],
+    });
+    expect((await m.provider.waitForTransactionReceipt({ hash })).status).toBe('success');
+
+    const audit = await auditRedemptions({ client: m.provider, market: m.market, store });
+    expect(audit.untrusted).toEqual([m.provider.account.address]);
+    expect(audit.channels[0]).toMatchObject({ channelId: id, honest: false, redeemed: best.authorized });
+    expect(audit.channels[0]?.evidence).toContain(hash);
+    expect(store.untrusted(m.provider.account.address)).toMatch(/redeemed/);
+
+    const requests = model.requests.length;
+    const client = new OpenAI({ baseURL: node.url, apiKey: 'unused', fetch: payingFetch(), maxRetries: 0 });
+    const refused = await client.chat.completions.create({ model: 'scripted', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect((refused as { cause?: unknown }).cause).toBeInstanceOf(ProviderUntrustedError);
+    expect(model.requests.length).toBe(requests);
+  });
+});

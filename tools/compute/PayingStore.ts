@@ -1,0 +1,49 @@
+import type { Address } from 'viem';
+
+/** What the payer knows about one channel. */
+export type PayingChannelState = {
+  channelId: bigint;
+  /** The channel's provider. */
+  provider: Address;
+  /** The highest `spent` the provider has reported (x-y2c-spent, the stream's final `y2c`, or GET /y2c/channels/:id). */
+  spent: bigint;
+  /** The highest amount this payer has signed for the channel. */
+  authorized: bigint;
+};
+
+/** One paid call. */
+export type PaidCall = {
+  channelId: bigint;
+  provider: Address;
+  model: string;
+  /** What the provider charged (x-y2c-cost), or the reservation when the outcome is unknown. */
+  cost: bigint;
+  /** The most it could have cost (signed on top of spent). */
+  maxCost: bigint;
+  /** Channel total after the call, as reported. */
+  spent: bigint;
+  /** Unix ms. */
+  at: number;
+};
+
+/**
+ * The paying client's state, kept behind this small interface so the agent's SQLite memory can back
+ * it (tools/compute/createSqlitePayingStore.ts is a standalone implementation). Calls are synchronous
+ * or async; the client awaits them.
+ */
+export type PayingStore = {
+  /** A channel's state, if known. */
+  getChannel: (channelId: bigint) => PayingChannelState | undefined | Promise<PayingChannelState | undefined>;
+  /** Creates or replaces a channel's state. */
+  saveChannel: (state: PayingChannelState) => void | Promise<void>;
+  /** Every known channel. */
+  channels: () => PayingChannelState[] | Promise<PayingChannelState[]>;
+  /** Records one paid call. */
+  recordCall: (call: PaidCall) => void | Promise<void>;
+  /** Sum of call costs since a time (unix ms), for the daily cap. */
+  costSince: (sinceMs: number) => bigint | Promise<bigint>;
+  /** Marks a provider untrusted (the client refuses to pay it from then on). */
+  markUntrusted: (provider: Address, reason: string) => void | Promise<void>;
+  /** Why a provider is untrusted, or undefined if it is not. */
+  untrusted: (provider: Address) => string | undefined | Promise<string | undefined>;
+};

@@ -1,0 +1,304 @@
+import { getAddress, isAddressEqual, type Account, type Address } from 'viem';
+import { formatVoucherHeader } from '../../chain/voucher/formatVoucherHeader.js';
+import { maxCost, type MaxCostTerms } from '../../chain/voucher/maxCost.js';
+import { signVoucher } from '../../chain/voucher/signVoucher.js';
+import { voucherHeaderName } from '../../chain/voucher/voucherTypes.js';
+import {
+  DailyCapExceededError,
+  PerRequestCapExceededError,
+  ProviderInfoError,
+  ProviderUntrustedError,
+  UnpriceableRequestError,
+} from './errors.js';
+import type { PayingStore } from './PayingStore.js';
+
+/** A provider as its `GET /y2c/info` describes it. */
+export type ProviderInfo = MaxCostTerms & {
+  /** The provider's address (channels must name it). */
+  provider: Address;
+  /** The ComputeMarket contract. */
+  market: Address;
+  /** Chain id. */
+  chainId: number;
+  /** Models served. */
+  models: string[];
+  /** Origin of the provider (scheme, host, port). */
+  origin: string;
+};
+
+/** Parameters of {@link createPayingFetch}. */
+export type CreatePayingFetchParameters = {
+  /** The channels' signer (the agent's session key): a local account. */
+  account: Account;
+  /**
+   * Finds (or opens, or tops up) a channel to `info.provider` that can cover `required` more on top
+   * of what is spent, and returns its id. Called before every paid request.
+   */
+  channel: (request: { info: ProviderInfo; required: bigint }) => Promise<bigint>;
+  /** Spending limits in payment-token units. */
+  caps: {
+    /** Refuse a request whose maxCost is above this. */
+    perRequest: bigint;
+    /** Refuse when the costs of the last 24 hours plus this request's maxCost would pass this. */
+    daily: bigint;
+  };
+  /** Where channel state and calls are kept. */
+  store: PayingStore;
+  /** Only pay providers on this market (refuse others). */
+  market?: Address;
+  /** Only pay providers on this chain. */
+  chainId?: number;
+  /** The fetch to wrap (default global fetch). */
+  fetch?: typeof fetch;
+  /** Clock (ms). */
+  now?: () => number;
+};
+
+/** Return type of {@link createPayingFetch}: a drop-in `fetch`. */
+export type CreatePayingFetchReturnType = typeof fetch;
+
+type ChannelMemory = { outstanding: bigint; queue: Promise<unknown> };
+
+const reconcilable = new Set(['voucher_stale', 'voucher_insufficient', 'voucher_replayed']);
+
+/**
+ * A `fetch` that pays a y2c provider for chat completions: for each `POST …/chat/completions` it
+ * prices the request (`maxCost` at the provider's /y2c/info terms), refuses past the per-request and
+ * daily caps, signs a voucher for exactly `spent + outstanding + maxCost` (`outstanding`: streams
+ * still being served on the channel), sends it in `x-y2c-voucher`, and records what the provider
+ * reports (`x-y2c-cost`/`x-y2c-spent`, or for streams the final chunk's `y2c` field, or
+ * `GET /y2c/channels/:id` when a stream ends without it). A 402 saying the voucher is stale or short
+ * (the client's view lagged, e.g. after a crash) is reconciled from `/y2c/channels/:id` and retried once.
+ * Other requests pass through untouched.
+ *
+ * @param parameters Signer, channel callback, caps and store.
+ * @returns The fetch, for `new ChatOpenAI({ configuration: { fetch } })` or `new OpenAI({ fetch })`.
+ * @example
+ * const fetch = createPayingFetch({ account: sessionKey, channel: ({ info, required }) => ensureChannel(info.provider, required), caps: { perRequest: 50_000n, daily: 5_000_000n }, store });
+ * const model = new ChatOpenAI({ model: 'llama', apiKey: 'unused', configuration: { baseURL: providerUrl, fetch } });
+ */
+export function createPayingFetch(parameters: CreatePayingFetchParameters): CreatePayingFetchReturnType {
+  const { account, channel, caps, store } = parameters;
+  const baseFetch = parameters.fetch ?? globalThis.fetch;
+  const now = parameters.now ?? Date.now;
+  const infos = new Map<string, Promise<ProviderInfo>>();
+  const memory = new Map<bigint, ChannelMemory>();
+
+  function providerInfo(origin: string): Promise<ProviderInfo> {
+    let info = infos.get(origin);
+    if (!info) {
+      info = readInfo(origin);
+      infos.set(origin, info);
+      info.catch(() => infos.delete(origin));
+    }
+    return info;
+  }
+
+  async function readInfo(origin: string): Promise<ProviderInfo> {
+    let body: Record<string, unknown>;
+    try {
+      const response = await baseFetch(`${origin}/y2c/info`);
+      if (!response.ok) throw new Error(`status ${response.status}`);
+      body = (await response.json()) as Record<string, unknown>;
+    } catch (cause) {
+      throw new ProviderInfoError(`Cannot read ${origin}/y2c/info.`, { cause });
+    }
+    const info: ProviderInfo = {
+      provider: getAddress(String(body.provider)),
+      market: getAddress(String(body.market)),
+      chainId: Number(body.chainId),
+      priceInPerMTok: BigInt(String(body.priceInPerMTok)),
+      priceOutPerMTok: BigInt(String(body.priceOutPerMTok)),
+      defaultMaxTokens: BigInt(String(body.defaultMaxTokens)),
+      models: Array.isArray(body.models) ? body.models.map(String) : [],
+      origin,
+    };
+    if (parameters.market && !isAddressEqual(parameters.market, info.market)) {
+      throw new ProviderInfoError(`The provider at ${origin} is on market ${info.market}, not ${parameters.market}.`);
+    }
+    if (parameters.chainId !== undefined && parameters.chainId !== info.chainId) {
+      throw new ProviderInfoError(`The provider at ${origin} is on chain ${info.chainId}, not ${parameters.chainId}.`);
+    }
+    return info;
+  }
+
+  /**
+   * The provider's `spent` for a channel from GET /y2c/channels/:id. With `settled`, waits (up to
+   * 3 s) until nothing is reserved, so an interrupted stream's charge is final before it is read.
+   */
+  async function reportedSpent(origin: string, channelId: bigint, settled = false): Promise<bigint | undefined> {
+    const deadline = now() + 3_000;
+    for (;;) {
+      let body: { spent?: unknown; reserved?: unknown } | undefined;
+      try {
+        const response = await baseFetch(`${origin}/y2c/channels/${channelId}`);
+        if (response.ok) body = (await response.json()) as { spent?: unknown; reserved?: unknown };
+      } catch {
+        body = undefined;
+      }
+      if (!body || !/^[0-9]+$/.test(String(body.spent))) return undefined;
+      if (!settled || String(body.reserved) === '0' || now() > deadline) return BigInt(String(body.spent));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Raises the stored `spent` to what the provider reports, never above what was signed. */
+  async function adoptSpent(channelId: bigint, spent: bigint): Promise<bigint> {
+    const state = await store.getChannel(channelId);
+    if (!state) return spent;
+    const capped = spent > state.authorized ? state.authorized : spent;
+    if (capped > state.spent) await store.saveChannel({ ...state, spent: capped });
+    return capped;
+  }
+
+  function channelMemory(channelId: bigint): ChannelMemory {
+    let entry = memory.get(channelId);
+    if (!entry) {
+      entry = { outstanding: 0n, queue: Promise.resolve() };
+      memory.set(channelId, entry);
+    }
+    return entry;
+  }
+
+  /** Runs `task` after the channel's previous signing step (vouchers are cumulative, so signing is ordered). */
+  function serialized<T>(entry: ChannelMemory, task: () => Promise<T>): Promise<T> {
+    const run = entry.queue.then(task, task);
+    entry.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async function pay(url: URL, init: RequestInit, body: Record<string, unknown>): Promise<Response> {
+    const info = await providerInfo(url.origin);
+    const distrust = await store.untrusted(info.provider);
+    if (distrust) throw new ProviderUntrustedError(`The provider ${info.provider} is untrusted: ${distrust}`);
+    let bound: bigint;
+    try {
+      bound = maxCost(body, info).cost;
+    } catch (cause) {
+      throw new UnpriceableRequestError('The request cannot be priced.', { cause });
+    }
+    if (bound > caps.perRequest) {
+      throw new PerRequestCapExceededError(`This request may cost ${bound}, above the per-request cap of ${caps.perRequest}.`, {
+        details: 'Lower max_tokens or shorten the prompt.',
+      });
+    }
+    const model = String(body.model);
+    const channelId = await channel({ info, required: bound });
+    const entry = channelMemory(channelId);
+    const stream = body.stream === true;
+
+    const send = (retry: boolean): Promise<{ response: Response; reserved: bigint }> =>
+      serialized(entry, async () => {
+        const recent = (await store.costSince(now() - 86_400_000)) + entry.outstanding;
+        if (recent + bound > caps.daily) {
+          throw new DailyCapExceededError(`Signing ${bound} more would pass the daily cap of ${caps.daily} (${recent} used in 24 h).`);
+        }
+        const state = (await store.getChannel(channelId)) ?? { channelId, provider: info.provider, spent: 0n, authorized: 0n };
+        const authorized = state.spent + entry.outstanding + bound;
+        const voucher = await signVoucher({ account, chainId: info.chainId, market: info.market, channelId, authorized });
+        await store.saveChannel({ ...state, provider: info.provider, authorized: authorized > state.authorized ? authorized : state.authorized });
+        const headers = new Headers(init.headers);
+        headers.set(voucherHeaderName, formatVoucherHeader(voucher));
+        const response = await baseFetch(url, { ...init, headers });
+        if (response.status === 402 && !retry) {
+          const error = (await response.clone().json().catch(() => undefined)) as { error?: { code?: string } } | undefined;
+          if (reconcilable.has(error?.error?.code ?? '')) {
+            const spent = await reportedSpent(url.origin, channelId);
+            if (spent !== undefined) await adoptSpent(channelId, spent);
+            return { response, reserved: -1n };
+          }
+        }
+        if (response.ok && stream) entry.outstanding += bound;
+        return { response, reserved: response.ok && stream ? bound : 0n };
+      });
+
+    let { response, reserved } = await send(false);
+    if (reserved === -1n) ({ response, reserved } = await send(true));
+    if (!response.ok) return response;
+
+    if (!stream) {
+      const cost = BigInt(response.headers.get('x-y2c-cost') ?? bound.toString());
+      const spent = await adoptSpent(channelId, BigInt(response.headers.get('x-y2c-spent') ?? '0'));
+      await store.recordCall({ channelId, provider: info.provider, model, cost, maxCost: bound, spent, at: now() });
+      return response;
+    }
+    if (!response.body) return response;
+
+    // Streams: pass bytes through untouched while watching for the final chunk's `y2c` settlement.
+    let settled = false;
+    let buffer = '';
+    const decoder = new TextDecoder();
+    const finish = async (y2c: { cost: bigint; spent: bigint } | undefined) => {
+      if (settled) return;
+      settled = true;
+      entry.outstanding -= reserved;
+      if (y2c) {
+        const spent = await adoptSpent(channelId, y2c.spent);
+        await store.recordCall({ channelId, provider: info.provider, model, cost: y2c.cost, maxCost: bound, spent, at: now() });
+        return;
+      }
+      // No final figures (the stream broke): ask the provider, and book the reservation as the cost.
+      const reported = await reportedSpent(url.origin, channelId, true);
+      const spent = reported === undefined ? (await store.getChannel(channelId))?.spent ?? 0n : await adoptSpent(channelId, reported);
+      await store.recordCall({ channelId, provider: info.provider, model, cost: bound, maxCost: bound, spent, at: now() });
+    };
+    const scan = (text: string) => {
+      buffer += text;
+      let newline = buffer.indexOf('\n');
+      while (newline >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        newline = buffer.indexOf('\n');
+        if (!line.startsWith('data:') || !line.includes('"y2c"')) continue;
+        try {
+          const chunk = JSON.parse(line.slice(5)) as { y2c?: { cost?: string; spent?: string } };
+          if (chunk.y2c?.cost !== undefined && chunk.y2c.spent !== undefined) {
+            void finish({ cost: BigInt(chunk.y2c.cost), spent: BigInt(chunk.y2c.spent) });
+          }
+        } catch {
+          // Not the settlement chunk.
+        }
+      }
+    };
+    const reader = response.body.getReader();
+    const watched = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const { value, done } = await reader.read();
+          if (done) {
+            await finish(undefined);
+            controller.close();
+            return;
+          }
+          scan(decoder.decode(value, { stream: true }));
+          controller.enqueue(value);
+        } catch (error) {
+          await finish(undefined);
+          controller.error(error);
+        }
+      },
+      async cancel(reason) {
+        await reader.cancel(reason).catch(() => undefined);
+        await finish(undefined);
+      },
+    });
+    return new Response(watched, { status: response.status, statusText: response.statusText, headers: response.headers });
+  }
+
+  return async function payingFetch(input: Parameters<typeof fetch>[0], init: Parameters<typeof fetch>[1] = {}): Promise<Response> {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const method = (init.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+    if (method !== 'POST' || !url.pathname.endsWith('/chat/completions')) return baseFetch(input, init);
+    if (typeof init.body !== 'string') {
+      throw new UnpriceableRequestError('The paying fetch needs the chat-completions body as a JSON string in init.body.');
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(init.body);
+    } catch (cause) {
+      throw new UnpriceableRequestError('The chat-completions body is not JSON.', { cause });
+    }
+    if (typeof body !== 'object' || body === null) throw new UnpriceableRequestError('The chat-completions body is not a JSON object.');
+    return pay(url, init, body as Record<string, unknown>);
+  };
+}
