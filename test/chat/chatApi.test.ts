@@ -251,3 +251,28 @@ describe('treasury', () => {
     expect((t.providers as Array<{ provider: string }>)[0]?.provider).toBe(world.provider.address);
   });
 });
+
+describe('wiring from config', () => {
+  it('reads the APR from the vault source, falls back when the source has none, and maps the config', async () => {
+    const { readSourceAprBps } = await import('../../agent/chat/readSourceAprBps.js');
+    const { chatServerParametersFromConfig } = await import('../../agent/chat/chatServerParametersFromConfig.js');
+    const { loadConfig } = await import('../../config/loadConfig.js');
+    const client = world.devnet.publicClient;
+    expect(await readSourceAprBps({ client, vault: world.devnet.deployment.agent.vault, fallbackBps: 123 })).toBe(500);
+    expect(await readSourceAprBps({ client, vault: world.devnet.deployment.usdx, fallbackBps: 123 })).toBe(123);
+    const config = loadConfig({ env: {}, cwd: world.dir, overrides: { network: 'local' } });
+    const parameters = chatServerParametersFromConfig({
+      config,
+      client,
+      deployment: world.devnet.deployment,
+      memory: world.memory,
+      responder: { respond: () => ({ tokens: (async function* () {})(), final: Promise.resolve({ costUnits: 0n }) }) },
+      devnetRpcUrl: world.rpcUrl,
+    });
+    expect(parameters.vault).toBe(world.devnet.deployment.agent.vault);
+    expect(parameters.port).toBe(8788);
+    expect(parameters.pass.kind).toBe('stake');
+    expect(parameters.devnetRpcUrl).toBe(world.rpcUrl);
+    expect(await parameters.aprBps()).toBe(500);
+  });
+});
