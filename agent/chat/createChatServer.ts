@@ -31,6 +31,8 @@ export type CreateChatServerParameters = Omit<CreateChatServiceParameters, 'memo
   devnetRpcUrl?: string;
   /** Largest HTTP body, bytes (default 64 KiB). */
   maxBodyBytes?: number;
+  /** Receives unexpected failures (5xx), e.g. the daemon's pino logger. */
+  log?: { error: (message: string, fields: Record<string, unknown>) => void };
 };
 
 /** A running chat server. */
@@ -70,9 +72,16 @@ export async function createChatServer(parameters: CreateChatServerParameters): 
   const chat = createChatService(parameters);
   const token = parameters.tokenInfo ?? { symbol: 'USDx', decimals: parameters.decimals ?? 6 };
   const streams = new Set<AbortController>();
+  const report = (error: unknown) => {
+    if (error instanceof ChatApiError && error.status < 500) return;
+    parameters.log?.error('chat request failed', { error: error instanceof Error ? error.message : String(error), cause: error instanceof Error ? String(error.cause ?? '') : '' });
+  };
 
   const server = createServer((req, res) => {
-    route(req, res).catch((error: unknown) => sendError(res, error));
+    route(req, res).catch((error: unknown) => {
+      report(error);
+      sendError(res, error);
+    });
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxBodyBytes });
   server.on('upgrade', (req, socket, head) => {
@@ -140,6 +149,7 @@ export async function createChatServer(parameters: CreateChatServerParameters): 
       const result = await turn.run((text) => event('token', { text }), controller.signal);
       event('done', doneBody(result));
     } catch (error) {
+      report(error);
       event('error', errorBody(error));
     } finally {
       streams.delete(controller);
@@ -158,7 +168,10 @@ export async function createChatServer(parameters: CreateChatServerParameters): 
       streams.delete(controller);
     });
     ws.on('message', (raw) => {
-      handle(raw.toString()).catch((error: unknown) => send({ type: 'error', ...errorBody(error) }));
+      handle(raw.toString()).catch((error: unknown) => {
+        report(error);
+        send({ type: 'error', ...errorBody(error) });
+      });
     });
     async function handle(text: string): Promise<void> {
       chat.limitNetwork(req.socket.remoteAddress ?? 'unknown');
@@ -189,6 +202,7 @@ export async function createChatServer(parameters: CreateChatServerParameters): 
           busy = false;
         }
       } catch (error) {
+        report(error);
         send({ type: 'error', id, ...errorBody(error) });
       }
     }
