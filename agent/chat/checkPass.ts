@@ -1,0 +1,49 @@
+import { erc721Abi, formatUnits, type Address, type Client } from 'viem';
+import { readContract } from 'viem/actions';
+import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
+import type { PassConfig } from '../../config/types.js';
+import { PassRequiredError } from './errors.js';
+
+/** Parameters of {@link checkPass}. */
+export type CheckPassParameters = {
+  /** Reads the chain. */
+  client: Client;
+  /** What grants access. */
+  pass: PassConfig;
+  /** The agent's vault (for a stake pass). */
+  vault: Address;
+  /** The member. */
+  address: Address;
+  /** Payment token decimals, for messages (default 6). */
+  decimals?: number;
+};
+
+/** What the member holds. */
+export type CheckPassReturnType = { kind: PassConfig['kind']; held: bigint; required: bigint };
+
+/**
+ * Checks on chain, now, that an address holds the chat pass: an ERC-721 balance ≥ 1, or a stake in
+ * the agent's vault ≥ `minStake`. Called on sign-in and again on every message.
+ *
+ * @param parameters Client, pass, vault, member.
+ * @returns What the member holds and what is required.
+ * @throws {PassRequiredError} When the member does not hold it (403).
+ * @example await checkPass({ client, pass: config.agent.pass, vault, address })
+ */
+export async function checkPass(parameters: CheckPassParameters): Promise<CheckPassReturnType> {
+  const { client, pass, vault, address } = parameters;
+  if (pass.kind === 'erc721') {
+    const held = await readContract(client, { address: pass.token, abi: erc721Abi, functionName: 'balanceOf', args: [address] });
+    if (held < 1n) throw new PassRequiredError(`${address} holds no token of ${pass.token}, the pass of this chat.`, { body: { pass: { kind: 'erc721', token: pass.token } } });
+    return { kind: 'erc721', held, required: 1n };
+  }
+  const held = await readContract(client, { address: vault, abi: yieldVaultAbi, functionName: 'principalOf', args: [address] });
+  const required = pass.minStake > 0n ? pass.minStake : 1n;
+  if (held < required) {
+    const decimals = parameters.decimals ?? 6;
+    throw new PassRequiredError(`${address} stakes ${formatUnits(held, decimals)} in the agent's vault; the chat needs at least ${formatUnits(required, decimals)}.`, {
+      body: { pass: { kind: 'stake', vault, minStake: required.toString(), staked: held.toString() } },
+    });
+  }
+  return { kind: 'stake', held, required };
+}

@@ -1,0 +1,201 @@
+import type { Address, Client, Hex } from 'viem';
+import type { PassConfig } from '../../config/types.js';
+import type { Conversation, Message } from '../../memory/createConversationsStore.js';
+import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
+import { checkPass, type CheckPassReturnType } from './checkPass.js';
+import { createNonceStore } from './createNonceStore.js';
+import { createRateLimiter } from './createRateLimiter.js';
+import { createSessionStore, type ChatSession } from './createSessionStore.js';
+import { ChatBadRequestError, ChatNotFoundError, RateLimitedError, ReplyFailedError, UnauthenticatedError } from './errors.js';
+import { readQuota, type ReadQuotaReturnType } from './readQuota.js';
+import type { Responder } from './Responder.js';
+import { verifySignIn } from './verifySignIn.js';
+
+/** Parameters of {@link createChatService}. */
+export type CreateChatServiceParameters = {
+  /** Reads the chain (pass, quota, signatures of smart accounts). */
+  client: Client;
+  /** Chain id sign-in messages must name. */
+  chainId: number;
+  /** The agent's vault. */
+  vault: Address;
+  /** Who may chat (config `agent.pass`). */
+  pass: PassConfig;
+  /** The agent's memory: members, conversations and the database for sessions. */
+  memory: Pick<OpenAgentMemoryReturnType, 'db' | 'members' | 'conversations'>;
+  /** Writes replies. */
+  responder: Responder;
+  /** Yield rate of the vault's source in basis points per year, for the quota restore estimate. */
+  aprBps: () => Promise<number> | number;
+  /** The `domain` and `uri` sign-in messages must carry; may be set after the server listens. */
+  origin?: { domain: string; uri: string };
+  /** Limits (defaults in brackets). */
+  limits?: {
+    /** Longest member message, characters [4000]. */
+    maxMessageChars?: number;
+    /** Per member: burst and refill per second [5, 0.5]. */
+    member?: { capacity: number; refillPerSecond: number };
+    /** Per network address (IP), all requests: burst and refill per second [60, 5]. */
+    network?: { capacity: number; refillPerSecond: number };
+    /** Session lifetime, seconds [86400]. */
+    sessionTtlSeconds?: number;
+    /** How many earlier messages the responder sees [50]. */
+    historyMessages?: number;
+  };
+  /** Payment token decimals for messages [6]. */
+  decimals?: number;
+};
+
+/** A member's request to chat, checked and ready to stream. */
+export type ChatTurn = {
+  member: Address;
+  conversation: Conversation;
+  /** Streams the reply: calls `onToken` per piece, resolves with the stored reply. */
+  run: (onToken: (text: string) => void, signal: AbortSignal) => Promise<ChatTurnResult>;
+};
+
+/** What a finished turn stored and charged. */
+export type ChatTurnResult = {
+  conversationId: number;
+  message: Message;
+  /** Token units charged to the member's quota. */
+  costUnits: bigint;
+  /** The quota after the charge. */
+  quota: { balance: bigint; used: bigint; remaining: bigint };
+};
+
+/** Return type of {@link createChatService}. */
+export type CreateChatServiceReturnType = ReturnType<typeof createChatService>;
+
+/**
+ * The chat channel without its transport: Sign-In with Ethereum, sessions, the pass and quota
+ * checks, rate limits, per-member history, and streaming turns through the injected responder.
+ * {@link createChatServer} puts HTTP, SSE and WebSocket in front of it.
+ *
+ * @param parameters Chain, pass, memory, responder, limits.
+ * @returns Functions the transports call; each refusal throws a {@link ChatApiError}.
+ * @example
+ * const chat = createChatService({ client, chainId, vault, pass: config.agent.pass, memory, responder, aprBps: () => 500 })
+ */
+export function createChatService(parameters: CreateChatServiceParameters) {
+  const { client, chainId, vault, pass, memory, responder } = parameters;
+  const limits = parameters.limits ?? {};
+  const maxMessageChars = limits.maxMessageChars ?? 4000;
+  const historyMessages = limits.historyMessages ?? 50;
+  const decimals = parameters.decimals ?? 6;
+  let origin = parameters.origin;
+  const nonces = createNonceStore();
+  const sessions = createSessionStore({ db: memory.db, ttlSeconds: limits.sessionTtlSeconds ?? 86_400 });
+  const memberLimiter = createRateLimiter(limits.member ?? { capacity: 5, refillPerSecond: 0.5 });
+  const networkLimiter = createRateLimiter(limits.network ?? { capacity: 60, refillPerSecond: 5 });
+
+  const expectedOrigin = () => {
+    if (!origin) throw new Error('createChatService: origin is not set yet');
+    return origin;
+  };
+  const limit = (limiter: typeof memberLimiter, key: string, what: string) => {
+    const wait = limiter.take(key);
+    if (wait > 0) throw new RateLimitedError(`Too many requests from ${what}; try again in ${wait} s.`, { body: { retryAfterSeconds: wait } });
+  };
+  const quotaOf = async (address: Address, enforce: boolean): Promise<ReadQuotaReturnType> =>
+    readQuota({ client, vault, address, used: memory.members.get(address)?.quotaUsed ?? 0n, aprBps: await parameters.aprBps(), enforce, decimals });
+
+  return {
+    /** Sets the expected sign-in domain and URI (once the server knows its port). */
+    setOrigin: (value: { domain: string; uri: string }) => void (origin = value),
+    /** What a client needs to build a sign-in message. */
+    issueNonce: () => {
+      const { domain, uri } = expectedOrigin();
+      const { nonce, expiresAt } = nonces.issue();
+      return { nonce, domain, uri, chainId, expiresAt: new Date(expiresAt).toISOString() };
+    },
+    /** Counts a request from a network address against its bucket. */
+    limitNetwork: (networkAddress: string) => limit(networkLimiter, networkAddress, 'this network address'),
+    /** Verifies a signed sign-in message and opens a session. */
+    signIn: async (input: { message: unknown; signature: unknown }) => {
+      if (typeof input.message !== 'string' || input.message.length > 4096) throw new ChatBadRequestError('`message` must be the EIP-4361 message text.');
+      if (typeof input.signature !== 'string' || !/^0x[0-9a-fA-F]+$/.test(input.signature)) throw new ChatBadRequestError('`signature` must be a hex string.');
+      const { domain, uri } = expectedOrigin();
+      const { address } = await verifySignIn({ client, nonces, message: input.message, signature: input.signature as Hex, domain, uri, chainId });
+      memory.members.touch(address);
+      const { token, session } = sessions.create(address);
+      return { token, address, expiresAt: session.expiresAt };
+    },
+    /** The session of a bearer token. */
+    authenticate: (token: string | undefined): ChatSession & { token: string } => {
+      const session = token ? sessions.get(token) : undefined;
+      if (!token || !session) throw new UnauthenticatedError('Sign in first: no valid session token.');
+      return { ...session, token };
+    },
+    /** Ends a session. */
+    signOut: (token: string) => sessions.revoke(token),
+    /** The member's pass and quota, without refusing. */
+    status: async (address: Address) => {
+      let passInfo: (CheckPassReturnType & { ok: true }) | { ok: false; reason: string };
+      try {
+        passInfo = { ok: true, ...(await checkPass({ client, pass, vault, address, decimals })) };
+      } catch (error) {
+        passInfo = { ok: false, reason: error instanceof Error && 'shortMessage' in error ? String(error.shortMessage) : String(error) };
+      }
+      return { address, pass: passInfo, quota: await quotaOf(address, false) };
+    },
+    /** A member's conversations. */
+    conversations: (address: Address) => memory.conversations.listByMember(address),
+    /** Messages of one of the member's conversations. */
+    messages: (address: Address, conversationId: number): Message[] => {
+      const conversation = memory.conversations.get(conversationId);
+      if (!conversation || conversation.member !== address) throw new ChatNotFoundError(`No conversation ${conversationId} of yours.`);
+      return memory.conversations.recentMessages(conversationId, 200);
+    },
+    /**
+     * Checks a message (shape, rate, pass on chain now, quota) and returns the turn to stream.
+     * Nothing is stored until it passes.
+     */
+    prepareTurn: async (address: Address, input: { content?: unknown; conversationId?: unknown }): Promise<ChatTurn> => {
+      const { content, conversationId } = input;
+      if (typeof content !== 'string' || content.trim() === '') throw new ChatBadRequestError('`content` must be a non-empty string.');
+      if (content.length > maxMessageChars) throw new ChatBadRequestError(`The message is ${content.length} characters; at most ${maxMessageChars}.`);
+      if (conversationId !== undefined && conversationId !== null && !(Number.isSafeInteger(conversationId) && (conversationId as number) > 0)) {
+        throw new ChatBadRequestError('`conversationId` must be a positive integer.');
+      }
+      limit(memberLimiter, address, 'you');
+      await checkPass({ client, pass, vault, address, decimals });
+      await quotaOf(address, true);
+      let conversation: Conversation;
+      if (typeof conversationId === 'number') {
+        const found = memory.conversations.get(conversationId);
+        if (!found || found.member !== address) throw new ChatNotFoundError(`No conversation ${conversationId} of yours.`);
+        conversation = found;
+      } else conversation = memory.conversations.create({ member: address, title: content.slice(0, 60) });
+      const run = async (onToken: (text: string) => void, signal: AbortSignal): Promise<ChatTurnResult> => {
+        const history = memory.conversations.recentMessages(conversation.id, historyMessages);
+        memory.conversations.addMessage({ conversationId: conversation.id, role: 'user', content });
+        memory.members.touch(address);
+        let text = '';
+        let result;
+        try {
+          const reply = responder.respond({ member: address, conversationId: conversation.id, history, message: content, signal });
+          for await (const piece of reply.tokens) {
+            text += piece;
+            onToken(piece);
+          }
+          result = await reply.final;
+        } catch (cause) {
+          throw new ReplyFailedError('The agent could not finish its reply.', { cause, details: cause instanceof Error ? cause.message : String(cause) });
+        }
+        const message = memory.conversations.addMessage({
+          conversationId: conversation.id,
+          role: 'assistant',
+          content: text,
+          cost: result.costUnits,
+          ...(result.tokensIn === undefined ? {} : { tokensIn: result.tokensIn }),
+          ...(result.tokensOut === undefined ? {} : { tokensOut: result.tokensOut }),
+        });
+        memory.members.addQuotaUsed(address, result.costUnits);
+        const { balance, used, remaining } = await quotaOf(address, false);
+        return { conversationId: conversation.id, message, costUnits: result.costUnits, quota: { balance, used, remaining } };
+      };
+      return { member: address, conversation, run };
+    },
+  };
+}

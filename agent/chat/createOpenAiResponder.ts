@@ -1,0 +1,94 @@
+import OpenAI from 'openai';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { RespondParameters, RespondResult, RespondReturnType, Responder } from './Responder.js';
+
+/** Parameters of {@link createOpenAiResponder}. */
+export type CreateOpenAiResponderParameters = {
+  /** Base URL of an OpenAI-compatible API, including `/v1` (a y2c provider node's `url`). */
+  baseUrl: string;
+  /** Model id. */
+  model: string;
+  /** A `fetch` that pays (tools/compute/createPayingFetch), or the global one. */
+  fetch?: typeof fetch;
+  /** API key, when the endpoint wants one. */
+  apiKey?: string;
+  /** The system prompt (the agent's constitution). */
+  system?: string;
+  /** Completion cap per reply. */
+  maxTokens?: number;
+  /** How many earlier messages go into the prompt (default 20). */
+  historyLimit?: number;
+};
+
+/**
+ * A {@link Responder} that streams a chat completion through the official `openai` client. With a
+ * paying fetch against a y2c provider the reply's cost is the `y2c.cost` of the stream's last chunk
+ * (see provider/README.md); otherwise 0.
+ *
+ * @param parameters Endpoint, model, fetch and prompt settings.
+ * @returns `{ respond }`.
+ * @example
+ * const responder = createOpenAiResponder({ baseUrl: node.url, model: 'y2c-chat', fetch: payingFetch })
+ */
+export function createOpenAiResponder(parameters: CreateOpenAiResponderParameters): Responder {
+  const client = new OpenAI({
+    baseURL: parameters.baseUrl,
+    apiKey: parameters.apiKey ?? 'unused',
+    maxRetries: 0,
+    ...(parameters.fetch ? { fetch: parameters.fetch } : {}),
+  });
+  const historyLimit = parameters.historyLimit ?? 20;
+
+  const respond = ({ history, message, signal }: RespondParameters): RespondReturnType => {
+    const messages: ChatCompletionMessageParam[] = [];
+    if (parameters.system) messages.push({ role: 'system', content: parameters.system });
+    for (const earlier of history.slice(-historyLimit)) {
+      if (earlier.role === 'user' || earlier.role === 'assistant') messages.push({ role: earlier.role, content: earlier.content });
+    }
+    messages.push({ role: 'user', content: message });
+
+    let settle!: (result: RespondResult) => void;
+    let fail!: (error: unknown) => void;
+    const final = new Promise<RespondResult>((resolve, reject) => {
+      settle = resolve;
+      fail = reject;
+    });
+    // The caller may never await `final` when streaming fails; keep that from becoming unhandled.
+    final.catch(() => {});
+
+    async function* tokens(): AsyncGenerator<string> {
+      try {
+        const stream = await client.chat.completions.create(
+          {
+            model: parameters.model,
+            messages,
+            stream: true,
+            stream_options: { include_usage: true },
+            ...(parameters.maxTokens === undefined ? {} : { max_tokens: parameters.maxTokens }),
+          },
+          { signal },
+        );
+        let cost = 0n;
+        let tokensIn: number | undefined;
+        let tokensOut: number | undefined;
+        for await (const chunk of stream) {
+          const text = chunk.choices[0]?.delta.content;
+          if (text) yield text;
+          // The provider's final figures ride on the usage chunk, outside the OpenAI types.
+          const y2c = (chunk as { y2c?: { cost?: string } }).y2c;
+          if (y2c?.cost !== undefined) cost = BigInt(y2c.cost);
+          if (chunk.usage) {
+            tokensIn = chunk.usage.prompt_tokens;
+            tokensOut = chunk.usage.completion_tokens;
+          }
+        }
+        settle({ costUnits: cost, ...(tokensIn === undefined ? {} : { tokensIn }), ...(tokensOut === undefined ? {} : { tokensOut }) });
+      } catch (error) {
+        fail(error);
+        throw error;
+      }
+    }
+    return { tokens: tokens(), final };
+  };
+  return { respond };
+}

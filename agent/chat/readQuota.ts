@@ -1,0 +1,94 @@
+import { formatUnits, type Address, type Client } from 'viem';
+import { readContract } from 'viem/actions';
+import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
+import { QuotaExhaustedError } from './errors.js';
+
+const yearSeconds = 365n * 86_400n;
+
+/** Parameters of {@link readQuota}. */
+export type ReadQuotaParameters = {
+  client: Client;
+  /** The agent's vault. */
+  vault: Address;
+  /** The member. */
+  address: Address;
+  /** What the chat already spent for them (members store `quotaUsed`), token units. */
+  used: bigint;
+  /** Yield rate of the vault's source, basis points per year (for the restore estimate). */
+  aprBps: number;
+  /** Horizon of the restore estimate: extra stake that earns the shortfall within it, seconds (default one day). */
+  horizonSeconds?: bigint;
+  /** Headroom to restore on top of the shortfall, token units (default 10,000: about a hundred short replies at devnet prices). */
+  headroom?: bigint;
+  /** Throw {@link QuotaExhaustedError} when nothing remains (default true). */
+  enforce?: boolean;
+  /** Token decimals for messages (default 6). */
+  decimals?: number;
+};
+
+/** A member's quota; amounts in token units. */
+export type ReadQuotaReturnType = {
+  /** Yield attributed to the member (`computeBalanceOf`). */
+  balance: bigint;
+  used: bigint;
+  /** balance − used, never below 0. */
+  remaining: bigint;
+  /** Their principal. */
+  staked: bigint;
+};
+
+/**
+ * A member's inference quota: the yield the vault attributed to them minus what the chat already
+ * spent on their behalf. With `enforce`, a member with nothing left gets a 429 saying how much more
+ * stake would earn the shortfall (plus headroom) within the horizon at the current APR, and how long
+ * their current stake needs alone.
+ *
+ * @param parameters Client, vault, member, used quota and yield rate.
+ * @returns Balance, used, remaining and principal.
+ * @throws {QuotaExhaustedError} When enforcing and nothing remains (429).
+ * @example const quota = await readQuota({ client, vault, address, used: member.quotaUsed, aprBps: 500 })
+ */
+export async function readQuota(parameters: ReadQuotaParameters): Promise<ReadQuotaReturnType> {
+  const { client, vault, address, used, aprBps } = parameters;
+  const [balance, staked] = await Promise.all([
+    readContract(client, { address: vault, abi: yieldVaultAbi, functionName: 'computeBalanceOf', args: [address] }),
+    readContract(client, { address: vault, abi: yieldVaultAbi, functionName: 'principalOf', args: [address] }),
+  ]);
+  const remaining = balance > used ? balance - used : 0n;
+  if (remaining > 0n || parameters.enforce === false) return { balance, used, remaining, staked };
+
+  const decimals = parameters.decimals ?? 6;
+  const horizon = parameters.horizonSeconds ?? 86_400n;
+  const shortfall = used - balance + (parameters.headroom ?? 10_000n);
+  const rate = BigInt(Math.max(aprBps, 0));
+  // extra × apr × horizon / year ≥ shortfall  ⇒  extra = ⌈shortfall × year × 10⁴ / (apr × horizon)⌉
+  const additionalStake = rate === 0n ? undefined : ceilDiv(shortfall * yearSeconds * 10_000n, rate * horizon);
+  const secondsAtCurrentStake = rate === 0n || staked === 0n ? undefined : ceilDiv(shortfall * yearSeconds * 10_000n, rate * staked);
+  const hours = Number(horizon) / 3600;
+  const hint =
+    additionalStake === undefined
+      ? 'The vault earns no yield at the moment, so no stake would restore it soon.'
+      : `Staking ${formatUnits(additionalStake, decimals)} more would earn it back within ${hours} h at ${aprBps / 100}% APR` +
+        (secondsAtCurrentStake === undefined ? '.' : `; your current stake alone needs about ${Math.ceil(Number(secondsAtCurrentStake) / 3600)} h.`);
+  throw new QuotaExhaustedError(
+    `Your compute quota is used up: ${formatUnits(used, decimals)} used of ${formatUnits(balance, decimals)} earned by your stake.`,
+    {
+      details: hint,
+      body: {
+        quota: { balance: balance.toString(), used: used.toString(), remaining: '0', staked: staked.toString() },
+        restore: {
+          shortfall: shortfall.toString(),
+          additionalStake: additionalStake?.toString() ?? null,
+          withinSeconds: Number(horizon),
+          aprBps,
+          secondsAtCurrentStake: secondsAtCurrentStake === undefined ? null : Number(secondsAtCurrentStake),
+          hint,
+        },
+      },
+    },
+  );
+}
+
+function ceilDiv(a: bigint, b: bigint): bigint {
+  return (a + b - 1n) / b;
+}
