@@ -1,6 +1,6 @@
 import { ChatOpenAI } from '@langchain/openai';
 import { createAgent } from 'langchain';
-import type { BaseMessage } from '@langchain/core/messages';
+import { AIMessage, AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import type { Logger } from '../scheduler/Logger.js';
 import type { BrainProvider } from './BrainProvider.js';
@@ -39,12 +39,28 @@ export type BrainAnswer = {
   failure: 'out_of_compute' | 'no_provider' | 'refused' | undefined;
   /** Tool calls made, by name. */
   toolCalls: string[];
+  /** Tokens in and out over every model turn, when the provider reported usage. */
+  usage?: { tokensIn: number; tokensOut: number } | undefined;
 };
+
+/** Options of one {@link Brain} `ask`. */
+export type BrainAskOptions = {
+  /** Aborts the question (the member left, the daemon stops). */
+  signal?: AbortSignal | undefined;
+  /**
+   * Receives the model's text as it is generated, chunk by chunk, over every model turn (text a
+   * model writes before calling a tool included). Not called for plain failure sentences.
+   */
+  onToken?: ((text: string) => void) | undefined;
+};
+
+/** The LangGraph node of `createAgent` that calls the model (langchain 1.x `AGENT_NODE_NAME`). */
+const modelNode = 'model_request';
 
 /** The brain. */
 export type Brain = {
   /** Answers a conversation (the last message is the question). Never throws for provider trouble. */
-  ask: (messages: readonly BrainMessage[], options?: { signal?: AbortSignal }) => Promise<BrainAnswer>;
+  ask: (messages: readonly BrainMessage[], options?: BrainAskOptions) => Promise<BrainAnswer>;
 };
 
 const failoverErrors = new Set(['OutOfComputeError', 'ProviderInfoError', 'ProviderUntrustedError']);
@@ -56,6 +72,10 @@ const plainErrors = new Set(['PerRequestCapExceededError', 'DailyCapExceededErro
  * a system prompt of the constitution plus a live treasury summary. When a provider is down or
  * cannot be paid it fails over to the next; when no channel can pay, it says so plainly (and calls
  * `onOutOfCompute` so the treasury buys more) instead of throwing.
+ *
+ * The agent runs with `.stream(…, { streamMode: ['messages', 'values'] })`: the `messages` mode makes
+ * the model stream (LangGraph's handler prefers streaming) and yields its `AIMessageChunk`s from the
+ * `model_request` node as they arrive, which go to `onToken`; the last `values` state is the answer.
  *
  * @param parameters Providers, tools, prompt parts, fetch and log.
  * @returns `ask`.
@@ -78,15 +98,27 @@ export function createBrain(parameters: CreateBrainParameters): Brain {
         });
         const agent = createAgent({ model, tools: [...parameters.tools], systemPrompt });
         try {
-          const result = await agent.invoke(
+          const stream = await agent.stream(
             { messages: messages.map((message) => ({ role: message.role, content: message.content })) },
-            { recursionLimit: 2 * (parameters.maxTurns ?? 8) + 1, ...(options.signal ? { signal: options.signal } : {}) },
+            { recursionLimit: 2 * (parameters.maxTurns ?? 8) + 1, streamMode: ['messages', 'values'], ...(options.signal ? { signal: options.signal } : {}) },
           );
-          const all = result.messages as BaseMessage[];
+          let all: BaseMessage[] = [];
+          for await (const [mode, payload] of stream as AsyncIterable<[string, unknown]>) {
+            if (mode === 'messages') {
+              const [message, metadata] = payload as [BaseMessage, { langgraph_node?: string }];
+              // Node outputs are replayed whole in this mode too; only the model's live chunks are tokens.
+              if (metadata.langgraph_node !== modelNode || !AIMessageChunk.isInstance(message)) continue;
+              const text = message.text;
+              if (text) options.onToken?.(text);
+            } else if (mode === 'values') {
+              all = ((payload as { messages?: BaseMessage[] }).messages ?? all) as BaseMessage[];
+            }
+          }
           const last = all[all.length - 1];
           const toolCalls = all.flatMap((message) => ((message as { tool_calls?: { name: string }[] }).tool_calls ?? []).map((call) => call.name));
+          const usage = sumUsage(all);
           log.info('brain answered', { provider: provider.address, turns: all.length, toolCalls });
-          return { text: typeof last?.content === 'string' ? last.content : JSON.stringify(last?.content ?? ''), provider, failure: undefined, toolCalls };
+          return { text: typeof last?.content === 'string' ? last.content : (last?.text ?? ''), provider, failure: undefined, toolCalls, usage };
         } catch (error) {
           if (options.signal?.aborted) throw error;
           const refusal = findAgentError(error);
@@ -118,4 +150,19 @@ export function createBrain(parameters: CreateBrainParameters): Brain {
       };
     },
   };
+}
+
+/** Tokens in and out over the AI messages of a run, when the model reported them. */
+function sumUsage(messages: readonly BaseMessage[]): BrainAnswer['usage'] {
+  let tokensIn = 0;
+  let tokensOut = 0;
+  let reported = false;
+  for (const message of messages) {
+    const usage = AIMessage.isInstance(message) ? (message as { usage_metadata?: { input_tokens: number; output_tokens: number } | undefined }).usage_metadata : undefined;
+    if (!usage) continue;
+    reported = true;
+    tokensIn += usage.input_tokens;
+    tokensOut += usage.output_tokens;
+  }
+  return reported ? { tokensIn, tokensOut } : undefined;
 }

@@ -73,6 +73,21 @@ describe('brain', () => {
     expect(store.calls()[0]?.cost).toBeGreaterThan(0n);
   });
 
+  it('streams: the model text arrives chunk by chunk, over tool turns too, and adds up to the answer', async () => {
+    const { brain, store } = brainFor(memory, 'compute-stream.db');
+    provider.model.push({ toolCalls: [{ name: 'treasury_status', arguments: '{}' }] }, { content: 'Yield pays for every word of this reply.', chunkDelayMs: 2 });
+    const tokens: string[] = [];
+    const answer = await brain.ask([{ role: 'user', content: 'stream me something' }], { onToken: (text) => tokens.push(text) });
+    expect(provider.model.requests.slice(-2).every((request) => request.stream === true)).toBe(true);
+    expect(answer.text).toBe('Yield pays for every word of this reply.');
+    expect(answer.toolCalls).toEqual(['treasury_status']);
+    expect(tokens.length).toBeGreaterThan(3);
+    expect(tokens.join('')).toBe(answer.text);
+    expect(answer.usage?.tokensOut).toBeGreaterThan(0);
+    expect(store.calls()).toHaveLength(2);
+    expect(store.calls().every((call) => call.cost > 0n)).toBe(true);
+  });
+
   it('prompt injection: the model asks to pay an unknown provider, pass the cap, or move funds; the code refuses', async () => {
     const { brain } = brainFor(memory, 'compute-2.db');
     const before = memory.ledger.listRecent(100).length;
