@@ -44,16 +44,59 @@ describe('single-flight job', () => {
     expect(await second).toBe('ran');
   });
 
-  it('records a failing tick and keeps going', async () => {
+  it('records a failing tick and keeps going once its backoff has passed', async () => {
     let calls = 0;
-    const job = createSingleFlightJob({ name: 'flaky', memory, log: silentLogger, run: async () => void (calls++ === 0 ? (() => { throw new Error('boom'); })() : undefined) });
+    let clock = 1_000_000;
+    const job = createSingleFlightJob({
+      name: 'flaky',
+      memory,
+      log: silentLogger,
+      now: () => clock,
+      run: async () => void (calls++ === 0 ? (() => { throw new Error('boom'); })() : undefined),
+    });
     expect(await job.tick()).toBe('failed');
+    clock += 30_000;
     expect(await job.tick()).toBe('ran');
     const runs = memory.jobRuns.listRecent(10, 'flaky');
     expect(runs.map((run) => [run.ok, run.error])).toEqual([
       [true, undefined],
       [false, 'boom'],
     ]);
+  });
+
+  it('backs off exponentially after failures (declined ticks are not run nor recorded), capped, reset by a success', async () => {
+    let clock = 5_000_000;
+    let failing = true;
+    let runs = 0;
+    const job = createSingleFlightJob({
+      name: 'backoff',
+      memory,
+      log: silentLogger,
+      now: () => clock,
+      backoff: { baseMs: 1_000, maxMs: 4_000 },
+      run: async () => {
+        runs++;
+        if (failing) throw new Error('rpc down');
+      },
+    });
+    const windows: number[] = [];
+    for (let failure = 1; failure <= 4; failure++) {
+      expect(await job.tick()).toBe('failed');
+      expect(job.failures()).toBe(failure);
+      const until = job.backoffUntil() as number;
+      windows.push(until - clock);
+      clock = until - 1;
+      expect(await job.tick()).toBe('backoff');
+      clock = until;
+    }
+    expect(windows).toEqual([1_000, 2_000, 4_000, 4_000]);
+    expect(runs).toBe(4);
+    expect(memory.jobRuns.listRecent(10, 'backoff')).toHaveLength(4);
+    failing = false;
+    expect(await job.tick()).toBe('ran');
+    expect(job.failures()).toBe(0);
+    expect(job.backoffUntil()).toBeUndefined();
+    expect(await job.tick()).toBe('ran');
   });
 });
 
