@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createPublicClient, defineChain, formatEther, formatUnits, http, type Address, type Chain, type PublicClient } from 'viem';
 import { foundry } from 'viem/chains';
 import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
@@ -18,6 +19,10 @@ import { guardPolicyFromConfig } from '../../tools/guard/guardPolicyFromConfig.j
 import { reconcileLedger } from '../../tools/guard/reconcileLedger.js';
 import { createBrain, type Brain } from '../brain/createBrain.js';
 import { createChannelPicker } from '../brain/createChannelPicker.js';
+import { createCostMeter } from '../brain/createCostMeter.js';
+import { chatServerParametersFromConfig } from '../chat/chatServerParametersFromConfig.js';
+import { createBrainResponder } from '../chat/createBrainResponder.js';
+import { createChatServer, type CreateChatServerReturnType } from '../chat/createChatServer.js';
 import { listBrainProviders } from '../brain/listBrainProviders.js';
 import { runReflect } from '../jobs/runReflect.js';
 import { runSettleCheck } from '../jobs/runSettleCheck.js';
@@ -42,8 +47,12 @@ export type AgentConnection = {
 
 /** Options of {@link startAgent}: a running devnet, or a connection. */
 export type StartAgentOptions = ({ devnet: StartDevnetReturnType; connection?: undefined } | { connection: AgentConnection; devnet?: undefined }) & {
-  /** Health endpoint port (default chat port + 1; 0 for a free one). */
+  /** Chat channel port (default config `agent.chat.port`; 0 for a free one). */
+  chatPort?: number;
+  /** Health endpoint port (default chat port + 1, or a free one when the chat port is 0; 0 for a free one). */
   healthPort?: number;
+  /** Exponential backoff of a failing job (default 30 s doubling up to 15 min). */
+  jobBackoff?: { baseMs: number; maxMs: number };
   /** Providers trusted on top of the config's (on local, the provider `y2c up` starts is added). */
   trustedProviders?: readonly Address[];
   /** Run the treasury job once right after start (default true). */
@@ -65,11 +74,18 @@ export type StartAgentReturnType = {
   scheduler: Scheduler;
   /** `GET` it for the daemon's health JSON. */
   healthUrl: string;
-  /** Stops the jobs (waiting for a running tick), the health server, and closes memory. Idempotent. */
+  /** The chat channel and web page (`http://host:port`). */
+  chatUrl: string;
+  /** The chat server. */
+  chat: CreateChatServerReturnType;
+  /** Stops the jobs (waiting for a running tick), the chat and health servers, and closes memory. Idempotent. */
   stop: () => Promise<void>;
   /** Resolves once the agent has stopped. */
   stopped: Promise<void>;
 };
+
+/** The built web page (agent/web/buildWeb.ts writes it; `npm run build` runs that). */
+const webDist = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 /** The agent cannot start (missing deployment, RPC or bundler). */
 export class AgentStartError extends AgentError {
@@ -80,7 +96,9 @@ export class AgentStartError extends AgentError {
  * The daemon's composition root: opens the memory (SQLite, WAL) and the paying store, builds the
  * wallet (session key over the configured transport), the guarded executor (policy from config),
  * the toolkit, the brain (paid provider, failover), reconciles the ledger with the chain, then runs
- * the treasury, settle and reflect jobs on their cron schedules with a health endpoint.
+ * the treasury, settle and reflect jobs on their cron schedules (a failing job backs off), serves the
+ * chat channel and web page (`agent.chat`; members' replies come from the brain, streamed, and are
+ * charged what their paid calls cost) and a health endpoint.
  *
  * @param config Loaded config.
  * @param options A devnet (`y2c up`) or a connection (`y2c start`), and daemon options.
@@ -117,6 +135,13 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
   });
   const memory = openAgentMemory(join(config.dataDir, 'agent.db'));
   const payingStore = createSqlitePayingStore({ path: join(config.dataDir, 'compute.db') });
+  // Every paid call is attributed to the reply (member) or job it served, and kept in memory's calls
+  // table, which feeds provider health (treasury) and the dashboard.
+  const meter = createCostMeter({
+    store: payingStore,
+    onCall: (call, { member, latencyMs }) =>
+      void memory.calls.record({ provider: call.provider, channelId: call.channelId, model: call.model, cost: call.cost, latencyMs: latencyMs ?? 0, ok: true, ...(member ? { member } : {}) }),
+  });
   const extraTrusted = [...(options.trustedProviders ?? []), ...(options.devnet || config.network === 'local' ? [devAccount(devRoles.provider).account.address] : [])];
   const guard = createGuardedExecutor({ wallet, publicClient, deployment, memory, policy: guardPolicyFromConfig({ config, extraTrustedProviders: extraTrusted }) });
   const token = config.chain.token;
@@ -149,14 +174,16 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     account: sessionKey,
     channel: createChannelPicker({ memory, store: payingStore }),
     caps: { perRequest: config.agent.caps.perRequestCap, daily: config.agent.caps.dailyComputeBudget },
-    store: payingStore,
+    store: meter.store,
     market: deployment.computeMarket,
     chainId: config.chain.id,
   });
+  const backoff = options.jobBackoff ? { backoff: options.jobBackoff } : {};
   const treasuryJob = createSingleFlightJob({
     name: 'treasury',
     memory,
     log,
+    ...backoff,
     run: async () => {
       const { outcomes, rounds } = await runTreasury({ ...treasuryContext, log: (message, fields) => log.info(message, fields) });
       return { rounds, outcomes: outcomes.map((outcome) => `${outcome.decision.action}:${outcome.status}`) };
@@ -175,6 +202,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     name: 'settle',
     memory,
     log,
+    ...backoff,
     run: async () => {
       const result = await runSettleCheck({ publicClient, deployment, memory, payingStore });
       for (const anomaly of result.anomalies) log.error('settle anomaly', { ...anomaly });
@@ -185,8 +213,9 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     name: 'reflect',
     memory,
     log,
+    ...backoff,
     run: async (signal) => {
-      const answer = await runReflect({ brain, memory, signal });
+      const { result: answer } = await meter.measure(() => runReflect({ brain, memory, signal }));
       return { failure: answer.failure ?? null, toolCalls: answer.toolCalls };
     },
   });
@@ -199,16 +228,32 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     log,
   });
 
+  const chatPort = options.chatPort ?? config.agent.chat.port;
+  const chat = await createChatServer({
+    ...chatServerParametersFromConfig({
+      config,
+      client: publicClient,
+      deployment,
+      memory,
+      responder: createBrainResponder({ brain, meter }),
+      webRoot: webDist,
+      ...(config.chain.devnet ? { devnetRpcUrl: connection.rpcUrl } : {}),
+    }),
+    port: chatPort,
+    log,
+  });
+
   let state: 'running' | 'stopping' | 'stopped' = 'running';
   const startedAt = Date.now();
   const health = await startHealthServer({
     host: config.agent.chat.host,
-    port: options.healthPort ?? config.agent.chat.port + 1,
+    port: options.healthPort ?? (chatPort === 0 ? 0 : chatPort + 1),
     report: () => ({
       ok: state === 'running',
       state,
       network: config.network,
       tba: deployment.agent.tba,
+      chat: chat.url,
       sessionKey: wallet.sessionKey,
       transport: wallet.transport,
       uptimeSeconds: Math.floor((Date.now() - startedAt) / 1000),
@@ -216,14 +261,17 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
       jobs: Object.fromEntries(
         [treasuryJob, settleJob, reflectJob].map((job) => {
           const last = memory.jobRuns.lastRun(job.name);
-          return [job.name, { running: job.running(), lastRunAt: last?.startedAt ?? null, lastOk: last?.ok ?? null }];
+          return [job.name, { running: job.running(), lastRunAt: last?.startedAt ?? null, lastOk: last?.ok ?? null, failures: job.failures(), backoffUntil: job.backoffUntil() ?? null }];
         }),
       ),
     }),
+  }).catch(async (error: unknown) => {
+    await chat.close();
+    throw error;
   });
   scheduler.start();
   if (options.runTreasuryOnStart ?? true) void treasuryJob.tick();
-  log.info('agent started', { tba: deployment.agent.tba, network: config.network, transport: wallet.transport, health: health.url, reconciled: reconciled.length });
+  log.info('agent started', { tba: deployment.agent.tba, network: config.network, transport: wallet.transport, chat: chat.url, health: health.url, reconciled: reconciled.length });
 
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
@@ -232,6 +280,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     (stopping ??= (async () => {
       state = 'stopping';
       log.info('agent stopping, waiting for running jobs', { running: [treasuryJob, settleJob, reflectJob].filter((job) => job.running()).map((job) => job.name) });
+      await chat.close();
       await scheduler.stop();
       await health.stop();
       memory.close();
@@ -258,5 +307,5 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   }
-  return { tba: deployment.agent.tba, memory, wallet, guard, toolkit, brain, scheduler, healthUrl: health.url, stop, stopped };
+  return { tba: deployment.agent.tba, memory, wallet, guard, toolkit, brain, scheduler, healthUrl: health.url, chatUrl: chat.url, chat, stop, stopped };
 }

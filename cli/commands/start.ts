@@ -28,6 +28,6 @@ export async function start(config: Config, parameters: StartParameters = {}): P
     ...(parameters.healthPort !== undefined ? { healthPort: parameters.healthPort } : {}),
     ...(parameters.noTreasuryOnStart ? { runTreasuryOnStart: false } : {}),
   });
-  process.stdout.write(`agent ${agent.tba} running; health at ${agent.healthUrl}\n`);
+  process.stdout.write(`agent ${agent.tba} running; chat at ${agent.chatUrl}; health at ${agent.healthUrl}\n`);
   await agent.stopped;
 }

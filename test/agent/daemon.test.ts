@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type StartAgentReturnType } from '../../agent/daemon/startAgent.js';
 import { silentLogger } from '../../agent/scheduler/Logger.js';
@@ -10,6 +11,15 @@ import { start as startCommand } from '../../cli/commands/start.js';
 import { loadConfig } from '../../config/loadConfig.js';
 
 let world: AgentWorld;
+
+/** A port free right now on 127.0.0.1. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 let provider: ProviderNode;
 
 beforeAll(async () => {
@@ -25,6 +35,7 @@ afterAll(async () => {
 const start = (runTreasuryOnStart: boolean): Promise<StartAgentReturnType> =>
   startAgent(configFor(world), {
     connection: { rpcUrl: world.devnet.anvil.rpcUrl, deployment: world.deployment, sessionKeyPath: world.devnet.sessionKeyPath },
+    chatPort: 0,
     healthPort: 0,
     runTreasuryOnStart,
     log: silentLogger,
@@ -36,6 +47,9 @@ describe('daemon', () => {
     const health = await (await fetch(agent.healthUrl)).json();
     expect(health.ok).toBe(true);
     expect(health.tba).toBe(world.deployment.agent.tba);
+    expect(health.chat).toBe(agent.chatUrl);
+    const chatConfig = await (await fetch(`${agent.chatUrl}/api/config`)).json();
+    expect(chatConfig.agent).toBe(world.deployment.agent.tba);
     await agent.scheduler.jobs.treasury?.idle();
     expect(agent.memory.jobRuns.lastRun('treasury')?.ok).toBe(true);
     expect(agent.memory.channels.listOpen()).toHaveLength(1);
@@ -76,7 +90,12 @@ describe('daemon', () => {
     const config = loadConfig({
       cwd: world.dir,
       env: {},
-      overrides: { dataDir: world.dir, logLevel: 'silent', chain: { transport: 'direct', rpcUrl: world.devnet.anvil.rpcUrl }, agent: { trustedProviders: [world.provider] } } as never,
+      overrides: {
+        dataDir: world.dir,
+        logLevel: 'silent',
+        chain: { transport: 'direct', rpcUrl: world.devnet.anvil.rpcUrl },
+        agent: { trustedProviders: [world.provider], chat: { port: await freePort() } },
+      } as never,
     });
     const write = process.stdout.write.bind(process.stdout);
     let printed = '';
@@ -86,6 +105,8 @@ describe('daemon', () => {
       for (let i = 0; i < 100 && !printed.includes('health at'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
       const url = /health at (\S+)/.exec(printed)?.[1] as string;
       expect((await (await fetch(url)).json()).ok).toBe(true);
+      const chatUrl = /chat at (\S+);/.exec(printed)?.[1] as string;
+      expect((await fetch(`${chatUrl}/api/config`)).status).toBe(200);
       process.kill(process.pid, 'SIGTERM');
       await running;
       await expect(fetch(url)).rejects.toThrow();

@@ -1,0 +1,94 @@
+import type { BrainMessage, Brain } from '../brain/createBrain.js';
+import type { CreateCostMeterReturnType } from '../brain/createCostMeter.js';
+import type { RespondParameters, RespondResult, RespondReturnType, Responder } from './Responder.js';
+
+/** Parameters of {@link createBrainResponder}. */
+export type CreateBrainResponderParameters = {
+  /** The agent's brain (LangChain agent over the paying fetch, with failover). */
+  brain: Brain;
+  /** The cost meter whose store the brain's paying fetch records into. */
+  meter: Pick<CreateCostMeterReturnType, 'measure'>;
+  /** How many earlier messages of the conversation the brain sees (default 20). */
+  historyLimit?: number;
+};
+
+/**
+ * The daemon's {@link Responder}: each member message is a question to the brain (system prompt,
+ * tools, failover), its model text streamed token by token as the provider produces it, and the reply
+ * charged at what it really cost: the sum of the paid calls made for it (every model turn, tool turns
+ * included), as the provider reported them in its `y2c` settlement. When the brain cannot think (no
+ * compute, no provider) its plain sentence is the reply, charged only what failed calls cost.
+ *
+ * @param parameters Brain, meter and history length.
+ * @returns `{ respond }` for `createChatServer`.
+ * @example
+ * const meter = createCostMeter({ store: payingStore });
+ * const responder = createBrainResponder({ brain, meter });
+ */
+export function createBrainResponder(parameters: CreateBrainResponderParameters): Responder {
+  const { brain, meter } = parameters;
+  const historyLimit = parameters.historyLimit ?? 20;
+
+  const respond = ({ member, history, message, signal }: RespondParameters): RespondReturnType => {
+    const messages: BrainMessage[] = [];
+    for (const earlier of history.slice(-historyLimit)) {
+      if (earlier.role === 'user' || earlier.role === 'assistant') messages.push({ role: earlier.role, content: earlier.content });
+    }
+    messages.push({ role: 'user', content: message });
+
+    const pieces: string[] = [];
+    let ended = false;
+    let failure: { error: unknown } | undefined;
+    let wake: (() => void) | undefined;
+    const notify = () => {
+      wake?.();
+      wake = undefined;
+    };
+    let streamed = false;
+    const final: Promise<RespondResult> = meter
+      .measure(
+        () =>
+          brain.ask(messages, {
+            signal,
+            onToken: (text) => {
+              streamed = true;
+              pieces.push(text);
+              notify();
+            },
+          }),
+        { member },
+      )
+      .then(
+        ({ result: answer, cost }) => {
+          // A plain sentence (no compute, no provider) or a model that did not stream: send it whole.
+          if (!streamed || answer.failure) pieces.push(streamed ? `\n\n${answer.text}` : answer.text);
+          ended = true;
+          notify();
+          return { costUnits: cost, ...(answer.usage ? { tokensIn: answer.usage.tokensIn, tokensOut: answer.usage.tokensOut } : {}) };
+        },
+        (error: unknown) => {
+          failure = { error };
+          ended = true;
+          notify();
+          throw error;
+        },
+      );
+    // The caller may never await `final` when streaming fails; keep that from becoming unhandled.
+    final.catch(() => {});
+
+    async function* tokens(): AsyncGenerator<string> {
+      for (;;) {
+        const piece = pieces.shift();
+        if (piece !== undefined) {
+          yield piece;
+          continue;
+        }
+        if (failure) throw failure.error;
+        if (ended) return;
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    }
+    return { tokens: tokens(), final };
+  };
+  return { respond };
+}
