@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import { Command, Option } from 'commander';
+import { formatUnits } from 'viem';
 import { AgentError } from '../config/AgentError.js';
 import { loadConfig } from '../config/loadConfig.js';
 import { parseAmount } from '../config/parseAmount.js';
@@ -12,6 +14,10 @@ import { warp } from './commands/warp.js';
 import { registerSessionCommands } from './commands/session.js';
 import { registerProviderCommands } from './commands/provider.js';
 import { start } from './commands/start.js';
+import { chat } from './commands/chat.js';
+import { ledger } from './commands/ledger.js';
+import { readRuntime } from './runtime.js';
+import { join } from 'node:path';
 
 const program = new Command('y2c')
   .description('y2c, the yield-to-compute agent: an AI agent that pays for its own inference with the yield its community stakes.')
@@ -107,6 +113,63 @@ program
     const timestamp = await warp(connect(cfg).publicClient, days);
     print(options.json, { timestamp: timestamp.toString() }, `chain time is now ${new Date(Number(timestamp) * 1000).toISOString()}`);
   });
+
+keyOptions(
+  program
+    .command('chat')
+    .description("Chat with the agent: signs in with Ethereum (your stake is your pass), then streams each reply; /new starts a new conversation, /quit leaves.")
+    .option('--url <url>', 'chat server (default: the one `y2c up` runs, else http://agent.chat.host:agent.chat.port)')
+    .option('-m, --message <text>', 'send this one message, print the reply and exit'),
+).action(async (options: { url?: string; message?: string; devAccount?: number; keyFile?: string; json?: boolean }) => {
+  const cfg = config();
+  const url = options.url ?? chatUrlOf(cfg);
+  const walletClient = userWallet(cfg, connect(cfg), { devAccountIndex: options.devAccount, keyFile: options.keyFile });
+  const result = await chat({
+    url,
+    walletClient,
+    ...(options.message === undefined ? {} : { message: options.message }),
+    ...(options.json ? { output: devNull() } : {}),
+  });
+  if (options.json || options.message === undefined) {
+    print(options.json, result, `${result.replies} repl${result.replies === 1 ? 'y' : 'ies'}, ${formatUnits(result.costUnits, cfg.chain.token.decimals)} ${cfg.chain.token.symbol} of your compute balance`);
+  }
+});
+
+program
+  .command('ledger')
+  .description("Show the agent's recent actions from its memory, newest first, with status, amount, transaction and reason.")
+  .option('-n, --limit <count>', 'how many entries (default 20)', (v) => Number(v))
+  .option('--kind <kind>', 'only this kind: harvest, open_channel, top_up, request_close, finalize, refill_gas…')
+  .option('--json', 'print JSON')
+  .action((options: { limit?: number; kind?: string; json?: boolean }) => {
+    const cfg = config();
+    if (options.limit !== undefined && !(Number.isInteger(options.limit) && options.limit > 0)) throw new AgentError(`--limit takes a positive whole number, got ${options.limit}.`);
+    const result = ledger({
+      path: join(cfg.dataDir, 'agent.db'),
+      decimals: cfg.chain.token.decimals,
+      ...(options.limit === undefined ? {} : { limit: options.limit }),
+      ...(options.kind === undefined ? {} : { kind: options.kind }),
+    });
+    print(options.json, result.entries, result.text);
+  });
+
+/** The chat server to talk to: the one `y2c up` runs locally, else the configured address. */
+function chatUrlOf(cfg: Config): string {
+  if (cfg.network === 'local') {
+    try {
+      const running = readRuntime(cfg.dataDir).chatUrl;
+      if (running) return running;
+    } catch {
+      // Not running under `y2c up`: fall back to the configured address.
+    }
+  }
+  return `http://${cfg.agent.chat.host}:${cfg.agent.chat.port}`;
+}
+
+/** A sink for the streamed reply when printing JSON. */
+function devNull(): Writable {
+  return new Writable({ write: (_chunk, _encoding, done) => done() });
+}
 
 registerSessionCommands(program, { config, print });
 registerProviderCommands(program, { config, print });

@@ -87,12 +87,13 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
     log('starting the agent');
     const agent = await startAgent(config, { devnet });
     parts.push({ name: 'agent', stop: agent.stop });
-    log(`agent running (health ${agent.healthUrl})`);
+    log(`agent running (chat ${agent.chatUrl}, health ${agent.healthUrl})`);
     writeRuntime(config.dataDir, {
       pid: process.pid,
       rpcUrl: devnet.anvil.rpcUrl,
       bundlerUrl: devnet.bundler?.bundlerUrl,
       providerUrl,
+      chatUrl: agent.chatUrl,
       startedAt: new Date().toISOString(),
     });
     log(devnet.deployed.length ? `deployed ${devnet.deployed.join(', ')}` : 'contracts already deployed: nothing redeployed');
@@ -100,6 +101,7 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
       [
         '',
         `y2c is up (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+        `  chat + page     ${agent.chatUrl}`,
         `  chain (anvil)   ${devnet.anvil.rpcUrl}  chain id ${deployment.chainId}`,
         `  bundler (alto)  ${devnet.bundler?.bundlerUrl ?? 'off'}`,
         `  provider        ${providerUrl ?? 'off'}`,
@@ -108,7 +110,7 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
         `  market          ${deployment.computeMarket}`,
         `  session key     ${deployment.agent.sessionKey}`,
         '',
-        'In another terminal: `npx y2c status`, `npx y2c stake 100`, `npx y2c warp 30`. Ctrl-C stops everything.',
+        `Open ${agent.chatUrl} in a browser, or in another terminal: \`npx y2c chat\`, \`npx y2c status\`, \`npx y2c stake 100\`, \`npx y2c warp 30\`, \`npx y2c ledger\`. Ctrl-C stops everything.`,
         '',
       ].join('\n'),
     );
