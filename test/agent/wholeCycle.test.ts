@@ -21,6 +21,7 @@ import { chatSse, signIn } from '../chat/chatClient.js';
 import { startAgentWorld, type AgentWorld } from '../fixtures/startAgentWorld.js';
 import { startProviderNode, type ProviderNode } from '../fixtures/startProviderNode.js';
 import { configFor } from '../fixtures/treasuryContextFor.js';
+import { runCli } from '../fixtures/runCli.js';
 
 let world: AgentWorld;
 let provider: ProviderNode;
@@ -76,6 +77,9 @@ describe('whole cycle', () => {
     // A member asks through the chat API; the brain looks at its treasury, then answers, streamed.
     const answer = 'Your stake earns the yield that pays for this very answer, word by word.';
     provider.model.push({ toolCalls: [{ name: 'treasury_status', arguments: '{}' }] }, { content: answer, chunkDelayMs: 3 });
+    const page = await fetch(`${agent.chatUrl}/`);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/); // agent/web/dist, built by `npm run build`
+    expect(await page.text()).toContain('<script');
     const token = await signIn(agent.chatUrl, member);
     const reply = await chatSse(agent.chatUrl, token, { content: 'Who pays for your thinking?' });
     expect(reply.status).toBe(200);
@@ -136,5 +140,27 @@ describe('whole cycle', () => {
     } finally {
       payingStore.close();
     }
+  });
+
+  it('the CLI reads the same books: `y2c ledger --json` lists the daemon\'s actions, `y2c chat -m` gets a paid, charged answer', async () => {
+    if (!agent) throw new Error('the whole cycle did not start the agent');
+    const env = { Y2C_DATA_DIR: world.dir, Y2C_RPC_URL: world.devnet.anvil.rpcUrl };
+    const listed = await runCli(['ledger', '--json', '--limit', '50'], env);
+    expect(listed.stderr).toBe('');
+    expect(listed.code).toBe(0);
+    const entries = JSON.parse(listed.stdout) as Array<{ id: number; kind: string; status: string; amount?: string }>;
+    const own = agent.memory.ledger.listRecent(50);
+    expect(entries.map((entry) => [entry.id, entry.kind, entry.status, entry.amount])).toEqual(own.map((entry) => [entry.id, entry.kind, entry.status, entry.amount?.toString()]));
+    expect(entries.some((entry) => entry.kind === 'harvest')).toBe(true);
+
+    const asker = devAccount(devRoles.firstStaker + 1).account;
+    provider.model.push({ content: 'Paid for by your yield.', chunkDelayMs: 2 });
+    const chatted = await runCli(['chat', '--url', agent.chatUrl, '--dev-account', String(devRoles.firstStaker + 1), '-m', 'Are you paid for?', '--json'], env);
+    expect(chatted.stderr).toBe('');
+    expect(chatted.code).toBe(0);
+    const result = JSON.parse(chatted.stdout) as { address: string; replies: number; costUnits: string };
+    expect(result).toMatchObject({ address: asker.address, replies: 1 });
+    expect(BigInt(result.costUnits)).toBeGreaterThan(0n);
+    expect(agent.memory.members.get(asker.address)?.quotaUsed).toBe(BigInt(result.costUnits));
   });
 });
