@@ -22,14 +22,27 @@ import { startAgentWorld, type AgentWorld } from '../fixtures/startAgentWorld.js
 import { startProviderNode, type ProviderNode } from '../fixtures/startProviderNode.js';
 import { configFor } from '../fixtures/treasuryContextFor.js';
 import { runCli } from '../fixtures/runCli.js';
+import type { ScriptedReply } from '../fixtures/scriptedModel.js';
 
 let world: AgentWorld;
 let provider: ProviderNode;
 let agent: StartAgentReturnType | undefined;
+/** Scripted replies in order, except questions starting "long:"/"short:", answered by length whatever the order. */
+const script: ScriptedReply[] = [];
+const push = (...replies: ScriptedReply[]) => void script.push(...replies);
+const long = Array.from({ length: 120 }, (_, i) => `word${i}`).join(' ');
 
 beforeAll(async () => {
   world = await startAgentWorld();
-  provider = await startProviderNode(world);
+  provider = await startProviderNode(world, {
+    replies: (request) => {
+      const last = request.messages.at(-1);
+      const question = last?.role === 'user' && typeof last.content === 'string' ? last.content : '';
+      if (question.startsWith('long:')) return { content: long, chunkDelayMs: 4 };
+      if (question.startsWith('short:')) return { content: 'Short and cheap.', delayMs: 150 };
+      return script.shift() ?? { status: 500 };
+    },
+  });
 });
 afterAll(async () => {
   await agent?.stop();
@@ -76,7 +89,7 @@ describe('whole cycle', () => {
 
     // A member asks through the chat API; the brain looks at its treasury, then answers, streamed.
     const answer = 'Your stake earns the yield that pays for this very answer, word by word.';
-    provider.model.push({ toolCalls: [{ name: 'treasury_status', arguments: '{}' }] }, { content: answer, chunkDelayMs: 3 });
+    push({ toolCalls: [{ name: 'treasury_status', arguments: '{}' }] }, { content: answer, chunkDelayMs: 3 });
     const page = await fetch(`${agent.chatUrl}/`);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/); // agent/web/dist, built by `npm run build`
     expect(await page.text()).toContain('<script');
@@ -154,7 +167,7 @@ describe('whole cycle', () => {
     expect(entries.some((entry) => entry.kind === 'harvest')).toBe(true);
 
     const asker = devAccount(devRoles.firstStaker + 1).account;
-    provider.model.push({ content: 'Paid for by your yield.', chunkDelayMs: 2 });
+    push({ content: 'Paid for by your yield.', chunkDelayMs: 2 });
     const chatted = await runCli(['chat', '--url', agent.chatUrl, '--dev-account', String(devRoles.firstStaker + 1), '-m', 'Are you paid for?', '--json'], env);
     expect(chatted.stderr).toBe('');
     expect(chatted.code).toBe(0);
@@ -162,5 +175,31 @@ describe('whole cycle', () => {
     expect(result).toMatchObject({ address: asker.address, replies: 1 });
     expect(BigInt(result.costUnits)).toBeGreaterThan(0n);
     expect(agent.memory.members.get(asker.address)?.quotaUsed).toBe(BigInt(result.costUnits));
+  });
+
+  it('concurrent replies are each charged their own calls, and together exactly what the vouchers spent', async () => {
+    if (!agent) throw new Error('the whole cycle did not start the agent');
+    const payingStore = createSqlitePayingStore({ path: join(world.dir, 'compute.db') });
+    try {
+      const spentBefore = payingStore.channels().reduce((sum, channel) => sum + channel.spent, 0n);
+      const [a, b] = [devAccount(devRoles.firstStaker + 2).account, devAccount(devRoles.firstStaker + 3).account];
+      const quotaBefore = (address: Address) => agent!.memory.members.get(address)?.quotaUsed ?? 0n;
+      const [aBefore, bBefore] = [quotaBefore(a.address), quotaBefore(b.address)];
+      const [tokenA, tokenB] = await Promise.all([signIn(agent.chatUrl, a), signIn(agent.chatUrl, b)]);
+      const [replyA, replyB] = await Promise.all([
+        chatSse(agent.chatUrl, tokenA, { content: 'long: tell me everything' }),
+        chatSse(agent.chatUrl, tokenB, { content: 'short: and briefly?' }),
+      ]);
+      const costOf = (reply: typeof replyA) => BigInt(String(reply.events.find((event) => event.event === 'done')?.data.costUnits ?? '-1'));
+      const [costA, costB] = [costOf(replyA), costOf(replyB)];
+      expect(costA).toBeGreaterThan(costB);
+      expect(costB).toBeGreaterThan(0n);
+      expect(quotaBefore(a.address) - aBefore).toBe(costA);
+      expect(quotaBefore(b.address) - bBefore).toBe(costB);
+      const spentAfter = payingStore.channels().reduce((sum, channel) => sum + channel.spent, 0n);
+      expect(spentAfter - spentBefore).toBe(costA + costB);
+    } finally {
+      payingStore.close();
+    }
   });
 });
