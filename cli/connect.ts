@@ -72,7 +72,7 @@ export function userWallet(
     account = privateKeyToAccount(config.keys.staker);
   } else if (config.network === 'local') {
     const index = parameters.devAccountIndex ?? devRoles.firstStaker;
-    if (!Number.isInteger(index) || index < 0 || index > 19) throw new AgentError(`--dev-account must be 0-19, got ${index}.`);
+    if (!Number.isInteger(index) || index < 0 || index > 9) throw new AgentError(`--dev-account must be 0-9 (the funded anvil accounts), got ${index}.`);
     account = devAccount(index).account;
   } else {
     throw new AgentError('No key to act with.', { details: 'Pass --key-file <path> or set Y2C_STAKER_KEY.' });

@@ -63,7 +63,7 @@ program
 
 const keyOptions = (command: Command) =>
   command
-    .option('--dev-account <index>', 'local devnet: act as this dev account (default 4, the first demo staker)', (v) => Number(v))
+    .option('--dev-account <index>', 'local devnet: act as anvil dev account 0-9 (default 4, the first demo staker)', (v) => Number(v))
     .option('--key-file <path>', 'act with the hex private key in this file')
     .option('--json', 'print JSON');
 

@@ -3,6 +3,7 @@ import { usdxAbi } from '../abi/generated/usdx.js';
 import { yieldVaultAbi } from '../abi/generated/yieldVault.js';
 import { AgentError } from '../../config/AgentError.js';
 import { InsufficientBalanceError, TransactionRevertedError } from '../errors.js';
+import { gasWithHeadroom } from '../gasWithHeadroom.js';
 
 /** Parameters of {@link stake}. */
 export type StakeParameters = {
@@ -59,7 +60,13 @@ export async function stake(
     );
   }
   const hash = await confirm(
-    await walletClient.writeContract({ address: vault, abi: yieldVaultAbi, functionName: 'stake', args: [amount] }),
+    await walletClient.writeContract({
+      address: vault,
+      abi: yieldVaultAbi,
+      functionName: 'stake',
+      args: [amount],
+      gas: gasWithHeadroom(await publicClient.estimateContractGas({ account: walletClient.account, address: vault, abi: yieldVaultAbi, functionName: 'stake', args: [amount] })),
+    }),
     'The stake',
   );
   const [principal, unlocksAt] = await Promise.all([

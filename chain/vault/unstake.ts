@@ -2,6 +2,7 @@ import { formatUnits, type Account, type Address, type Chain, type Hash, type Pu
 import { yieldVaultAbi } from '../abi/generated/yieldVault.js';
 import { AgentError } from '../../config/AgentError.js';
 import { InsufficientPrincipalError, StakeLockedError, TransactionRevertedError } from '../errors.js';
+import { gasWithHeadroom } from '../gasWithHeadroom.js';
 
 /** Parameters of {@link unstake}. */
 export type UnstakeParameters = {
@@ -43,7 +44,8 @@ export async function unstake(
       details: 'On the local devnet, `y2c warp <days>` moves time forward.',
     });
   }
-  const hash = await walletClient.writeContract({ address: vault, abi: yieldVaultAbi, functionName: 'unstake', args: [amount] });
+  const gas = await publicClient.estimateContractGas({ account: walletClient.account, address: vault, abi: yieldVaultAbi, functionName: 'unstake', args: [amount] });
+  const hash = await walletClient.writeContract({ address: vault, abi: yieldVaultAbi, functionName: 'unstake', args: [amount], gas: gasWithHeadroom(gas) });
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== 'success') throw new TransactionRevertedError(`The unstake reverted (transaction ${hash}).`);
   return { hash };

@@ -11,6 +11,7 @@ import {
 } from 'viem';
 import { createBundlerClient } from 'viem/account-abstraction';
 import { TransactionRevertedError } from '../errors.js';
+import { gasWithHeadroom } from '../gasWithHeadroom.js';
 import { encodeAgentCalls, type AgentCall } from './encodeAgentCalls.js';
 import { toAgentSmartAccount } from './toAgentSmartAccount.js';
 import { toWalletError } from './toWalletError.js';
@@ -131,7 +132,7 @@ export function createAgentWallet(parameters: CreateAgentWalletParameters): Agen
         const userOpHash = await bundlerClient.sendUserOperation({
           account,
           calls: opCalls,
-          callGasLimit: gas.callGasLimit,
+          callGasLimit: gasWithHeadroom(gas.callGasLimit),
           preVerificationGas: gas.preVerificationGas,
           verificationGasLimit: gas.verificationGasLimit + sessionScopeGas(calls.length),
         });
@@ -147,7 +148,9 @@ export function createAgentWallet(parameters: CreateAgentWalletParameters): Agen
         }
         return { transactionHash: result.receipt.transactionHash, userOpHash, gasUsed: result.actualGasUsed, blockNumber: result.receipt.blockNumber };
       }
-      const hash = await keyClient.sendTransaction({ to: address, data: encodeAgentCalls(calls) });
+      const data = encodeAgentCalls(calls);
+      const estimate = await publicClient.estimateGas({ account: sessionKey.address, to: address, data });
+      const hash = await keyClient.sendTransaction({ to: address, data, gas: gasWithHeadroom(estimate) });
       submitted(hash);
       const receipt = checked(await publicClient.waitForTransactionReceipt({ hash }), what);
       return { transactionHash: hash, gasUsed: receipt.gasUsed, blockNumber: receipt.blockNumber };
