@@ -5,16 +5,16 @@
  *
  * Run: npx tsx bench/chainGas.ts
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { encodeFunctionData } from 'viem';
 import { foundry } from 'viem/chains';
 import { usdxAbi } from '../chain/abi/generated/usdx.js';
 import { startDevnet, type StartDevnetReturnType } from '../chain/devnet/startDevnet.js';
 import { createAgentWallet } from '../chain/wallet/createAgentWallet.js';
 import { loadSessionKey } from '../chain/wallet/loadSessionKey.js';
+import { writeResult } from './_lib/writeResult.js';
 
 const starts = 3;
 const rounds = 3;
@@ -63,30 +63,31 @@ try {
     bundleTxGas.push(Number(receipt.gasUsed));
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-  const results = {
+  const call = 'session key: USDx.approve(market, amount) through the TBA (execute), non-zero to non-zero';
+  writeResult({
     name: 'chain-gas',
-    date: new Date().toISOString(),
-    machine: { cpus: cpus().length, node: process.version },
-    call: 'session key: USDx.approve(market, amount) through the TBA (execute), non-zero to non-zero',
-    gas: {
-      direct: { txGasUsed: median(directGas), samples: directGas },
-      userop: {
-        actualGasUsed: median(userOpActualGas),
-        bundleTxGasUsed: median(bundleTxGas),
-        samples: { actualGasUsed: userOpActualGas, bundleTxGasUsed: bundleTxGas },
+    metrics: {
+      approveDirect: { value: median(directGas), unit: 'gas', better: 'lower', note: `${call}; direct transaction receipt gasUsed, median of ${rounds} (${directGas.join(', ')})` },
+      approveUserOpActual: {
+        value: median(userOpActualGas),
+        unit: 'gas',
+        better: 'lower',
+        note: `${call}; ERC-4337 user operation actualGasUsed (what the account pays), median of ${rounds} (${userOpActualGas.join(', ')})`,
       },
-      useropOverDirect: Number((median(bundleTxGas) / median(directGas)).toFixed(2)),
+      approveUserOpBundleTx: {
+        value: median(bundleTxGas),
+        unit: 'gas',
+        better: 'lower',
+        note: `${call}; receipt gasUsed of the bundle transaction (bundle of one), median of ${rounds} (${bundleTxGas.join(', ')}); ${(median(bundleTxGas) / median(directGas)).toFixed(2)}× direct`,
+      },
+      startDevnetSeconds: {
+        value: Number(median(startSeconds).toFixed(2)),
+        unit: 's',
+        better: 'lower',
+        note: `startDevnet to ready, median of ${starts} (${startSeconds.map((x) => x.toFixed(2)).join(', ')}): anvil + canonical contracts + y2c contracts + agent bootstrap + 3 demo stakes + alto, in memory`,
+      },
     },
-    startDevnetSeconds: {
-      median: Number(median(startSeconds).toFixed(2)),
-      samples: startSeconds.map((s) => Number(s.toFixed(2))),
-      note: 'anvil + canonical contracts + y2c contracts + agent bootstrap + 3 demo stakes + alto, in memory',
-    },
-  };
-  const out = fileURLToPath(new URL('./results/chain-gas.json', import.meta.url));
-  mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(JSON.stringify(results, null, 2));
+  });
 } finally {
   await devnet.stop();
   rmSync(dataDir, { recursive: true, force: true });

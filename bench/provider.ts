@@ -4,12 +4,11 @@
  * ratio under concurrency. Real anvil and the real market; 127.0.0.1 only; bounded loops.
  * Writes bench/results/provider.json. Run: `npx tsx bench/provider.ts`.
  */
-import { writeFileSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { recoverTypedDataAddress } from 'viem';
 import { formatVoucherHeader } from '../chain/voucher/formatVoucherHeader.js';
 import { maxCost } from '../chain/voucher/maxCost.js';
@@ -21,14 +20,13 @@ import { voucherPrimaryType, voucherTypes, type SignedVoucher } from '../chain/v
 import { createEchoBackend } from '../provider/backends/createEchoBackend.js';
 import { startProvider } from '../provider/startProvider.js';
 import { startMarket } from '../test/fixtures/startMarket.js';
+import { writeResult, type BenchMetric } from './_lib/writeResult.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const terms = { priceInPerMTok: 500_000n, priceOutPerMTok: 1_500_000n, defaultMaxTokens: 64n };
 const body = JSON.stringify({ model: 'echo', messages: [{ role: 'user', content: 'the quick brown fox jumps over the lazy dog' }], max_tokens: 16 });
 const bound = maxCost(JSON.parse(body) as { messages: unknown }, terms).cost;
 
-type Metric = { value: number; unit: string; better: 'lower' | 'higher'; note: string };
-const metrics: Record<string, Metric> = {};
+const metrics: Record<string, BenchMetric> = {};
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
@@ -174,12 +172,4 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const cpu = cpus();
-const result = {
-  name: 'provider',
-  machine: `${cpu[0]?.model ?? 'unknown cpu'} ×${cpu.length}, node ${process.version}, ${process.platform}/${process.arch}`,
-  metrics,
-};
-mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-writeFileSync(join(root, 'bench', 'results', 'provider.json'), `${JSON.stringify(result, null, 2)}\n`);
-console.log(JSON.stringify(result, null, 2));
+writeResult({ name: 'provider', metrics });

@@ -7,13 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BenchResult } from './_lib/writeResult.js';
 
-/** The shared result format. */
-export type BenchResult = {
-  name: string;
-  machine: string;
-  metrics: Record<string, { value: number; unit: string; better: 'lower' | 'higher'; note: string }>;
-};
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
