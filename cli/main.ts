@@ -14,6 +14,7 @@ import { warp } from './commands/warp.js';
 import { registerSessionCommands } from './commands/session.js';
 import { registerProviderCommands } from './commands/provider.js';
 import { start } from './commands/start.js';
+import { deploy } from './commands/deploy.js';
 import { chat } from './commands/chat.js';
 import { ledger } from './commands/ledger.js';
 import { readRuntime } from './runtime.js';
@@ -41,6 +42,15 @@ program
   .option('--fresh', 'forget the saved devnet state and start from an empty chain')
   .action(async (options: { fresh?: boolean }) => {
     await up(config(), { fresh: options.fresh ?? false });
+  });
+
+program
+  .command('deploy')
+  .description("Deploy y2c's contracts (deterministic addresses, idempotent) and bootstrap the agent on the configured chain; writes .y2c/deployment.json.")
+  .option('--json', 'print JSON')
+  .action(async (options: { json?: boolean }) => {
+    const result = await deploy(config(), { onStep: (step) => process.stderr.write(`${step}\n`) });
+    print(options.json, result, result.deployed.length ? `deployed ${result.deployed.join(', ')}; agent TBA ${result.deployment.agent.tba}` : `nothing to deploy; agent TBA ${result.deployment.agent.tba}`);
   });
 
 program

@@ -1,13 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPublicClient, createWalletClient, http, parseUnits, type PublicClient } from 'viem';
 import { foundry } from 'viem/chains';
-import { bootstrapAgent } from '../deploy/bootstrapAgent.js';
-import { deployContracts } from '../deploy/deployContracts.js';
+import { deployWorld } from '../deploy/deployWorld.js';
 import type { Deployment } from '../deploy/deployment.js';
 import { stake } from '../vault/stake.js';
 import { yieldVaultAbi } from '../abi/generated/yieldVault.js';
-import { loadSessionKey } from '../wallet/loadSessionKey.js';
 import { devAccount, devRoles } from './devAccounts.js';
 import { startAnvil, type StartAnvilReturnType } from './startAnvil.js';
 import { startBundler, type StartBundlerReturnType } from './startBundler.js';
@@ -73,33 +71,19 @@ export async function startDevnet(parameters: StartDevnetParameters): Promise<St
   try {
     const publicClient = createPublicClient({ chain: foundry, transport: http(anvil.rpcUrl), pollingInterval: 100 });
     const owner = createWalletClient({ chain: foundry, transport: http(anvil.rpcUrl), account: devAccount(devRoles.owner).account, pollingInterval: 100 });
-    onStep('deploying contracts');
-    const { deployment: shared, deployed } = await deployContracts(
+    const { deployment, deployed, sessionKeyPath } = await deployWorld(
       { publicClient, walletClient: owner },
       {
-        owner: owner.account.address,
+        dataDir,
         aprBps: parameters.aprBps ?? 500,
-        challengePeriodSeconds: parameters.challengePeriodSeconds ?? 3_600n,
-      },
-    );
-    const deploymentPath = join(dataDir, 'deployment.json');
-    const previous = existsSync(deploymentPath) ? (JSON.parse(readFileSync(deploymentPath, 'utf8')) as Deployment) : undefined;
-    const sessionKeyPath = join(dataDir, 'keys', 'session.key');
-    const sessionKey = loadSessionKey({ path: sessionKeyPath, create: true });
-    const withAgent = await bootstrapAgent(
-      { publicClient, walletClient: owner },
-      {
-        deployment: previous?.agent && previous.computeMarket === shared.computeMarket ? { ...shared, agent: previous.agent } : shared,
-        sessionKey,
         lockPeriodSeconds: parameters.lockPeriodSeconds ?? 7n * 86_400n,
+        challengePeriodSeconds: parameters.challengePeriodSeconds ?? 3_600n,
         dailyTokenBudget: parseUnits(parameters.dailyTokenBudget ?? '100', 6),
         sessionLifetimeSeconds: 365 * 86_400,
         onStep,
       },
     );
-    const agent = withAgent.agent;
-    if (!agent) throw new Error('bootstrap returned no agent');
-    const deployment = { ...withAgent, agent };
+    const { agent } = deployment;
     const stakers = await publicClient.readContract({ address: agent.vault, abi: yieldVaultAbi, functionName: 'stakerCount' });
     if (stakers === 0n) {
       const stakes = parameters.demoStakes ?? ['1000', '2500', '5000'];
@@ -114,7 +98,6 @@ export async function startDevnet(parameters: StartDevnetParameters): Promise<St
         await stake({ publicClient, walletClient }, { vault: agent.vault, asset: deployment.usdx, amount: parseUnits(amount, 6), useFaucet: true });
       }
     }
-    writeFileSync(deploymentPath, `${JSON.stringify(deployment, null, 2)}\n`);
     let bundler: StartBundlerReturnType | undefined;
     if (parameters.bundler ?? true) {
       onStep('starting the bundler');

@@ -1,0 +1,49 @@
+import { createPublicClient, createWalletClient, http, type PublicClient } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { baseSepolia, foundry } from 'viem/chains';
+import { deployWorld, type DeployWorldReturnType } from '../../chain/deploy/deployWorld.js';
+import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import { AgentError } from '../../config/AgentError.js';
+import type { Config } from '../../config/types.js';
+import { readRuntime } from '../runtime.js';
+
+/** Parameters of {@link deploy}. */
+export type DeployParameters = { onStep?: (step: string) => void };
+
+/**
+ * `y2c deploy`: deploys y2c's contracts at deterministic addresses and bootstraps the agent on the
+ * configured chain (locally the running devnet, owner dev account 0; on a real network the RPC from
+ * config and the owner key from `Y2C_OWNER_KEY`), then writes `dataDir/deployment.json`.
+ * Idempotent: what is already there is not deployed again.
+ *
+ * @param config Loaded config.
+ * @param parameters Progress callback.
+ * @returns The deployment and what was deployed now.
+ */
+export async function deploy(config: Config, parameters: DeployParameters = {}): Promise<DeployWorldReturnType> {
+  const local = config.network === 'local';
+  const rpcUrl = config.chain.rpcUrl ?? (local ? readRuntime(config.dataDir).rpcUrl : undefined);
+  if (!rpcUrl) throw new AgentError('No RPC URL.', { details: 'Set chain.rpcUrl in y2c.config.json or Y2C_RPC_URL.' });
+  const account = config.keys.owner ? privateKeyToAccount(config.keys.owner) : local ? devAccount(devRoles.owner).account : undefined;
+  if (!account) throw new AgentError('Deploying needs the owner key.', { details: 'Set Y2C_OWNER_KEY (the account that will hold the agent NFT).' });
+  const chain = local ? foundry : baseSepolia;
+  const pollingInterval = local ? 100 : 2_000;
+  const publicClient = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval }) as PublicClient;
+  const walletClient = createWalletClient({ account, chain, transport: http(rpcUrl), pollingInterval });
+  const chainId = await publicClient.getChainId();
+  if (chainId !== config.chain.id) {
+    throw new AgentError(`The RPC serves chain ${chainId}, but network "${config.network}" is chain ${config.chain.id}.`);
+  }
+  return deployWorld(
+    { publicClient, walletClient },
+    {
+      dataDir: config.dataDir,
+      aprBps: config.devnet.aprBps,
+      lockPeriodSeconds: BigInt(config.devnet.lockPeriodSeconds),
+      challengePeriodSeconds: 3_600n,
+      dailyTokenBudget: config.agent.caps.dailyComputeBudget,
+      sessionLifetimeSeconds: 30 * 86_400,
+      ...(parameters.onStep ? { onStep: parameters.onStep } : {}),
+    },
+  );
+}
