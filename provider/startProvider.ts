@@ -109,6 +109,8 @@ export async function startProvider(parameters: StartProviderParameters): Promis
     log,
     ...(parameters.settleIntervalMs !== undefined ? { intervalMs: parameters.settleIntervalMs } : {}),
   });
+  const verifier = createVoucherVerifier({ chainId, market });
+  if (verifier.fallbackReason) log.warn('vouchers verified in pure JS (about 30 times slower)', { engine: verifier.engine, reason: verifier.fallbackReason });
   const handler = createProviderHandler({
     provider: address,
     market,
@@ -118,7 +120,7 @@ export async function startProvider(parameters: StartProviderParameters): Promis
     backend,
     store,
     channels,
-    verifier: createVoucherVerifier({ chainId, market }),
+    verifier,
     log,
   });
   const server = createServer(handler);
@@ -132,7 +134,7 @@ export async function startProvider(parameters: StartProviderParameters): Promis
   const { port } = server.address() as AddressInfo;
   const host = parameters.host ?? '127.0.0.1';
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  log.info('provider listening', { origin, provider: address, market, chainId, backend: backend.kind });
+  log.info('provider listening', { origin, provider: address, market, chainId, backend: backend.kind, voucherEngine: verifier.engine });
   const activeSettler = settler;
 
   return {

@@ -8,7 +8,13 @@ export class VoucherSignatureError extends AgentError {
 }
 
 /** Return type of {@link splitVoucherSignature}. */
-export type SplitVoucherSignatureReturnType = { r: bigint; s: bigint; v: 27 | 28 };
+export type SplitVoucherSignatureReturnType = {
+  r: bigint;
+  s: bigint;
+  v: 27 | 28;
+  /** `r || s` as 64 bytes (what secp256k1 recovery takes, with `v - 27`). */
+  compact: Uint8Array;
+};
 
 const halfOrder = secp256k1.CURVE.n >> 1n;
 
@@ -27,7 +33,7 @@ export function splitVoucherSignature(signature: Hex): SplitVoucherSignatureRetu
   if (v !== 27 && v !== 28) throw invalid(`v must be 27 or 28, got ${v}`);
   if (r === 0n || r >= secp256k1.CURVE.n || s === 0n) throw invalid('r or s is out of range');
   if (s > halfOrder) throw invalid('s is in the upper half of the curve order (malleable signature)');
-  return { r, s, v };
+  return { r, s, v, compact: Buffer.from(signature.slice(2, 130), 'hex') };
 }
 
 function invalid(why: string, cause?: unknown): VoucherSignatureError {

@@ -129,7 +129,7 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
     const reservation = store.reserve({ voucher, amount: bound.cost, model: request.model });
     const upstream: BackendRequest = { ...request, model: request.model, messages: request.messages, max_tokens: Number(bound.maxTokens) };
     delete upstream.max_completion_tokens;
-    if (request.stream === true) return stream(res, upstream, reservation, voucher, abort.signal);
+    if (request.stream === true) return stream(res, upstream, reservation, voucher, bound.promptTokens, abort.signal);
     return plain(res, upstream, reservation, voucher, abort.signal);
   }
 
@@ -195,7 +195,14 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
     });
   }
 
-  async function stream(res: ServerResponse, request: BackendRequest, reservation: Reservation, voucher: SignedVoucher, signal: AbortSignal): Promise<void> {
+  async function stream(
+    res: ServerResponse,
+    request: BackendRequest,
+    reservation: Reservation,
+    voucher: SignedVoucher,
+    promptBound: bigint,
+    signal: AbortSignal,
+  ): Promise<void> {
     const iterator = backend.stream(request, signal)[Symbol.asyncIterator]();
     let first: IteratorResult<ChatCompletionChunk>;
     try {
@@ -253,11 +260,7 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
       return;
     }
     // An upstream that reports no usage: the prompt bound and one token per streamed piece.
-    const metered = usage ?? {
-      prompt_tokens: Number(maxCost(request, terms).promptTokens),
-      completion_tokens: pieces,
-      total_tokens: Number(maxCost(request, terms).promptTokens) + pieces,
-    };
+    const metered = usage ?? { prompt_tokens: Number(promptBound), completion_tokens: pieces, total_tokens: Number(promptBound) + pieces };
     const cost = meterCost({ promptTokens: metered.prompt_tokens, completionTokens: metered.completion_tokens }, terms);
     const settled = store.settle(reservation, {
       cost,
