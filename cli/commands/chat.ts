@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Account, Chain, Transport, WalletClient } from 'viem';
-import { createSiweMessage } from 'viem/siwe';
 import { WebSocket } from 'ws';
+import { SignInRefusedError, signInWithEthereum, type SignInWithEthereumReturnType } from '../../agent/chat/signInWithEthereum.js';
 import { AgentError } from '../../config/AgentError.js';
 
 /** Parameters of {@link chat}. */
@@ -43,23 +43,12 @@ export async function chat(parameters: ChatParameters): Promise<ChatReturnType> 
   const { url, walletClient } = parameters;
   const output = parameters.output ?? process.stdout;
   const base = url.replace(/\/$/, '');
-  const issued = await json<{ nonce: string; domain: string; uri: string; chainId: number }>(fetch(`${base}/api/siwe/nonce`));
-  const now = Date.now();
-  const message = createSiweMessage({
-    address: walletClient.account.address,
-    domain: issued.domain,
-    uri: issued.uri,
-    chainId: issued.chainId,
-    nonce: issued.nonce,
-    version: '1',
-    statement: 'Sign in to chat with the y2c agent.',
-    issuedAt: new Date(now),
-    expirationTime: new Date(now + 10 * 60_000),
-  });
-  const signature = await walletClient.signMessage({ message });
-  const session = await json<{ token: string; address: string }>(
-    fetch(`${base}/api/siwe/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message, signature }) }),
-  );
+  let session: SignInWithEthereumReturnType;
+  try {
+    session = await signInWithEthereum({ baseUrl: base, walletClient });
+  } catch (error) {
+    throw error instanceof SignInRefusedError ? new ChatRefusedError(error.shortMessage, { cause: error }) : error;
+  }
 
   const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/ws`);
   const frames: Frame[] = [];
@@ -134,11 +123,4 @@ export async function chat(parameters: ChatParameters): Promise<ChatReturnType> 
     ws.close();
   }
   return { address: session.address, replies, costUnits };
-}
-
-async function json<T>(pending: Promise<Response>): Promise<T> {
-  const response = await pending;
-  const body = (await response.json()) as T & { error?: { message: string; details?: string } };
-  if (!response.ok) throw new ChatRefusedError(body.error?.message ?? `The agent answered ${response.status}.`, { details: body.error?.details });
-  return body;
 }
