@@ -115,6 +115,12 @@ describe('loadConfig', () => {
     expect(error.message).toContain('not valid JSON');
   });
 
+  it('loads base-sepolia without a deployment (y2c deploy makes one)', () => {
+    const config = loadConfig({ cwd: dirWith({}), env: { Y2C_NETWORK: 'base-sepolia', Y2C_RPC_URL: 'https://sepolia.base.org', Y2C_TRANSPORT: 'direct' } });
+    expect(config.chain.id).toBe(84532);
+    expect(config.chain.deployment).toBeUndefined();
+  });
+
   it('builds a base-sepolia config from file and environment', () => {
     const cwd = dirWith({ network: 'base-sepolia', chain: { deployment: sepoliaDeployment } });
     const config = loadConfig({
@@ -153,10 +159,10 @@ describe('loadConfig', () => {
       contains: ['Missing', 'Y2C_BUNDLER_URL', 'transport'],
     },
     {
-      name: 'base-sepolia without deployment',
-      env: { Y2C_NETWORK: 'base-sepolia', Y2C_RPC_URL: 'https://sepolia.base.org', Y2C_TRANSPORT: 'direct' },
+      name: 'base-sepolia with a partial deployment',
+      env: { Y2C_NETWORK: 'base-sepolia', Y2C_RPC_URL: 'https://sepolia.base.org', Y2C_TRANSPORT: 'direct', Y2C_VAULT: `0x${'12'.repeat(20)}` },
       option: 'chain.deployment.agentNft',
-      contains: ['Missing', 'Y2C_AGENT_NFT'],
+      contains: ['Missing', 'Y2C_AGENT_NFT', 'partial'],
     },
     { name: 'openai backend without upstream', file: { provider: { backend: 'openai' } }, option: 'provider.upstream.url', contains: ['Missing', 'Y2C_PROVIDER_UPSTREAM_URL'] },
     { name: 'erc721 pass without token', file: { agent: { pass: { kind: 'erc721' } } }, option: 'agent.pass.token', contains: ['Missing', 'ERC-721'] },

@@ -277,13 +277,15 @@ function normalise(parsed: ParsedConfig, context: NormaliseContext): Config {
   let deployment: Deployment | undefined;
   const given = parsed.chain.deployment;
   const required = ['agentNft', 'accountImplementation', 'vault', 'market', 'paymentToken'] as const;
-  if (!preset.devnet || given) {
+  // Optional on every network: `y2c deploy` writes the deployment it made to dataDir/deployment.json,
+  // which the commands read; a deployment given here must be complete.
+  if (given) {
     const need = (key: (typeof required)[number]) => {
       const value = given?.[key];
       if (!value)
         throw fail(`chain.deployment.${key}`, 'the address of the deployed contract', {
           missing: true,
-          context: preset.devnet ? 'a partial deployment was given' : onRealNetwork,
+          context: 'a partial deployment was given',
         });
       return value;
     };

@@ -86,6 +86,20 @@ describe('bad input: a clear message, a non-zero exit, nothing sent', () => {
     expect(await chainMark()).toEqual(before);
   });
 
+  it('deploy refuses an RPC that serves another chain than the network, sending nothing', async () => {
+    const before = await chainMark();
+    const result = await runCli(['deploy'], {
+      ...env,
+      Y2C_NETWORK: 'base-sepolia',
+      Y2C_RPC_URL: devnet.anvil.rpcUrl,
+      Y2C_TRANSPORT: 'direct',
+      Y2C_OWNER_KEY: `0x${'ab'.repeat(32)}`,
+    });
+    expect(result.stderr).toMatch(/^error: The RPC serves chain 31337, but network "base-sepolia" is chain 84532/);
+    expect(result.code).not.toBe(0);
+    expect(await chainMark()).toEqual(before);
+  });
+
   it('the same command with good input does send (so the checks above can fail)', async () => {
     const before = await chainMark();
     const result = await runCli(['stake', '1.5', '--json'], env);
