@@ -7,7 +7,7 @@ import { startAgent } from '../../agent/daemon/startAgent.js';
 import { startProviderNode } from './provider.js';
 import { AgentError } from '../../config/AgentError.js';
 import type { Config } from '../../config/types.js';
-import { clearRuntime, writeRuntime } from '../runtime.js';
+import { clearRuntime, reapStaleRuntime, writeRuntime } from '../runtime.js';
 
 /** Parameters of {@link up}. */
 export type UpParameters = {
@@ -33,6 +33,8 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
   }
   const started = Date.now();
   const log = (message: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${message}\n`);
+  const reaped = await reapStaleRuntime(config.dataDir);
+  if (reaped.length) log(`stopped ${reaped.length} service(s) left running by a previous y2c up that was killed`);
   if (parameters.fresh) {
     rmSync(join(config.dataDir, 'anvil-state.json'), { force: true });
     rmSync(join(config.dataDir, 'deployment.json'), { force: true });
@@ -73,6 +75,9 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
       onStep: log,
     });
     parts.push({ name: 'devnet', stop: devnet.stop });
+    const children = [devnet.anvil.process.pid, devnet.bundler?.process.pid].filter((pid): pid is number => pid !== undefined);
+    // Recorded at once, so a kill during the next steps still lets the next `up` reap them.
+    writeRuntime(config.dataDir, { pid: process.pid, children, rpcUrl: devnet.anvil.rpcUrl, bundlerUrl: devnet.bundler?.bundlerUrl, startedAt: new Date().toISOString() });
     const { deployment } = devnet;
     let providerUrl: string | undefined;
     try {
@@ -90,6 +95,7 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
     log(`agent running (chat ${agent.chatUrl}, health ${agent.healthUrl})`);
     writeRuntime(config.dataDir, {
       pid: process.pid,
+      children,
       rpcUrl: devnet.anvil.rpcUrl,
       bundlerUrl: devnet.bundler?.bundlerUrl,
       providerUrl,
