@@ -4,7 +4,7 @@
  * everything on SIGINT.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +27,66 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Starts `y2c up` as a child process and resolves once it printed that it is up. */
+async function startUp(env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [bin, 'up'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const state = { output: '' };
+  child.stdout.on('data', (chunk: Buffer) => (state.output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (state.output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const deadline = Date.now() + 180_000;
+  while (!state.output.includes('y2c is up')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`y2c up did not come up:\n${state.output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { child, state, exited };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe('y2c up', () => {
+  it('refuses a second up on the same data folder, and reaps the services of one that was killed', async () => {
+    const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('Y2C_')));
+    const reapDir = mkdtempSync(join(tmpdir(), 'y2c-up-reap-'));
+    const env = {
+      ...base,
+      Y2C_DATA_DIR: reapDir,
+      Y2C_LOG_LEVEL: 'warn',
+      Y2C_PROVIDER_PORT: String(await freePort()),
+      Y2C_CHAT_PORT: String(await freePort()),
+    };
+    const first = await startUp(env);
+    const { children } = JSON.parse(readFileSync(join(reapDir, 'runtime.json'), 'utf8')) as { children: number[] };
+    expect(children.length).toBe(2);
+    try {
+      const second = spawn(process.execPath, [bin, 'up'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      second.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      expect(await new Promise<number | null>((resolve) => second.on('exit', resolve))).not.toBe(0);
+      expect(err).toMatch(/y2c is already running on .* \(pid \d+\)/);
+    } finally {
+      first.child.kill('SIGKILL');
+    }
+    await first.exited;
+    expect(children.every(alive)).toBe(true); // orphaned by the SIGKILL
+    const third = await startUp(env);
+    try {
+      expect(third.state.output).toContain('stopped 2 service(s) left running by a previous y2c up that was killed');
+      expect(children.some(alive)).toBe(false);
+    } finally {
+      third.child.kill('SIGINT');
+    }
+    expect(await third.exited).toBe(0);
+    rmSync(reapDir, { recursive: true, force: true });
+  });
+
   it('brings up the local world, prints the chat URL where the chat and page are served, and stops on SIGINT', async () => {
     const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('Y2C_')));
     const chatPort = await freePort();
