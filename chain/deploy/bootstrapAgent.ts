@@ -3,6 +3,7 @@ import { agentAccountAbi } from '../abi/generated/agentAccount.js';
 import { agentNftAbi } from '../abi/generated/agentNft.js';
 import { erc6551RegistryAbi } from '../abi/generated/erc6551Registry.js';
 import { yieldVaultAbi, yieldVaultBytecode } from '../abi/generated/yieldVault.js';
+import { confirmTransaction } from '../confirmTransaction.js';
 import { agentSessionPolicy } from '../wallet/agentSessionPolicy.js';
 import { sessionValidAfter } from '../wallet/sessionValidAfter.js';
 import { deployCreate2 } from './deployCreate2.js';
@@ -41,11 +42,7 @@ export async function bootstrapAgent(clients: DeployClients, parameters: Bootstr
   const { publicClient, walletClient } = clients;
   const { deployment, sessionKey, onStep = () => {} } = parameters;
   const owner = walletClient.account.address;
-  const send = async (request: Promise<`0x${string}`>) => {
-    const receipt = await publicClient.waitForTransactionReceipt({ hash: await request });
-    if (receipt.status !== 'success') throw new Error(`transaction ${receipt.transactionHash} reverted`);
-    return receipt;
-  };
+  const send = async (request: Promise<`0x${string}`>) => confirmTransaction(publicClient, await request, 'A bootstrap transaction');
 
   let tokenId = deployment.agent ? BigInt(deployment.agent.tokenId) : undefined;
   if (tokenId === undefined) {

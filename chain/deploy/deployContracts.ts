@@ -4,6 +4,7 @@ import { agentNftAbi, agentNftBytecode } from '../abi/generated/agentNft.js';
 import { computeMarketAbi, computeMarketBytecode } from '../abi/generated/computeMarket.js';
 import { susdxAbi, susdxBytecode } from '../abi/generated/susdx.js';
 import { usdxAbi, usdxBytecode } from '../abi/generated/usdx.js';
+import { confirmTransaction } from '../confirmTransaction.js';
 import { deployCanonical } from './deployCanonical.js';
 import { deployCreate2 } from './deployCreate2.js';
 import type { Deployment } from './deployment.js';
@@ -51,7 +52,7 @@ export async function deployContracts(
   const isMinter = await publicClient.readContract({ address: usdx, abi: usdxAbi, functionName: 'isMinter', args: [susdx] });
   if (!isMinter) {
     const hash = await walletClient.writeContract({ address: usdx, abi: usdxAbi, functionName: 'setMinter', args: [susdx, true] });
-    await publicClient.waitForTransactionReceipt({ hash });
+    await confirmTransaction(publicClient, hash, 'Making sUSDx a USDx minter');
   }
   const agentNft = await create2(
     'AgentNFT',

@@ -2,7 +2,8 @@ import { formatUnits, type Account, type Address, type Chain, type Hash, type Pu
 import { usdxAbi } from '../abi/generated/usdx.js';
 import { yieldVaultAbi } from '../abi/generated/yieldVault.js';
 import { AgentError } from '../../config/AgentError.js';
-import { InsufficientBalanceError, TransactionRevertedError } from '../errors.js';
+import { confirmTransaction } from '../confirmTransaction.js';
+import { InsufficientBalanceError } from '../errors.js';
 import { gasWithHeadroom } from '../gasWithHeadroom.js';
 
 /** Parameters of {@link stake}. */
@@ -36,11 +37,7 @@ export async function stake(
   const { vault, asset, amount } = parameters;
   const me = walletClient.account.address;
   if (amount <= 0n) throw new AgentError('The amount to stake must be greater than zero.');
-  const confirm = async (hash: Hash, what: string) => {
-    const receipt = await publicClient.waitForTransactionReceipt({ hash });
-    if (receipt.status !== 'success') throw new TransactionRevertedError(`${what} reverted (transaction ${hash}).`);
-    return hash;
-  };
+  const confirm = async (hash: Hash, what: string) => (await confirmTransaction(publicClient, hash, what)).transactionHash;
   let balance = await publicClient.readContract({ address: asset, abi: usdxAbi, functionName: 'balanceOf', args: [me] });
   if (balance < amount && parameters.useFaucet) {
     await confirm(

@@ -1,7 +1,8 @@
 import { formatUnits, type Account, type Address, type Chain, type Hash, type PublicClient, type Transport, type WalletClient } from 'viem';
 import { yieldVaultAbi } from '../abi/generated/yieldVault.js';
 import { AgentError } from '../../config/AgentError.js';
-import { InsufficientPrincipalError, StakeLockedError, TransactionRevertedError } from '../errors.js';
+import { confirmTransaction } from '../confirmTransaction.js';
+import { InsufficientPrincipalError, StakeLockedError } from '../errors.js';
 import { gasWithHeadroom } from '../gasWithHeadroom.js';
 
 /** Parameters of {@link unstake}. */
@@ -46,7 +47,6 @@ export async function unstake(
   }
   const gas = await publicClient.estimateContractGas({ account: walletClient.account, address: vault, abi: yieldVaultAbi, functionName: 'unstake', args: [amount] });
   const hash = await walletClient.writeContract({ address: vault, abi: yieldVaultAbi, functionName: 'unstake', args: [amount], gas: gasWithHeadroom(gas) });
-  const receipt = await publicClient.waitForTransactionReceipt({ hash });
-  if (receipt.status !== 'success') throw new TransactionRevertedError(`The unstake reverted (transaction ${hash}).`);
+  await confirmTransaction(publicClient, hash, 'The unstake');
   return { hash };
 }
