@@ -113,7 +113,10 @@ export function createAgentWallet(parameters: CreateAgentWalletParameters): Agen
   };
 
   const sendCalls = async (calls: readonly AgentCall[], what = describe(calls), options: SendCallsOptions = {}): Promise<SendCallsReturnType> => {
-    await simulateCalls(calls);
+    // The direct transport's gas estimate runs the same execution as the key, so it is the
+    // simulation (one RPC call, not two); a user operation is simulated as the key first, since the
+    // bundler's estimate runs with a stub signature.
+    if (transport.kind === 'userop') await simulateCalls(calls);
     const submitted = (hash: Hash) => {
       try {
         options.onSubmitted?.(hash);

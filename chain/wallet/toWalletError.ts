@@ -29,13 +29,22 @@ function revertData(error: unknown): Hex | undefined {
   return match?.[1] as Hex | undefined;
 }
 
-/** Maps an account error name to the typed error class for it. */
-function classFor(errorName: string): typeof AgentError {
-  if (/Expired|NotYetValid/.test(errorName)) return SessionExpiredError;
-  if (/Revoked|NotActive|Unknown|NotGranted|OwnerChanged|NoSession/.test(errorName)) return SessionRevokedError;
-  if (/Allowed|Budget|Counterparty|Calls|Call|Self|Operation|Delegate|Value|Token/.test(errorName)) return PolicyViolationError;
-  return TransactionRevertedError;
-}
+/** The account's custom errors a session key can meet, and the typed error each one is. */
+const errorClasses: Record<string, typeof AgentError> = {
+  SessionKeys_NotYetValid: SessionExpiredError,
+  SessionKeys_Expired: SessionExpiredError,
+  SessionKeys_NoSession: SessionRevokedError,
+  SessionKeys_OwnerChanged: SessionRevokedError,
+  SessionKeys_OperationNotAllowed: PolicyViolationError,
+  SessionKeys_SelfCall: PolicyViolationError,
+  SessionKeys_CallNotAllowed: PolicyViolationError,
+  SessionKeys_MalformedCall: PolicyViolationError,
+  SessionKeys_CounterpartyNotAllowed: PolicyViolationError,
+  SessionKeys_BudgetExceeded: PolicyViolationError,
+  SessionKeys_CallLimitReached: PolicyViolationError,
+  Executor_DelegateCallRefused: PolicyViolationError,
+  Executor_UnsupportedOperation: PolicyViolationError,
+};
 
 /**
  * Turns whatever a transport threw (a viem error with revert data, a bundler rejection) into one of
@@ -51,7 +60,7 @@ export function toWalletError(error: unknown, what: string): AgentError {
   if (data) {
     try {
       const decoded = decodeErrorResult({ abi: agentAccountAbi, data });
-      const ErrorClass = classFor(decoded.errorName);
+      const ErrorClass = errorClasses[decoded.errorName] ?? TransactionRevertedError;
       const args = (decoded.args ?? []).map(String).join(', ');
       return new ErrorClass(`${what} was refused: ${decoded.errorName}(${args}).`, { cause: error });
     } catch {
