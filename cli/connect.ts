@@ -1,13 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPublicClient, createWalletClient, http, type Account, type Chain, type PublicClient, type Transport, type WalletClient } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
 import { baseSepolia, foundry } from 'viem/chains';
 import type { Config } from '../config/types.js';
 import { AgentError } from '../config/AgentError.js';
 import type { Deployment } from '../chain/deploy/deployment.js';
-import { devAccount, devRoles } from '../chain/devnet/devAccounts.js';
 import { readRuntime } from './runtime.js';
+import { roleAccount, type Role, type RoleAccountParameters } from './roleAccount.js';
 
 /** A command's view of the chain. */
 export type Connection = {
@@ -41,41 +40,22 @@ export function connect(config: Config): Connection {
   return { chain, rpcUrl, bundlerUrl: config.chain.bundlerUrl ?? runtime?.bundlerUrl, publicClient, deployment: { ...deployment, agent: deployment.agent } };
 }
 
-/** Parameters of {@link userWallet}. */
-export type UserWalletParameters = {
-  /** Local dev account index (demo stakers start at 4). */
-  devAccountIndex?: number | undefined;
-  /** Path of a file holding a hex private key. */
-  keyFile?: string | undefined;
-};
-
 /**
- * The wallet a person acts with: a key file, the configured env key, or on the local devnet a dev
- * account (the first demo staker by default).
+ * A wallet client on the connected chain for one role (see {@link roleAccount}): a key file, a dev
+ * account on the local devnet, or the role's environment key.
  *
  * @param config Loaded config.
  * @param connection The chain.
- * @param parameters Which key.
+ * @param parameters Key file or dev account index.
+ * @param role Who acts (default: a staker).
  * @returns A wallet client.
  */
 export function userWallet(
   config: Config,
-  connection: Connection,
-  parameters: UserWalletParameters,
+  connection: Pick<Connection, 'chain' | 'rpcUrl' | 'publicClient'>,
+  parameters: RoleAccountParameters,
+  role: Role = 'staker',
 ): WalletClient<Transport, Chain, Account> {
-  let account: Account;
-  if (parameters.keyFile) {
-    const text = readFileSync(parameters.keyFile, 'utf8').trim();
-    if (!/^0x[0-9a-fA-F]{64}$/.test(text)) throw new AgentError(`${parameters.keyFile} does not hold a 32-byte hex private key.`);
-    account = privateKeyToAccount(text as `0x${string}`);
-  } else if (config.keys.staker && parameters.devAccountIndex === undefined) {
-    account = privateKeyToAccount(config.keys.staker);
-  } else if (config.network === 'local') {
-    const index = parameters.devAccountIndex ?? devRoles.firstStaker;
-    if (!Number.isInteger(index) || index < 0 || index > 9) throw new AgentError(`--dev-account must be 0-9 (the funded anvil accounts), got ${index}.`);
-    account = devAccount(index).account;
-  } else {
-    throw new AgentError('No key to act with.', { details: 'Pass --key-file <path> or set Y2C_STAKER_KEY.' });
-  }
+  const account = roleAccount(config, role, parameters);
   return createWalletClient({ account, chain: connection.chain, transport: http(connection.rpcUrl), pollingInterval: connection.publicClient.pollingInterval });
 }

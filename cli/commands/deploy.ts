@@ -1,10 +1,9 @@
 import { createPublicClient, createWalletClient, http, type PublicClient } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
 import { baseSepolia, foundry } from 'viem/chains';
 import { deployWorld, type DeployWorldReturnType } from '../../chain/deploy/deployWorld.js';
-import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
 import { AgentError } from '../../config/AgentError.js';
 import type { Config } from '../../config/types.js';
+import { roleAccount } from '../roleAccount.js';
 import { readRuntime } from '../runtime.js';
 
 /** Parameters of {@link deploy}. */
@@ -24,8 +23,7 @@ export async function deploy(config: Config, parameters: DeployParameters = {}):
   const local = config.network === 'local';
   const rpcUrl = config.chain.rpcUrl ?? (local ? readRuntime(config.dataDir).rpcUrl : undefined);
   if (!rpcUrl) throw new AgentError('No RPC URL.', { details: 'Set chain.rpcUrl in y2c.config.json or Y2C_RPC_URL.' });
-  const account = config.keys.owner ? privateKeyToAccount(config.keys.owner) : local ? devAccount(devRoles.owner).account : undefined;
-  if (!account) throw new AgentError('Deploying needs the owner key.', { details: 'Set Y2C_OWNER_KEY (the account that will hold the agent NFT).' });
+  const account = roleAccount(config, 'owner');
   const chain = local ? foundry : baseSepolia;
   const pollingInterval = local ? 100 : 2_000;
   const publicClient = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval }) as PublicClient;

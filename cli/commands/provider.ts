@@ -2,8 +2,6 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createWalletClient, http, type Account, type Chain, type Transport, type WalletClient } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
-import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
 import { AgentError } from '../../config/AgentError.js';
 import type { Config } from '../../config/types.js';
 import type { Backend } from '../../provider/backends/Backend.js';
@@ -14,6 +12,7 @@ import { registerProvider } from '../../provider/register/registerProvider.js';
 import { updateProvider } from '../../provider/register/updateProvider.js';
 import { startProvider, type StartProviderReturnType } from '../../provider/startProvider.js';
 import { connect, type Connection } from '../connect.js';
+import { roleAccount } from '../roleAccount.js';
 
 type Helpers = { config: () => Config; print: (json: boolean | undefined, value: unknown, text: string) => void };
 
@@ -46,9 +45,7 @@ export async function providerBackend(config: Config): Promise<Backend> {
 
 /** The provider's wallet: Y2C_PROVIDER_KEY on a real network, the provider dev account locally. */
 function providerWallet(config: Config, connection: Pick<Connection, 'chain' | 'rpcUrl'>): WalletClient<Transport, Chain, Account> {
-  const key = config.keys.provider;
-  const account = key ? privateKeyToAccount(key) : config.network === 'local' ? devAccount(devRoles.provider).account : undefined;
-  if (!account) throw new AgentError('The provider needs its key.', { details: 'Set Y2C_PROVIDER_KEY (a 0x-prefixed private key).' });
+  const account = roleAccount(config, 'provider');
   return createWalletClient({ account, chain: connection.chain, transport: http(connection.rpcUrl), pollingInterval: config.network === 'local' ? 100 : 2_000 });
 }
 

@@ -1,23 +1,15 @@
 import type { Command } from 'commander';
 import { parseEther, type Address } from 'viem';
 import { agentAccountAbi } from '../../chain/abi/generated/agentAccount.js';
+import { confirmTransaction } from '../../chain/confirmTransaction.js';
 import { agentSessionPolicy } from '../../chain/wallet/agentSessionPolicy.js';
 import { sessionValidAfter } from '../../chain/wallet/sessionValidAfter.js';
 import { AgentError } from '../../config/AgentError.js';
 import { parseAmount } from '../../config/parseAmount.js';
 import type { Config } from '../../config/types.js';
-import { devRoles } from '../../chain/devnet/devAccounts.js';
 import { connect, userWallet } from '../connect.js';
 
 type Helpers = { config: () => Config; print: (json: boolean | undefined, value: unknown, text: string) => void };
-
-/** The owner's wallet: the env owner key on a real network, the owner dev account locally. */
-function ownerWallet(cfg: Config, connection: ReturnType<typeof connect>, keyFile: string | undefined) {
-  if (keyFile) return userWallet(cfg, connection, { keyFile });
-  if (cfg.network === 'local') return userWallet(cfg, connection, { devAccountIndex: devRoles.owner });
-  if (!cfg.keys.owner) throw new AgentError('Granting and revoking sessions needs the owner key.', { details: 'Pass --key-file or set Y2C_OWNER_KEY.' });
-  return userWallet({ ...cfg, keys: { ...cfg.keys, staker: cfg.keys.owner } }, connection, {});
-}
 
 function parseKey(value: string | undefined, fallback: Address): Address {
   if (value === undefined) return fallback;
@@ -73,7 +65,7 @@ export function registerSessionCommands(program: Command, helpers: Helpers): voi
       if (!Number.isFinite(days) || days <= 0 || days > 3650) throw new AgentError(`--days must be between 0 and 3650, got ${options.days}.`);
       const connection = connect(cfg);
       const key = parseKey(options.key, connection.deployment.agent.sessionKey);
-      const wallet = ownerWallet(cfg, connection, options.keyFile);
+      const wallet = userWallet(cfg, connection, { keyFile: options.keyFile }, 'owner');
       const { validAfter, chainNow } = await sessionValidAfter(connection.publicClient);
       const policy = agentSessionPolicy({
         sessionKey: key,
@@ -87,8 +79,7 @@ export function registerSessionCommands(program: Command, helpers: Helpers): voi
         validUntil: chainNow + Math.round(days * 86_400),
       });
       const hash = await wallet.writeContract({ address: connection.deployment.agent.tba, abi: agentAccountAbi, functionName: 'grantSession', args: [key, policy] });
-      const receipt = await connection.publicClient.waitForTransactionReceipt({ hash });
-      if (receipt.status !== 'success') throw new AgentError(`grantSession reverted (transaction ${hash}).`);
+      await confirmTransaction(connection.publicClient, hash, 'grantSession');
       helpers.print(options.json, { key, hash }, `granted ${key} for ${days} days (tx ${hash})`);
     });
   session
@@ -101,10 +92,9 @@ export function registerSessionCommands(program: Command, helpers: Helpers): voi
       const cfg = helpers.config();
       const connection = connect(cfg);
       const key = parseKey(options.key, connection.deployment.agent.sessionKey);
-      const wallet = ownerWallet(cfg, connection, options.keyFile);
+      const wallet = userWallet(cfg, connection, { keyFile: options.keyFile }, 'owner');
       const hash = await wallet.writeContract({ address: connection.deployment.agent.tba, abi: agentAccountAbi, functionName: 'revokeSession', args: [key] });
-      const receipt = await connection.publicClient.waitForTransactionReceipt({ hash });
-      if (receipt.status !== 'success') throw new AgentError(`revokeSession reverted (transaction ${hash}).`);
+      await confirmTransaction(connection.publicClient, hash, 'revokeSession');
       helpers.print(options.json, { key, hash }, `revoked ${key} (tx ${hash})`);
     });
 }
