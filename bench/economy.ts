@@ -55,7 +55,6 @@ import { startProvider } from '../provider/startProvider.js';
 import { startScriptedModel } from '../test/fixtures/scriptedModel.js';
 import { createPayingFetch } from '../tools/compute/createPayingFetch.js';
 import { createSqlitePayingStore } from '../tools/compute/createSqlitePayingStore.js';
-import type { PayingStore } from '../tools/compute/PayingStore.js';
 import { createGuardedExecutor } from '../tools/guard/createGuardedExecutor.js';
 import { guardPolicyFromConfig } from '../tools/guard/guardPolicyFromConfig.js';
 import type { AgentDeployment } from '../tools/guard/AgentDeployment.js';
@@ -255,9 +254,6 @@ try {
   const clock = { now: () => simNow };
   const memory = openAgentMemory(join(dir, 'agent.db'), clock);
   const store = createSqlitePayingStore({ path: join(dir, 'compute.db') });
-  // The treasury snapshot asks for the last 24 hours of spend by the wall clock; in the simulation
-  // the paying client stamps calls with chain time, so shift the question onto chain time.
-  const storeOnChainTime: PayingStore = { ...store, costSince: (sinceMs) => store.costSince(sinceMs + (simNow * 1000 - Date.now())) };
   const guard = createGuardedExecutor({ wallet, publicClient, deployment, memory, policy: guardPolicyFromConfig({ config, extraTrustedProviders: [node.address] }), ...clock });
   const treasury: TreasuryContext = {
     wallet,
@@ -265,7 +261,9 @@ try {
     deployment,
     memory,
     guard,
-    payingStore: storeOnChainTime,
+    payingStore: store,
+    // Memory and the paying store stamp with chain time here, so the snapshot reads them by it.
+    now: () => simNow * 1000,
     params: treasuryParamsFromConfig({ config }),
     runwayTargetHours: config.agent.runwayTargetHours,
     minHarvest: config.agent.treasury.minHarvest,

@@ -22,4 +22,6 @@ export type TreasuryContext = {
   minHarvest: bigint;
   /** Token units per ETH. */
   ethPriceInToken: bigint;
+  /** Milliseconds since the epoch by the clock memory and the paying store stamp with (default wall clock; a simulation passes chain time). */
+  now?: () => number;
 };

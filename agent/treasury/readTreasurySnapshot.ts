@@ -61,8 +61,9 @@ export async function readTreasurySnapshot(context: ReadTreasurySnapshotParamete
   );
   // Memory stamps times with the wall clock; the policy compares them with chain time, which a
   // devnet warp moves ahead. Shift memory times by the difference so idle hours stay true.
-  const offset = Number(block.timestamp) - Math.floor(Date.now() / 1000);
-  const daySpend = payingStore ? await payingStore.costSince(Date.now() - 86_400_000) : 0n;
+  const nowMs = context.now?.() ?? Date.now();
+  const offset = Number(block.timestamp) - Math.floor(nowMs / 1000);
+  const daySpend = payingStore ? await payingStore.costSince(nowMs - 86_400_000) : 0n;
   return {
     now: Number(block.timestamp),
     pendingYield: status.pendingYield,
