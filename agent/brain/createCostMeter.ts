@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Address } from 'viem';
 import type { PaidCall, PayingStore } from '../../tools/compute/PayingStore.js';
+import { ComputeBudgetExceededError } from './errors.js';
 
 /** Parameters of {@link createCostMeter}. */
 export type CreateCostMeterParameters = {
@@ -23,25 +24,57 @@ export type MeasuredCost<T> = {
   calls: number;
 };
 
+/** What a measured task cost, whether it finished or failed. */
+export type SettledCost<T> = ({ ok: true; result: T } | { ok: false; error: unknown }) & {
+  /** Sum of the paid calls' costs, including calls that were cut off (aborted streams). */
+  cost: bigint;
+  calls: number;
+};
+
+/** Options of a measurement. */
+export type MeasureOptions = {
+  /** The member the task works for (passed to `onCall`). */
+  member?: Address | undefined;
+  /** The most the task may spend: a call whose maxCost would pass it (with the calls in flight) is refused. */
+  budget?: bigint | undefined;
+};
+
 /** Return type of {@link createCostMeter}. */
 export type CreateCostMeterReturnType = {
   /** The store to give the paying fetch: the same store, with calls also counted by the meter. */
   store: PayingStore;
   /** Runs `task` and returns what the paid calls made inside it cost. Tasks may run concurrently. */
-  measure: <T>(task: () => Promise<T>, options?: { member?: Address | undefined }) => Promise<MeasuredCost<T>>;
+  measure: <T>(task: () => Promise<T>, options?: MeasureOptions) => Promise<MeasuredCost<T>>;
+  /** Like `measure`, but also settles when the task fails, with what its calls cost all the same. */
+  measureSettled: <T>(task: () => Promise<T>, options?: MeasureOptions) => Promise<SettledCost<T>>;
 };
 
-type Tally = { member: Address | undefined; cost: bigint; calls: number; lastAt: number };
+type Tally = {
+  member: Address | undefined;
+  budget: bigint | undefined;
+  cost: bigint;
+  calls: number;
+  lastAt: number;
+  /** Calls opened and not yet recorded or cancelled, and the sum of their maxCost. */
+  open: number;
+  pending: bigint;
+  idle: (() => void) | undefined;
+};
+
+/** How long a finished task waits for its cut-off calls to be settled before booking their maxCost. */
+const settleTimeoutMs = 15_000;
 
 /**
- * Attributes paid inference to the task that caused it. The paying fetch records every call in its
- * store; the meter's wrapped store also adds the call's cost to the task running in the current async
- * context (`AsyncLocalStorage`), so concurrent replies (and the reflection job) are each charged
- * exactly what their own calls cost, with no lock between them. The tally is read one macrotask after
- * the task settles, since a stream's final figures are recorded a few microtasks after its last byte.
+ * Attributes paid inference to the task that caused it. The paying fetch opens a ticket for every
+ * call before signing (`openCall`), in the task's async context (`AsyncLocalStorage`); the call is
+ * recorded through that ticket, so a stream cut off by an abort is still charged to the task that
+ * made it, whatever context its end runs in. Concurrent replies (and the reflection job) are each
+ * charged exactly what their own calls cost, with no lock between them. A task with a `budget`
+ * cannot open a call whose maxCost would pass it. The tally is read once every call of the task is
+ * settled (or after 15 s, booking what is still open at its maxCost).
  *
  * @param parameters The store to wrap and a per-call hook.
- * @returns The wrapped store and `measure`.
+ * @returns The wrapped store, `measure` and `measureSettled`.
  * @example
  * const meter = createCostMeter({ store: payingStore });
  * const fetch = createPayingFetch({ …, store: meter.store });
@@ -50,28 +83,79 @@ type Tally = { member: Address | undefined; cost: bigint; calls: number; lastAt:
 export function createCostMeter(parameters: CreateCostMeterParameters): CreateCostMeterReturnType {
   const { store, onCall } = parameters;
   const context = new AsyncLocalStorage<Tally>();
+  const count = (tally: Tally | undefined, call: PaidCall) => {
+    let latencyMs: number | undefined;
+    if (tally) {
+      tally.cost += call.cost;
+      tally.calls++;
+      latencyMs = Math.max(0, call.at - tally.lastAt);
+      tally.lastAt = call.at;
+    }
+    onCall?.(call, { member: tally?.member, latencyMs });
+  };
   const wrapped: PayingStore = {
     ...store,
     recordCall: async (call) => {
       await store.recordCall(call);
-      const tally = context.getStore();
-      let latencyMs: number | undefined;
-      if (tally) {
-        tally.cost += call.cost;
-        tally.calls++;
-        latencyMs = Math.max(0, call.at - tally.lastAt);
-        tally.lastAt = call.at;
-      }
-      onCall?.(call, { member: tally?.member, latencyMs });
+      count(context.getStore(), call);
     },
+    openCall: (maxCost) => {
+      const tally = context.getStore();
+      if (tally?.budget !== undefined && tally.cost + tally.pending + maxCost > tally.budget) {
+        throw new ComputeBudgetExceededError(
+          `This call may cost ${maxCost}; with ${tally.cost + tally.pending} spent or in flight it would pass this task's budget of ${tally.budget}.`,
+        );
+      }
+      let closed = false;
+      const close = () => {
+        if (closed || !tally) return;
+        closed = true;
+        tally.open--;
+        tally.pending -= maxCost;
+        if (tally.open === 0) tally.idle?.();
+      };
+      if (tally) {
+        tally.open++;
+        tally.pending += maxCost;
+      }
+      return {
+        record: async (call) => {
+          await store.recordCall(call);
+          if (!closed) count(tally, call);
+          close();
+        },
+        cancel: close,
+      };
+    },
+  };
+  const measureSettled = async <T>(task: () => Promise<T>, options: MeasureOptions = {}): Promise<SettledCost<T>> => {
+    const tally: Tally = { member: options.member, budget: options.budget, cost: 0n, calls: 0, lastAt: Date.now(), open: 0, pending: 0n, idle: undefined };
+    let outcome: { ok: true; result: T } | { ok: false; error: unknown };
+    try {
+      outcome = { ok: true, result: await context.run(tally, task) };
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    if (tally.open > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, settleTimeoutMs);
+        tally.idle = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    // Calls still open after the wait are booked at their maxCost: the provider may redeem that much.
+    return { ...outcome, cost: tally.cost + tally.pending, calls: tally.calls + tally.open };
   };
   return {
     store: wrapped,
+    measureSettled,
     measure: async (task, options = {}) => {
-      const tally: Tally = { member: options.member, cost: 0n, calls: 0, lastAt: Date.now() };
-      const result = await context.run(tally, task);
-      await new Promise((resolve) => setImmediate(resolve));
-      return { result, cost: tally.cost, calls: tally.calls };
+      const settled = await measureSettled(task, options);
+      if (!settled.ok) throw settled.error;
+      return { result: settled.result, cost: settled.cost, calls: settled.calls };
     },
   };
 }

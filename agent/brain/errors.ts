@@ -9,3 +9,8 @@ export class OutOfComputeError extends AgentError {
 export class NoProviderAvailableError extends AgentError {
   override name = 'NoProviderAvailableError' as const;
 }
+
+/** A paid call would take a measured task (a member's reply) past its budget (the member's reservation). */
+export class ComputeBudgetExceededError extends AgentError {
+  override name = 'ComputeBudgetExceededError' as const;
+}

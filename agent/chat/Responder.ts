@@ -13,6 +13,8 @@ export type RespondParameters = {
   message: string;
   /** Aborted when the member disconnects or the server stops. */
   signal: AbortSignal;
+  /** The most the reply may cost (what the chat reserved on the member's quota); paid calls past it are refused. */
+  budget?: bigint;
 };
 
 /** The outcome of a reply, once its tokens are all out. */
@@ -31,6 +33,11 @@ export type RespondReturnType = {
   tokens: AsyncIterable<string>;
   /** Settles after `tokens` ends with what the reply cost. */
   final: Promise<RespondResult>;
+  /**
+   * What the reply's paid calls cost in every outcome (done, aborted, failed), once they are all
+   * settled with the provider; never rejects. Without it the chat charges `final`'s cost, or nothing.
+   */
+  charged?: Promise<bigint>;
 };
 
 /**

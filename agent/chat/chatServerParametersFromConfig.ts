@@ -51,6 +51,8 @@ export function chatServerParametersFromConfig(parameters: ChatServerParametersF
     memory,
     responder,
     aprBps,
+    // One reply is at most the brain's turns (8 by default) of calls under the per-request cap.
+    limits: { maxReplyCost: config.agent.caps.perRequestCap * 8n },
     host: config.agent.chat.host,
     port: config.agent.chat.port,
     ...(parameters.devnetRpcUrl && config.chain.devnet ? { devnetRpcUrl: parameters.devnetRpcUrl } : {}),

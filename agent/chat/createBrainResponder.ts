@@ -7,7 +7,7 @@ export type CreateBrainResponderParameters = {
   /** The agent's brain (LangChain agent over the paying fetch, with failover). */
   brain: Brain;
   /** The cost meter whose store the brain's paying fetch records into. */
-  meter: Pick<CreateCostMeterReturnType, 'measure'>;
+  meter: Pick<CreateCostMeterReturnType, 'measureSettled'>;
   /** How many earlier messages of the conversation the brain sees (default 20). */
   historyLimit?: number;
 };
@@ -29,7 +29,7 @@ export function createBrainResponder(parameters: CreateBrainResponderParameters)
   const { brain, meter } = parameters;
   const historyLimit = parameters.historyLimit ?? 20;
 
-  const respond = ({ member, history, message, signal }: RespondParameters): RespondReturnType => {
+  const respond = ({ member, history, message, signal, budget }: RespondParameters): RespondReturnType => {
     const messages: BrainMessage[] = [];
     for (const earlier of history.slice(-historyLimit)) {
       if (earlier.role === 'user' || earlier.role === 'assistant') messages.push({ role: earlier.role, content: earlier.content });
@@ -45,8 +45,7 @@ export function createBrainResponder(parameters: CreateBrainResponderParameters)
       wake = undefined;
     };
     let streamed = false;
-    const final: Promise<RespondResult> = meter
-      .measure(
+    const settled = meter.measureSettled(
         () =>
           brain.ask(messages, {
             signal,
@@ -56,8 +55,14 @@ export function createBrainResponder(parameters: CreateBrainResponderParameters)
               notify();
             },
           }),
-        { member },
-      )
+      { member, budget },
+    );
+    const charged = settled.then((outcome) => outcome.cost);
+    const final: Promise<RespondResult> = settled
+      .then((outcome) => {
+        if (!outcome.ok) throw outcome.error;
+        return { result: outcome.result, cost: outcome.cost };
+      })
       .then(
         ({ result: answer, cost }) => {
           // A plain sentence (no compute, no provider) or a model that did not stream: send it whole.
@@ -88,7 +93,7 @@ export function createBrainResponder(parameters: CreateBrainResponderParameters)
         await new Promise<void>((resolve) => (wake = resolve));
       }
     }
-    return { tokens: tokens(), final };
+    return { tokens: tokens(), final, charged };
   };
   return { respond };
 }

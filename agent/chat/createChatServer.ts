@@ -6,7 +6,8 @@ import type { Address } from 'viem';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
 import { createChatService, type CreateChatServiceParameters, type ChatTurnResult } from './createChatService.js';
-import { ChatApiError, ChatBadRequestError, ChatNotFoundError } from './errors.js';
+import { ChatApiError, ChatBadRequestError, ChatForbiddenError, ChatNotFoundError } from './errors.js';
+import { proxyRpc } from './proxyRpc.js';
 import { readTreasury } from './readTreasury.js';
 
 /** Parameters of {@link createChatServer}. */
@@ -29,8 +30,10 @@ export type CreateChatServerParameters = Omit<CreateChatServiceParameters, 'memo
   webRoot?: string;
   /** Local devnet only: JSON-RPC URL proxied at `POST /rpc` for the page's dev accounts. */
   devnetRpcUrl?: string;
-  /** Largest HTTP body, bytes (default 64 KiB). */
+  /** Largest HTTP body and WebSocket frame, bytes (default 64 KiB). */
   maxBodyBytes?: number;
+  /** A WebSocket that has not sent a valid `auth` frame by then is closed (code 4401), ms (default 10 s). */
+  authTimeoutMs?: number;
   /** Receives unexpected failures (5xx), e.g. the daemon's pino logger. */
   log?: { error: (message: string, fields: Record<string, unknown>) => void };
 };
@@ -77,15 +80,40 @@ export async function createChatServer(parameters: CreateChatServerParameters): 
     parameters.log?.error('chat request failed', { error: error instanceof Error ? error.message : String(error), cause: error instanceof Error ? String(error.cause ?? '') : '' });
   };
 
+  const authTimeoutMs = parameters.authTimeoutMs ?? 10_000;
+  // Known once the server listens: the page's own origins (public, and the address it listens on).
+  const own = { hosts: new Set<string>(), origins: new Set<string>() };
+  /** A browser request from another site (its Origin) or a rebinding name (its Host) is refused. */
+  const foreign = (req: IncomingMessage): string | undefined => {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !own.origins.has(origin)) return `origin ${origin.slice(0, 100)}`;
+    const host = req.headers.host;
+    if (host !== undefined && !own.hosts.has(host.toLowerCase())) return `host ${host.slice(0, 100)}`;
+    return undefined;
+  };
+
   const server = createServer((req, res) => {
+    // A peer that resets mid-request must not raise an unhandled 'error'.
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
     route(req, res).catch((error: unknown) => {
       report(error);
       sendError(res, error);
     });
   });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    socket.destroy();
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxBodyBytes });
+  wss.on('error', (error) => report(error));
   server.on('upgrade', (req, socket, head) => {
-    if (new URL(req.url ?? '/', 'http://x').pathname !== '/api/ws') return socket.destroy();
+    socket.on('error', () => socket.destroy());
+    if (pathOf(req) !== '/api/ws') return socket.destroy();
+    if (foreign(req)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      return socket.destroy();
+    }
     wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, req));
   });
 
@@ -119,7 +147,12 @@ export async function createChatServer(parameters: CreateChatServerParameters): 
       const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 50) || 50, 1), 500);
       return sendJson(res, 200, { entries: memory.ledger.listRecent(limit).map(toJsonSafe) });
     }
-    if (method === 'POST' && path === '/rpc' && parameters.devnetRpcUrl) return proxyRpc(req, res, parameters.devnetRpcUrl);
+    if (method === 'POST' && path === '/rpc' && parameters.devnetRpcUrl) {
+      chat.limitNetwork(req.socket.remoteAddress ?? 'unknown');
+      const why = foreign(req);
+      if (why) throw new ChatForbiddenError(`The devnet RPC proxy serves the page only, not ${why}.`);
+      return proxyRpc(req, res, { rpcUrl: parameters.devnetRpcUrl, maxBodyBytes });
+    }
     if (path.startsWith('/api/')) {
       const session = chat.authenticate(bearer(req));
       if (method === 'POST' && path === '/api/signout') {
@@ -163,7 +196,14 @@ export async function createChatServer(parameters: CreateChatServerParameters): 
     const controller = new AbortController();
     streams.add(controller);
     const send = (data: unknown) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(data));
+    // Bad frames (oversize, invalid UTF-8, reserved opcodes) surface here; the socket is closed by ws.
+    ws.on('error', () => ws.terminate());
+    req.socket.on('error', () => ws.terminate());
+    const authTimer = setTimeout(() => {
+      if (!address) ws.close(4401, 'authenticate first');
+    }, authTimeoutMs);
     ws.on('close', () => {
+      clearTimeout(authTimer);
       controller.abort();
       streams.delete(controller);
     });
@@ -217,6 +257,13 @@ export async function createChatServer(parameters: CreateChatServerParameters): 
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const publicUrl = new URL(parameters.publicOrigin ?? url);
   chat.setOrigin({ domain: publicUrl.host, uri: publicUrl.origin });
+  const loopback = host === '127.0.0.1' || host === '::1' || host === 'localhost' || host === '0.0.0.0' || host === '::';
+  for (const name of [new URL(url).host, publicUrl.host, ...(loopback ? [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`] : [])]) {
+    own.hosts.add(name.toLowerCase());
+    own.origins.add(`${publicUrl.protocol}//${name}`);
+    own.origins.add(`http://${name}`);
+  }
+  own.origins.add(publicUrl.origin);
 
   return {
     url,
@@ -267,6 +314,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(text);
 }
 
+function pathOf(req: IncomingMessage): string | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://x').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
 function bearer(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
   return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
@@ -292,17 +347,14 @@ async function readJson(req: IncomingMessage, maxBytes: number): Promise<Record<
   return parsed as Record<string, unknown>;
 }
 
-async function proxyRpc(req: IncomingMessage, res: ServerResponse, rpcUrl: string): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const upstream = await fetch(rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) });
-  const text = await upstream.text();
-  res.writeHead(upstream.status, { 'content-type': 'application/json' });
-  res.end(text);
-}
-
 function serveStatic(res: ServerResponse, root: string, path: string): void {
-  const relative = normalize(decodeURIComponent(path === '/' ? '/index.html' : path)).replace(/^([/\\])+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path === '/' ? '/index.html' : path);
+  } catch {
+    throw new ChatBadRequestError('The path has a malformed % escape.');
+  }
+  const relative = normalize(decoded).replace(/^([/\\])+/, '');
   const file = join(root, relative);
   if (!file.startsWith(normalize(root) + sep) || !existsSync(file) || !statSync(file).isFile()) throw new ChatNotFoundError(`No file ${path}.`);
   const body = readFileSync(file);

@@ -41,6 +41,11 @@ export type CreateChatServiceParameters = {
     sessionTtlSeconds?: number;
     /** How many earlier messages the responder sees [50]. */
     historyMessages?: number;
+    /**
+     * The most one reply may cost, token units: reserved on the member's quota before the model is
+     * called (at most what remains) and passed to the responder as its budget [all that remains].
+     */
+    maxReplyCost?: bigint;
   };
   /** Payment token decimals for messages [6]. */
   decimals?: number;
@@ -97,8 +102,20 @@ export function createChatService(parameters: CreateChatServiceParameters) {
     const wait = limiter.take(key);
     if (wait > 0) throw new RateLimitedError(`Too many requests from ${what}; try again in ${wait} s.`, { body: { retryAfterSeconds: wait } });
   };
+  /** Quota reserved by replies in flight, per member (charged what they cost when they end). */
+  const reserved = new Map<Address, bigint>();
+  const reservedOf = (address: Address) => reserved.get(address) ?? 0n;
   const quotaOf = async (address: Address, enforce: boolean): Promise<ReadQuotaReturnType> =>
-    readQuota({ client, vault, address, used: memory.members.get(address)?.quotaUsed ?? 0n, aprBps: await parameters.aprBps(), enforce, decimals });
+    readQuota({
+      client,
+      vault,
+      address,
+      used: memory.members.get(address)?.quotaUsed ?? 0n,
+      reserved: enforce ? reservedOf(address) : 0n,
+      aprBps: await parameters.aprBps(),
+      enforce,
+      decimals,
+    });
 
   return {
     /** Sets the expected sign-in domain and URI (once the server knows its port). */
@@ -117,6 +134,8 @@ export function createChatService(parameters: CreateChatServiceParameters) {
       if (typeof input.signature !== 'string' || !/^0x[0-9a-fA-F]+$/.test(input.signature)) throw new ChatBadRequestError('`signature` must be a hex string.');
       const { domain, uri } = expectedOrigin();
       const { address } = await verifySignIn({ client, nonces, message: input.message, signature: input.signature as Hex, domain, uri, chainId });
+      // No session for an address without the pass (it is checked again on every message).
+      await checkPass({ client, pass, vault, address, decimals });
       memory.members.touch(address);
       const { token, session } = sessions.create(address);
       return { token, address, expiresAt: session.expiresAt };
@@ -160,29 +179,56 @@ export function createChatService(parameters: CreateChatServiceParameters) {
       }
       limit(memberLimiter, address, 'you');
       await checkPass({ client, pass, vault, address, decimals });
-      await quotaOf(address, true);
+      // Checked and reserved with no await in between: concurrent messages cannot overdraw the quota.
+      let room = 0n;
+      // readQuota refuses (429) when nothing is left; a reply reserving meanwhile is seen on the next pass.
+      while (room <= 0n) {
+        const quota = await quotaOf(address, true);
+        room = quota.balance - quota.used - reservedOf(address);
+      }
+      const reservation = limits.maxReplyCost === undefined || limits.maxReplyCost > room ? room : limits.maxReplyCost;
+      reserved.set(address, reservedOf(address) + reservation);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        const left = reservedOf(address) - reservation;
+        if (left > 0n) reserved.set(address, left);
+        else reserved.delete(address);
+      };
       let conversation: Conversation;
+      try {
       if (typeof conversationId === 'number') {
         const found = memory.conversations.get(conversationId);
         if (!found || found.member !== address) throw new ChatNotFoundError(`No conversation ${conversationId} of yours.`);
         conversation = found;
       } else conversation = memory.conversations.create({ member: address, title: content.slice(0, 60) });
+      } catch (error) {
+        release();
+        throw error;
+      }
       const run = async (onToken: (text: string) => void, signal: AbortSignal): Promise<ChatTurnResult> => {
         const history = memory.conversations.recentMessages(conversation.id, historyMessages);
         memory.conversations.addMessage({ conversationId: conversation.id, role: 'user', content });
         memory.members.touch(address);
         let text = '';
         let result;
+        let reply: ReturnType<Responder['respond']> | undefined;
         try {
-          const reply = responder.respond({ member: address, conversationId: conversation.id, history, message: content, signal });
+          reply = responder.respond({ member: address, conversationId: conversation.id, history, message: content, signal, budget: reservation });
           for await (const piece of reply.tokens) {
             text += piece;
             onToken(piece);
           }
           result = await reply.final;
         } catch (cause) {
-          throw new ReplyFailedError('The agent could not finish its reply.', { cause, details: cause instanceof Error ? cause.message : String(cause) });
+          // Aborted or failed: the member still pays what the paid calls cost the agent, and no more.
+          const charged = reply?.charged ? await reply.charged : 0n;
+          if (charged > 0n) memory.members.addQuotaUsed(address, charged);
+          release();
+          throw new ReplyFailedError('The agent could not finish its reply.', { cause, details: shortReason(cause) });
         }
+        if (reply.charged) result = { ...result, costUnits: await reply.charged };
         const message = memory.conversations.addMessage({
           conversationId: conversation.id,
           role: 'assistant',
@@ -192,10 +238,17 @@ export function createChatService(parameters: CreateChatServiceParameters) {
           ...(result.tokensOut === undefined ? {} : { tokensOut: result.tokensOut }),
         });
         memory.members.addQuotaUsed(address, result.costUnits);
+        release();
         const { balance, used, remaining } = await quotaOf(address, false);
         return { conversationId: conversation.id, message, costUnits: result.costUnits, quota: { balance, used, remaining } };
       };
       return { member: address, conversation, run };
     },
   };
+}
+
+/** One line for the member: the cause's short message, without stack or paths. */
+function shortReason(cause: unknown): string {
+  const text = cause instanceof Error ? ('shortMessage' in cause && typeof cause.shortMessage === 'string' ? cause.shortMessage : cause.message) : String(cause);
+  return (text.split('\n')[0] ?? '').slice(0, 200);
 }

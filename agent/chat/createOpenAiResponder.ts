@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { CreateCostMeterReturnType } from '../brain/createCostMeter.js';
 import type { RespondParameters, RespondResult, RespondReturnType, Responder } from './Responder.js';
 
 /** Parameters of {@link createOpenAiResponder}. */
@@ -18,12 +19,17 @@ export type CreateOpenAiResponderParameters = {
   maxTokens?: number;
   /** How many earlier messages go into the prompt (default 20). */
   historyLimit?: number;
+  /**
+   * The cost meter whose store the paying fetch records into: the reply is then charged what its
+   * paid call cost in every outcome (an aborted stream included), and refused past its budget.
+   */
+  meter?: Pick<CreateCostMeterReturnType, 'measureSettled'>;
 };
 
 /**
  * A {@link Responder} that streams a chat completion through the official `openai` client. With a
  * paying fetch against a y2c provider the reply's cost is the `y2c.cost` of the stream's last chunk
- * (see provider/README.md); otherwise 0.
+ * (see provider/README.md), or with a `meter` what the paid call cost in every outcome; otherwise 0.
  *
  * @param parameters Endpoint, model, fetch and prompt settings.
  * @returns `{ respond }`.
@@ -39,7 +45,7 @@ export function createOpenAiResponder(parameters: CreateOpenAiResponderParameter
   });
   const historyLimit = parameters.historyLimit ?? 20;
 
-  const respond = ({ history, message, signal }: RespondParameters): RespondReturnType => {
+  const respond = ({ history, message, signal, budget }: RespondParameters): RespondReturnType => {
     const messages: ChatCompletionMessageParam[] = [];
     if (parameters.system) messages.push({ role: 'system', content: parameters.system });
     for (const earlier of history.slice(-historyLimit)) {
@@ -47,48 +53,79 @@ export function createOpenAiResponder(parameters: CreateOpenAiResponderParameter
     }
     messages.push({ role: 'user', content: message });
 
-    let settle!: (result: RespondResult) => void;
-    let fail!: (error: unknown) => void;
-    const final = new Promise<RespondResult>((resolve, reject) => {
-      settle = resolve;
-      fail = reject;
+    // The request runs as its own task (inside the meter when given); the generator drains its pieces.
+    const pieces: string[] = [];
+    let ended = false;
+    let failure: { error: unknown } | undefined;
+    let wake: (() => void) | undefined;
+    const notify = () => {
+      wake?.();
+      wake = undefined;
+    };
+    const run = async (): Promise<RespondResult> => {
+      const stream = await client.chat.completions.create(
+        {
+          model: parameters.model,
+          messages,
+          stream: true,
+          stream_options: { include_usage: true },
+          ...(parameters.maxTokens === undefined ? {} : { max_tokens: parameters.maxTokens }),
+        },
+        { signal },
+      );
+      let cost = 0n;
+      let tokensIn: number | undefined;
+      let tokensOut: number | undefined;
+      for await (const chunk of stream) {
+        const text = chunk.choices[0]?.delta.content;
+        if (text) {
+          pieces.push(text);
+          notify();
+        }
+        // The provider's final figures ride on the usage chunk, outside the OpenAI types.
+        const y2c = (chunk as { y2c?: { cost?: string } }).y2c;
+        if (y2c?.cost !== undefined) cost = BigInt(y2c.cost);
+        if (chunk.usage) {
+          tokensIn = chunk.usage.prompt_tokens;
+          tokensOut = chunk.usage.completion_tokens;
+        }
+      }
+      return { costUnits: cost, ...(tokensIn === undefined ? {} : { tokensIn }), ...(tokensOut === undefined ? {} : { tokensOut }) };
+    };
+    const meter = parameters.meter;
+    const settled = meter
+      ? meter.measureSettled(run, { budget })
+      : run().then(
+          (result) => ({ ok: true as const, result, cost: result.costUnits }),
+          (error: unknown) => ({ ok: false as const, error, cost: 0n }),
+        );
+    const final: Promise<RespondResult> = settled.then((outcome) => {
+      ended = true;
+      if (!outcome.ok) {
+        failure = { error: outcome.error };
+        notify();
+        throw outcome.error;
+      }
+      notify();
+      // Metered: what the paid calls cost as the paying fetch checked and recorded them.
+      return { ...outcome.result, costUnits: meter ? outcome.cost : outcome.result.costUnits };
     });
     // The caller may never await `final` when streaming fails; keep that from becoming unhandled.
     final.catch(() => {});
 
     async function* tokens(): AsyncGenerator<string> {
-      try {
-        const stream = await client.chat.completions.create(
-          {
-            model: parameters.model,
-            messages,
-            stream: true,
-            stream_options: { include_usage: true },
-            ...(parameters.maxTokens === undefined ? {} : { max_tokens: parameters.maxTokens }),
-          },
-          { signal },
-        );
-        let cost = 0n;
-        let tokensIn: number | undefined;
-        let tokensOut: number | undefined;
-        for await (const chunk of stream) {
-          const text = chunk.choices[0]?.delta.content;
-          if (text) yield text;
-          // The provider's final figures ride on the usage chunk, outside the OpenAI types.
-          const y2c = (chunk as { y2c?: { cost?: string } }).y2c;
-          if (y2c?.cost !== undefined) cost = BigInt(y2c.cost);
-          if (chunk.usage) {
-            tokensIn = chunk.usage.prompt_tokens;
-            tokensOut = chunk.usage.completion_tokens;
-          }
+      for (;;) {
+        const piece = pieces.shift();
+        if (piece !== undefined) {
+          yield piece;
+          continue;
         }
-        settle({ costUnits: cost, ...(tokensIn === undefined ? {} : { tokensIn }), ...(tokensOut === undefined ? {} : { tokensOut }) });
-      } catch (error) {
-        fail(error);
-        throw error;
+        if (failure) throw failure.error;
+        if (ended) return;
+        await new Promise<void>((resolve) => (wake = resolve));
       }
     }
-    return { tokens: tokens(), final };
+    return { tokens: tokens(), final, ...(meter ? { charged: settled.then((outcome) => outcome.cost) } : {}) };
   };
   return { respond };
 }

@@ -6,6 +6,7 @@ export type ChatErrorCode =
   | 'sign_in_failed'
   | 'unauthenticated'
   | 'no_pass'
+  | 'forbidden'
   | 'quota_exhausted'
   | 'rate_limited'
   | 'not_found'
@@ -33,6 +34,13 @@ export abstract class ChatApiError extends AgentError {
     super(shortMessage, parameters);
     this.body = parameters.body ?? {};
   }
+}
+
+/** The request comes from a foreign origin or asks for something this port never serves (403). */
+export class ChatForbiddenError extends ChatApiError {
+  override name = 'ChatForbiddenError' as const;
+  readonly status = 403;
+  readonly code = 'forbidden' as const;
 }
 
 /** The request is malformed or too large (400). */

@@ -14,6 +14,8 @@ export type ReadQuotaParameters = {
   address: Address;
   /** What the chat already spent for them (members store `quotaUsed`), token units. */
   used: bigint;
+  /** What replies in flight hold reserved, token units (counted as used when enforcing; default 0). */
+  reserved?: bigint;
   /** Yield rate of the vault's source, basis points per year (for the restore estimate). */
   aprBps: number;
   /** Horizon of the restore estimate: extra stake that earns the shortfall within it, seconds (default one day). */
@@ -55,11 +57,12 @@ export async function readQuota(parameters: ReadQuotaParameters): Promise<ReadQu
     readContract(client, { address: vault, abi: yieldVaultAbi, functionName: 'principalOf', args: [address] }),
   ]);
   const remaining = balance > used ? balance - used : 0n;
-  if (remaining > 0n || parameters.enforce === false) return { balance, used, remaining, staked };
+  const held = used + (parameters.reserved ?? 0n);
+  if (balance > held || parameters.enforce === false) return { balance, used, remaining, staked };
 
   const decimals = parameters.decimals ?? 6;
   const horizon = parameters.horizonSeconds ?? 86_400n;
-  const shortfall = used - balance + (parameters.headroom ?? 10_000n);
+  const shortfall = held - balance + (parameters.headroom ?? 10_000n);
   const rate = BigInt(Math.max(aprBps, 0));
   // extra × apr × horizon / year ≥ shortfall  ⇒  extra = ⌈shortfall × year × 10⁴ / (apr × horizon)⌉
   const additionalStake = rate === 0n ? undefined : ceilDiv(shortfall * yearSeconds * 10_000n, rate * horizon);
@@ -71,7 +74,7 @@ export async function readQuota(parameters: ReadQuotaParameters): Promise<ReadQu
       : `Staking ${formatUnits(additionalStake, decimals)} more would earn it back within ${hours} h at ${aprBps / 100}% APR` +
         (secondsAtCurrentStake === undefined ? '.' : `; your current stake alone needs about ${Math.ceil(Number(secondsAtCurrentStake) / 3600)} h.`);
   throw new QuotaExhaustedError(
-    `Your compute quota is used up: ${formatUnits(used, decimals)} used of ${formatUnits(balance, decimals)} earned by your stake.`,
+    `Your compute quota is used up: ${formatUnits(used, decimals)} used${held > used ? ` and ${formatUnits(held - used, decimals)} held by replies in progress` : ''} of ${formatUnits(balance, decimals)} earned by your stake.`,
     {
       details: hint,
       body: {

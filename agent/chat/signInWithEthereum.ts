@@ -53,7 +53,7 @@ export async function signInWithEthereum(parameters: SignInWithEthereumParameter
   });
   const body = (await response.json()) as { token?: string; address?: Address; error?: { message: string } };
   if (!response.ok || !body.token || !body.address) {
-    throw new SignInRefusedError(body.error?.message ?? `Sign-in failed (HTTP ${response.status}).`);
+    throw new SignInRefusedError(body.error?.message ?? `Sign-in failed (HTTP ${response.status}).`, { details: `HTTP ${response.status}` });
   }
   return { token: body.token, address: body.address };
 }

@@ -52,7 +52,7 @@ export async function verifySignIn(parameters: VerifySignInParameters): Promise<
     throw new ChatBadRequestError('The sign-in message is not an EIP-4361 message with address, domain, URI, chain id, nonce and issued-at.');
   }
   if (fields.domain !== domain) throw new SignInError(`The message was made for ${fields.domain}, not ${domain}.`);
-  if (!fields.uri.startsWith(uri)) throw new SignInError(`The message's URI ${fields.uri} is not on ${uri}.`);
+  if (!onOrigin(fields.uri, uri)) throw new SignInError(`The message's URI ${fields.uri} is not on ${uri}.`);
   if (fields.chainId !== chainId) throw new SignInError(`The message is for chain ${fields.chainId}; this agent is on chain ${chainId}.`);
   if (fields.version !== '1') throw new SignInError('Only version 1 sign-in messages are accepted.');
   if (!nonces.isLive(fields.nonce)) throw new SignInError('The nonce is unknown, used or expired: ask for a new one.');
@@ -73,4 +73,13 @@ export async function verifySignIn(parameters: VerifySignInParameters): Promise<
   // Consumed only now, atomically: of two concurrent valid attempts only one gets a session.
   if (!nonces.consume(fields.nonce)) throw new SignInError('The nonce was used meanwhile: ask for a new one.');
   return { address: fields.address, expiresAt: fields.expirationTime };
+}
+
+/** True when `candidate` is `origin` itself or a URL on it (same scheme, host and port, not a longer host). */
+function onOrigin(candidate: string, origin: string): boolean {
+  try {
+    return new URL(candidate).origin === new URL(origin).origin;
+  } catch {
+    return false;
+  }
 }

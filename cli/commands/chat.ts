@@ -47,7 +47,10 @@ export async function chat(parameters: ChatParameters): Promise<ChatReturnType> 
   try {
     session = await signInWithEthereum({ baseUrl: base, walletClient });
   } catch (error) {
-    throw error instanceof SignInRefusedError ? new ChatRefusedError(error.shortMessage, { cause: error }) : error;
+    if (!(error instanceof SignInRefusedError)) throw error;
+    // Refused at sign-in (no pass, bad signature): say why, as for a refused message.
+    output.write(`\n[${error.details?.replace(/^HTTP /, '') ?? '?'}] ${error.shortMessage}\n`);
+    throw new ChatRefusedError(error.shortMessage, { cause: error });
   }
 
   const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/ws`);

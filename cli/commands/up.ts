@@ -62,6 +62,16 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A part that crashes (an error nothing caught in chat, provider or health) must not leave the
+  // others running half-dead, nor orphan anvil and alto: report it and stop the world.
+  const onCrash = (error: unknown) => {
+    process.stderr.write(`y2c up: a part crashed, stopping everything: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    if (stopping) return;
+    stopping = true;
+    void stopAll().finally(() => process.exit(1));
+  };
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
 
   try {
     const devnet = await startDevnet({

@@ -22,6 +22,7 @@ import { createPayingFetch } from '../../tools/compute/createPayingFetch.js';
 import { createSqlitePayingStore, type CreateSqlitePayingStoreReturnType } from '../../tools/compute/createSqlitePayingStore.js';
 import { createChatServer, type CreateChatServerReturnType, type CreateChatServerParameters } from '../../agent/chat/createChatServer.js';
 import { createOpenAiResponder } from '../../agent/chat/createOpenAiResponder.js';
+import { createCostMeter } from '../../agent/brain/createCostMeter.js';
 import { startScriptedModel, type StartScriptedModelReturnType } from '../fixtures/scriptedModel.js';
 
 /** The running world. */
@@ -71,7 +72,9 @@ export async function startChatWorld(options: { webRoot?: string; pass?: PassCon
     models: ['scripted'],
     replies: (request) => {
       const last = request.messages.at(-1);
-      return { content: `You said: ${typeof last?.content === 'string' ? last.content : ''}. Yield pays for this reply.`, chunkDelayMs: 5 };
+      const said = typeof last?.content === 'string' ? last.content : '';
+      // A message that asks for it streams slowly, so a test can cut the reply off mid-stream.
+      return { content: `You said: ${said}. Yield pays for this reply.`, chunkDelayMs: said.startsWith('slowly') ? 150 : 5 };
     },
   });
   const providerWallet = createWalletClient({ chain, transport: http(rpcUrl), account: devAccount(devRoles.provider).account, pollingInterval: 100 });
@@ -121,15 +124,17 @@ export async function startChatWorld(options: { webRoot?: string; pass?: PassCon
       memory.channels.recordSpent(call.channelId, call.spent);
     },
   };
+  // The meter charges each reply what its paid calls cost, aborted streams included.
+  const meter = createCostMeter({ store });
   const payingFetch = createPayingFetch({
     account: signer,
     channel: async () => channelId,
     caps: { perRequest: 100_000n, daily: 5_000_000n },
-    store,
+    store: meter.store,
     market,
     chainId: chain.id,
   });
-  const responder = createOpenAiResponder({ baseUrl: provider.url, model: 'y2c-chat', fetch: payingFetch, maxTokens: 64, system: 'You are y2c.' });
+  const responder = createOpenAiResponder({ baseUrl: provider.url, model: 'y2c-chat', fetch: payingFetch, maxTokens: 64, system: 'You are y2c.', meter });
   const agent = devnet.deployment.agent;
   const servers: CreateChatServerReturnType[] = [];
   const serve = async (overrides: Partial<CreateChatServerParameters> = {}) => {

@@ -26,6 +26,14 @@ export type PaidCall = {
   at: number;
 };
 
+/** One paid call in flight: opened before its voucher is signed, closed by `record` or `cancel`. */
+export type PaidCallTicket = {
+  /** Records the call; its cost counts towards the task that opened the ticket. */
+  record: (call: PaidCall) => Promise<void>;
+  /** Nothing was paid (refused before sending, or the provider answered with an error). */
+  cancel: () => void;
+};
+
 /**
  * The paying client's state, kept behind this small interface so the agent's SQLite memory can back
  * it (tools/compute/createSqlitePayingStore.ts is a standalone implementation). Calls are synchronous
@@ -42,6 +50,12 @@ export type PayingStore = {
   recordCall: (call: PaidCall) => void | Promise<void>;
   /** Sum of call costs since a time (unix ms), for the daily cap. */
   costSince: (sinceMs: number) => bigint | Promise<bigint>;
+  /**
+   * Optional: opens a call that may cost up to `maxCost`, before its voucher is signed, so a meter
+   * can attribute it to the task that made it (whatever context its stream ends in) and refuse it
+   * past that task's budget (by throwing). The paying fetch records through the ticket when given.
+   */
+  openCall?: (maxCost: bigint) => PaidCallTicket;
   /** Marks a provider untrusted (the client refuses to pay it from then on). */
   markUntrusted: (provider: Address, reason: string) => void | Promise<void>;
   /** Why a provider is untrusted, or undefined if it is not. */

@@ -10,7 +10,7 @@ import {
   ProviderUntrustedError,
   UnpriceableRequestError,
 } from './errors.js';
-import type { PayingStore } from './PayingStore.js';
+import type { PaidCall, PayingStore } from './PayingStore.js';
 
 /** A provider as its `GET /y2c/info` describes it. */
 export type ProviderInfo = MaxCostTerms & {
@@ -183,6 +183,29 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
       });
     }
     const model = String(body.model);
+    // Opened before anything is signed: a meter counts the call to the task that made it, or refuses it.
+    const ticket = store.openCall?.(bound);
+    const record = async (call: PaidCall) => (ticket ? ticket.record(call) : store.recordCall(call));
+    const cancel = () => ticket?.cancel();
+    try {
+      return await payWith({ url, init, body, info, bound, model, record, cancel });
+    } catch (error) {
+      cancel();
+      throw error;
+    }
+  }
+
+  async function payWith(call: {
+    url: URL;
+    init: RequestInit;
+    body: Record<string, unknown>;
+    info: ProviderInfo;
+    bound: bigint;
+    model: string;
+    record: (call: PaidCall) => Promise<void>;
+    cancel: () => void;
+  }): Promise<Response> {
+    const { url, init, body, info, bound, model, record, cancel } = call;
     const channelId = await channel({ info, required: bound });
     const entry = channelMemory(channelId);
     const stream = body.stream === true;
@@ -214,15 +237,22 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
 
     let { response, reserved } = await send(false);
     if (reserved === -1n) ({ response, reserved } = await send(true));
-    if (!response.ok) return response;
+    if (!response.ok) {
+      cancel();
+      return response;
+    }
 
     if (!stream) {
       const cost = BigInt(response.headers.get('x-y2c-cost') ?? bound.toString());
       const spent = await adoptSpent(channelId, BigInt(response.headers.get('x-y2c-spent') ?? '0'));
-      await store.recordCall({ channelId, provider: info.provider, model, cost, maxCost: bound, spent, at: now() });
+      await record({ channelId, provider: info.provider, model, cost, maxCost: bound, spent, at: now() });
       return response;
     }
-    if (!response.body) return response;
+    if (!response.body) {
+      entry.outstanding -= reserved;
+      await record({ channelId, provider: info.provider, model, cost: bound, maxCost: bound, spent: (await store.getChannel(channelId))?.spent ?? 0n, at: now() });
+      return response;
+    }
 
     // Streams: pass bytes through untouched while watching for the final chunk's `y2c` settlement.
     let settled = false;
@@ -234,13 +264,13 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
       entry.outstanding -= reserved;
       if (y2c) {
         const spent = await adoptSpent(channelId, y2c.spent);
-        await store.recordCall({ channelId, provider: info.provider, model, cost: y2c.cost, maxCost: bound, spent, at: now() });
+        await record({ channelId, provider: info.provider, model, cost: y2c.cost, maxCost: bound, spent, at: now() });
         return;
       }
       // No final figures (the stream broke): ask the provider, and book the reservation as the cost.
       const reported = await reportedSpent(url.origin, channelId, true);
       const spent = reported === undefined ? (await store.getChannel(channelId))?.spent ?? 0n : await adoptSpent(channelId, reported);
-      await store.recordCall({ channelId, provider: info.provider, model, cost: bound, maxCost: bound, spent, at: now() });
+      await record({ channelId, provider: info.provider, model, cost: bound, maxCost: bound, spent, at: now() });
     };
     const scan = (text: string) => {
       buffer += text;
