@@ -123,7 +123,13 @@ export async function startProvider(parameters: StartProviderParameters): Promis
     verifier,
     log,
   });
-  const server = createServer(handler);
+  const server = createServer((req, res) => {
+    // A client that resets mid-request or mid-stream must not raise an unhandled 'error'.
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
+    handler(req, res);
+  });
+  server.on('clientError', (_error, socket) => socket.destroy());
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -22,6 +22,8 @@ export type StartHealthServerReturnType = { url: string; stop: () => Promise<voi
  */
 export async function startHealthServer(parameters: StartHealthServerParameters): Promise<StartHealthServerReturnType> {
   const server = createServer((request, response) => {
+    request.on('error', () => undefined);
+    response.on('error', () => undefined);
     if (request.method !== 'GET' || request.url?.split('?')[0] !== '/health') {
       response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       return;

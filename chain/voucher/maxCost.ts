@@ -8,6 +8,10 @@ export type MaxCostRequest = {
   messages?: unknown;
   /** Tool definitions. */
   tools?: unknown;
+  /** Tool choice. */
+  tool_choice?: unknown;
+  /** Output format (a JSON schema counts as prompt). */
+  response_format?: unknown;
   /** Completion cap (legacy name). */
   max_tokens?: unknown;
   /** Completion cap (current name; wins over `max_tokens`). */

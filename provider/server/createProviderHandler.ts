@@ -14,6 +14,7 @@ import type { CreateProviderStoreReturnType, Reservation } from '../store/create
 import { HttpError } from './HttpError.js';
 import { readBody } from './readBody.js';
 import { sendJson } from './sendJson.js';
+import { upstreamRequest } from './upstreamRequest.js';
 
 /** Parameters of {@link createProviderHandler}. */
 export type CreateProviderHandlerParameters = {
@@ -124,11 +125,11 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
       if (error instanceof MaxTokensInvalidError) throw new HttpError(400, 'invalid_request_error', 'invalid_max_tokens', error.shortMessage);
       throw error;
     }
+    // Before any voucher is taken: what cannot be priced is refused, what is unknown is dropped.
+    const upstream = upstreamRequest({ ...request, model: request.model, messages: request.messages }, bound.maxTokens);
     const voucher = await authorize(req.headers[voucherHeaderName]);
     if (abort.signal.aborted) return;
     const reservation = store.reserve({ voucher, amount: bound.cost, model: request.model });
-    const upstream: BackendRequest = { ...request, model: request.model, messages: request.messages, max_tokens: Number(bound.maxTokens) };
-    delete upstream.max_completion_tokens;
     if (request.stream === true) return stream(res, upstream, reservation, voucher, bound.promptTokens, abort.signal);
     return plain(res, upstream, reservation, voucher, abort.signal);
   }
