@@ -3,6 +3,7 @@ import { formatVoucherHeader } from '../../chain/voucher/formatVoucherHeader.js'
 import { maxCost, type MaxCostTerms } from '../../chain/voucher/maxCost.js';
 import { signVoucher } from '../../chain/voucher/signVoucher.js';
 import { voucherHeaderName } from '../../chain/voucher/voucherTypes.js';
+import { checkReportedFigures } from './checkReportedFigures.js';
 import {
   DailyCapExceededError,
   PerRequestCapExceededError,
@@ -57,7 +58,14 @@ export type CreatePayingFetchParameters = {
 /** Return type of {@link createPayingFetch}: a drop-in `fetch`. */
 export type CreatePayingFetchReturnType = typeof fetch;
 
-type ChannelMemory = { outstanding: bigint; queue: Promise<unknown> };
+type ChannelMemory = {
+  outstanding: bigint;
+  queue: Promise<unknown>;
+  /** maxCost of calls signed whose figures are not checked yet (plain and streamed). */
+  inFlight: bigint;
+  /** maxCost of every call ever signed on the channel (to know what was signed after a given call). */
+  signedTotal: bigint;
+};
 
 const reconcilable = new Set(['voucher_stale', 'voucher_insufficient', 'voucher_replayed']);
 
@@ -154,7 +162,7 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
   function channelMemory(channelId: bigint): ChannelMemory {
     let entry = memory.get(channelId);
     if (!entry) {
-      entry = { outstanding: 0n, queue: Promise.resolve() };
+      entry = { outstanding: 0n, queue: Promise.resolve(), inFlight: 0n, signedTotal: 0n };
       memory.set(channelId, entry);
     }
     return entry;
@@ -171,12 +179,13 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
     const info = await providerInfo(url.origin);
     const distrust = await store.untrusted(info.provider);
     if (distrust) throw new ProviderUntrustedError(`The provider ${info.provider} is untrusted: ${distrust}`);
-    let bound: bigint;
+    let priced: ReturnType<typeof maxCost>;
     try {
-      bound = maxCost(body, info).cost;
+      priced = maxCost(body, info);
     } catch (cause) {
       throw new UnpriceableRequestError('The request cannot be priced.', { cause });
     }
+    const bound = priced.cost;
     if (bound > caps.perRequest) {
       throw new PerRequestCapExceededError(`This request may cost ${bound}, above the per-request cap of ${caps.perRequest}.`, {
         details: 'Lower max_tokens or shorten the prompt.',
@@ -188,7 +197,7 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
     const record = async (call: PaidCall) => (ticket ? ticket.record(call) : store.recordCall(call));
     const cancel = () => ticket?.cancel();
     try {
-      return await payWith({ url, init, body, info, bound, model, record, cancel });
+      return await payWith({ url, init, body, info, priced, model, record, cancel });
     } catch (error) {
       cancel();
       throw error;
@@ -200,15 +209,42 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
     init: RequestInit;
     body: Record<string, unknown>;
     info: ProviderInfo;
-    bound: bigint;
+    priced: ReturnType<typeof maxCost>;
     model: string;
     record: (call: PaidCall) => Promise<void>;
     cancel: () => void;
   }): Promise<Response> {
-    const { url, init, body, info, bound, model, record, cancel } = call;
+    const { url, init, body, info, priced, model, record, cancel } = call;
+    const bound = priced.cost;
     const channelId = await channel({ info, required: bound });
     const entry = channelMemory(channelId);
     const stream = body.stream === true;
+    /** What the client knew when it signed, to check the provider's figures against. */
+    let signedAt = { spentBefore: 0n, othersInFlight: 0n, signedTotal: 0n };
+    let inFlight = false;
+    const landed = () => {
+      if (!inFlight) return;
+      inFlight = false;
+      entry.inFlight -= bound;
+    };
+    /** Checks the reported figures; on a lie marks the provider untrusted and books the whole maxCost. */
+    const check = async (reported: { cost: unknown; spent: unknown; usage: unknown }): Promise<{ ok: true; cost: bigint; spent: bigint } | { ok: false; error: ProviderUntrustedError }> => {
+      const verdict = checkReportedFigures({
+        ...reported,
+        prices: info,
+        promptTokens: priced.promptTokens,
+        maxTokens: priced.maxTokens,
+        maxCost: bound,
+        spentBefore: signedAt.spentBefore,
+        othersInFlight: signedAt.othersInFlight + (entry.signedTotal - signedAt.signedTotal),
+      });
+      landed();
+      if (verdict.ok) return verdict;
+      await store.markUntrusted(info.provider, verdict.reason);
+      // It may redeem the whole voucher: that is what the call is booked at, and nothing it said is adopted.
+      await record({ channelId, provider: info.provider, model, cost: bound, maxCost: bound, spent: signedAt.spentBefore, at: now() });
+      return { ok: false, error: new ProviderUntrustedError(`The provider ${info.provider} is untrusted: ${verdict.reason}.`) };
+    };
 
     const send = (retry: boolean): Promise<{ response: Response; reserved: bigint }> =>
       serialized(entry, async () => {
@@ -218,6 +254,11 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
         }
         const state = (await store.getChannel(channelId)) ?? { channelId, provider: info.provider, spent: 0n, authorized: 0n };
         const authorized = state.spent + entry.outstanding + bound;
+        landed();
+        signedAt = { spentBefore: state.spent, othersInFlight: entry.inFlight, signedTotal: entry.signedTotal + bound };
+        entry.inFlight += bound;
+        entry.signedTotal += bound;
+        inFlight = true;
         const voucher = await signVoucher({ account, chainId: info.chainId, market: info.market, channelId, authorized });
         await store.saveChannel({ ...state, provider: info.provider, authorized: authorized > state.authorized ? authorized : state.authorized });
         const headers = new Headers(init.headers);
@@ -238,17 +279,21 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
     let { response, reserved } = await send(false);
     if (reserved === -1n) ({ response, reserved } = await send(true));
     if (!response.ok) {
+      landed();
       cancel();
       return response;
     }
 
     if (!stream) {
-      const cost = BigInt(response.headers.get('x-y2c-cost') ?? bound.toString());
-      const spent = await adoptSpent(channelId, BigInt(response.headers.get('x-y2c-spent') ?? '0'));
-      await record({ channelId, provider: info.provider, model, cost, maxCost: bound, spent, at: now() });
+      const received = (await response.clone().json().catch(() => undefined)) as { usage?: unknown } | undefined;
+      const verdict = await check({ cost: response.headers.get('x-y2c-cost'), spent: response.headers.get('x-y2c-spent'), usage: received?.usage });
+      if (!verdict.ok) throw verdict.error;
+      const spent = await adoptSpent(channelId, verdict.spent);
+      await record({ channelId, provider: info.provider, model, cost: verdict.cost, maxCost: bound, spent, at: now() });
       return response;
     }
     if (!response.body) {
+      landed();
       entry.outstanding -= reserved;
       await record({ channelId, provider: info.provider, model, cost: bound, maxCost: bound, spent: (await store.getChannel(channelId))?.spent ?? 0n, at: now() });
       return response;
@@ -258,22 +303,33 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
     let settled = false;
     let buffer = '';
     const decoder = new TextDecoder();
-    const finish = async (y2c: { cost: bigint; spent: bigint } | undefined) => {
-      if (settled) return;
+    /** Books the stream; returns the refusal when its final figures are a lie. */
+    const finish = async (y2c: { cost: unknown; spent: unknown; usage: unknown } | undefined): Promise<ProviderUntrustedError | undefined> => {
+      if (settled) return undefined;
       settled = true;
-      entry.outstanding -= reserved;
-      if (y2c) {
-        const spent = await adoptSpent(channelId, y2c.spent);
-        await record({ channelId, provider: info.provider, model, cost: y2c.cost, maxCost: bound, spent, at: now() });
-        return;
+      try {
+        if (y2c) {
+          const verdict = await check(y2c);
+          if (!verdict.ok) return verdict.error;
+          const spent = await adoptSpent(channelId, verdict.spent);
+          await record({ channelId, provider: info.provider, model, cost: verdict.cost, maxCost: bound, spent, at: now() });
+          return undefined;
+        }
+        // No final figures (the stream broke): ask the provider, and book the reservation as the cost.
+        const reported = await reportedSpent(url.origin, channelId, true);
+        const spent = reported === undefined ? (await store.getChannel(channelId))?.spent ?? 0n : await adoptSpent(channelId, reported);
+        landed();
+        await record({ channelId, provider: info.provider, model, cost: bound, maxCost: bound, spent, at: now() });
+        return undefined;
+      } finally {
+        // Released only once booked, so a voucher signed meanwhile still covers this stream.
+        entry.outstanding -= reserved;
       }
-      // No final figures (the stream broke): ask the provider, and book the reservation as the cost.
-      const reported = await reportedSpent(url.origin, channelId, true);
-      const spent = reported === undefined ? (await store.getChannel(channelId))?.spent ?? 0n : await adoptSpent(channelId, reported);
-      await record({ channelId, provider: info.provider, model, cost: bound, maxCost: bound, spent, at: now() });
     };
-    const scan = (text: string) => {
+    /** Scans the bytes for the final chunk's `y2c` settlement (with the usage beside it). */
+    const scan = (text: string): { cost: unknown; spent: unknown; usage: unknown } | undefined => {
       buffer += text;
+      let found: { cost: unknown; spent: unknown; usage: unknown } | undefined;
       let newline = buffer.indexOf('\n');
       while (newline >= 0) {
         const line = buffer.slice(0, newline);
@@ -281,14 +337,13 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
         newline = buffer.indexOf('\n');
         if (!line.startsWith('data:') || !line.includes('"y2c"')) continue;
         try {
-          const chunk = JSON.parse(line.slice(5)) as { y2c?: { cost?: string; spent?: string } };
-          if (chunk.y2c?.cost !== undefined && chunk.y2c.spent !== undefined) {
-            void finish({ cost: BigInt(chunk.y2c.cost), spent: BigInt(chunk.y2c.spent) });
-          }
+          const chunk = JSON.parse(line.slice(5)) as { y2c?: { cost?: unknown; spent?: unknown }; usage?: unknown };
+          if (chunk.y2c && typeof chunk.y2c === 'object') found = { cost: chunk.y2c.cost, spent: chunk.y2c.spent, usage: chunk.usage };
         } catch {
           // Not the settlement chunk.
         }
       }
+      return found;
     };
     const reader = response.body.getReader();
     const watched = new ReadableStream<Uint8Array>({
@@ -300,7 +355,13 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
             controller.close();
             return;
           }
-          scan(decoder.decode(value, { stream: true }));
+          const settlement = scan(decoder.decode(value, { stream: true }));
+          const refusal = settlement ? await finish(settlement) : undefined;
+          if (refusal) {
+            await reader.cancel(refusal).catch(() => undefined);
+            controller.error(refusal);
+            return;
+          }
           controller.enqueue(value);
         } catch (error) {
           await finish(undefined);
