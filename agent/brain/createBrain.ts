@@ -52,6 +52,8 @@ export type BrainAskOptions = {
    * model writes before calling a tool included). Not called for plain failure sentences.
    */
   onToken?: ((text: string) => void) | undefined;
+  /** The tools of this question (a member's conversation gets fewer); default the brain's. */
+  tools?: readonly StructuredToolInterface[] | undefined;
 };
 
 /** The LangGraph node of `createAgent` that calls the model (langchain 1.x `AGENT_NODE_NAME`). */
@@ -96,7 +98,7 @@ export function createBrain(parameters: CreateBrainParameters): Brain {
           maxRetries: 0,
           configuration: { baseURL: provider.baseUrl, ...(parameters.fetch ? { fetch: parameters.fetch } : {}) },
         });
-        const agent = createAgent({ model, tools: [...parameters.tools], systemPrompt });
+        const agent = createAgent({ model, tools: [...(options.tools ?? parameters.tools)], systemPrompt });
         try {
           const stream = await agent.stream(
             { messages: messages.map((message) => ({ role: message.role, content: message.content })) },

@@ -1,3 +1,5 @@
+import type { StructuredToolInterface } from '@langchain/core/tools';
+import type { Address } from 'viem';
 import type { BrainMessage, Brain } from '../brain/createBrain.js';
 import type { CreateCostMeterReturnType } from '../brain/createCostMeter.js';
 import type { RespondParameters, RespondResult, RespondReturnType, Responder } from './Responder.js';
@@ -8,6 +10,11 @@ export type CreateBrainResponderParameters = {
   brain: Brain;
   /** The cost meter whose store the brain's paying fetch records into. */
   meter: Pick<CreateCostMeterReturnType, 'measureSettled'>;
+  /**
+   * The tools of a member's conversation (tools/createMemberToolkit: reads and the member's own
+   * notes, nothing that changes the treasury).
+   */
+  memberTools: (member: Address) => readonly StructuredToolInterface[];
   /** How many earlier messages of the conversation the brain sees (default 20). */
   historyLimit?: number;
 };
@@ -23,10 +30,10 @@ export type CreateBrainResponderParameters = {
  * @returns `{ respond }` for `createChatServer`.
  * @example
  * const meter = createCostMeter({ store: payingStore });
- * const responder = createBrainResponder({ brain, meter });
+ * const responder = createBrainResponder({ brain, meter, memberTools: (member) => createMemberToolkit({ ...toolContext, member }).tools });
  */
 export function createBrainResponder(parameters: CreateBrainResponderParameters): Responder {
-  const { brain, meter } = parameters;
+  const { brain, meter, memberTools } = parameters;
   const historyLimit = parameters.historyLimit ?? 20;
 
   const respond = ({ member, history, message, signal, budget }: RespondParameters): RespondReturnType => {
@@ -49,6 +56,7 @@ export function createBrainResponder(parameters: CreateBrainResponderParameters)
         () =>
           brain.ask(messages, {
             signal,
+            tools: memberTools(member),
             onToken: (text) => {
               streamed = true;
               pieces.push(text);

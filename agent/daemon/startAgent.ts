@@ -12,6 +12,7 @@ import { openAgentMemory, type OpenAgentMemoryReturnType } from '../../memory/op
 import { readTreasuryStatus } from '../../tools/account/readTreasuryStatus.js';
 import { createPayingFetch } from '../../tools/compute/createPayingFetch.js';
 import { createSqlitePayingStore } from '../../tools/compute/createSqlitePayingStore.js';
+import { createMemberToolkit } from '../../tools/createMemberToolkit.js';
 import { createY2cToolkit, type CreateY2cToolkitReturnType } from '../../tools/createY2cToolkit.js';
 import type { AgentDeployment } from '../../tools/guard/AgentDeployment.js';
 import { createGuardedExecutor, type GuardedExecutor } from '../../tools/guard/createGuardedExecutor.js';
@@ -235,7 +236,12 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
       client: publicClient,
       deployment,
       memory,
-      responder: createBrainResponder({ brain, meter }),
+      responder: createBrainResponder({
+        brain,
+        meter,
+        // Members talk to the agent with reads and their own notes only: their words cannot move the treasury.
+        memberTools: (member) => createMemberToolkit({ wallet, publicClient, deployment, memory, guard, token, member }).tools,
+      }),
       webRoot: webDist,
       ...(config.chain.devnet ? { devnetRpcUrl: connection.rpcUrl } : {}),
     }),
