@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AgentError } from '../config/AgentError.js';
 
@@ -18,7 +18,8 @@ const file = (dataDir: string) => join(dataDir, 'runtime.json');
 
 /** Records the running world in `dataDir/runtime.json`. */
 export function writeRuntime(dataDir: string, runtime: Runtime): void {
-  writeFileSync(file(dataDir), `${JSON.stringify(runtime, null, 2)}\n`);
+  writeFileSync(file(dataDir), `${JSON.stringify(runtime, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(file(dataDir), 0o600);
 }
 
 /** Forgets the running world (on stop). */

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AgentError } from '../config/AgentError.js';
 
@@ -34,10 +34,12 @@ export class DatabaseCorruptError extends AgentError {
  */
 export function openDatabase(parameters: OpenDatabaseParameters): Database.Database {
   const { path, migrations } = parameters;
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  // Private: the folder it creates is 0700, the file 0600 (SQLite gives its -wal/-shm files the same mode).
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   let db: Database.Database;
   try {
     db = new Database(path);
+    if (path !== ':memory:') chmodSync(path, 0o600);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');

@@ -5,7 +5,8 @@ export type ToolResult<T> = [content: string, artifact: T | { error: string; mes
 
 /**
  * The tool adapter: runs a tool's body and turns a thrown error into text the model can read
- * (the only place errors become text). AgentErrors give their short message; others a generic line.
+ * (the only place errors become text). AgentErrors give their short message, others their first
+ * line; either way one line of at most 200 characters, absolute paths and stack frames removed.
  *
  * @param body The tool's work, returning `[content, artifact]`.
  * @returns The result, or the refusal as text with `{ error, message }` as artifact.
@@ -15,8 +16,20 @@ export async function toToolResult<T>(body: () => Promise<[string, T]>): Promise
   try {
     return await body();
   } catch (error) {
-    if (error instanceof AgentError) return [`Refused: ${error.shortMessage} (${error.name})`, { error: error.name, message: error.shortMessage }];
-    const message = error instanceof Error ? error.message.split('\n')[0] ?? 'unknown error' : String(error);
+    if (error instanceof AgentError) {
+      const message = shortLine(error.shortMessage);
+      return [`Refused: ${message} (${error.name})`, { error: error.name, message }];
+    }
+    const message = shortLine(error instanceof Error ? error.message : String(error));
     return [`Failed: ${message}`, { error: error instanceof Error ? error.name : 'Error', message }];
   }
+}
+
+/** One line of at most 200 characters, with absolute paths and `node:` frames replaced: no stack, no layout of the host. */
+function shortLine(text: string): string {
+  const line = (text.split('\n')[0] ?? '').trim() || 'unknown error';
+  const cleaned = line
+    .replace(/(?:file:\/\/)?(?:[A-Za-z]:)?(?:[\\/][\w.@+-]+){2,}[\\/]?(?::\d+){0,2}/g, '<path>')
+    .replace(/\bnode:[\w/]+(?::\d+){0,2}/g, '<internal>');
+  return cleaned.length > 200 ? `${cleaned.slice(0, 199)}…` : cleaned;
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrapAgent } from './bootstrapAgent.js';
 import { deployContracts, type DeployClients } from './deployContracts.js';
@@ -43,7 +43,7 @@ export type DeployWorldReturnType = {
  */
 export async function deployWorld(clients: DeployClients, parameters: DeployWorldParameters): Promise<DeployWorldReturnType> {
   const { dataDir, onStep = () => {} } = parameters;
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   onStep('deploying contracts');
   const { deployment: shared, deployed } = await deployContracts(clients, {
     owner: clients.walletClient.account.address,
@@ -65,6 +65,7 @@ export async function deployWorld(clients: DeployClients, parameters: DeployWorl
   const { agent } = withAgent;
   if (!agent) throw new Error('bootstrap returned no agent');
   const deployment = { ...withAgent, agent };
-  writeFileSync(deploymentPath, `${JSON.stringify(deployment, null, 2)}\n`);
+  writeFileSync(deploymentPath, `${JSON.stringify(deployment, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(deploymentPath, 0o600);
   return { deployment, deployed, sessionKeyPath };
 }

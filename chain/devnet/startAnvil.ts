@@ -48,7 +48,7 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
   const chainId = parameters.chainId ?? 31337;
   const args = ['--host', host, '--port', String(port), '--chain-id', String(chainId), '--silent'];
   if (parameters.statePath) {
-    mkdirSync(dirname(parameters.statePath), { recursive: true });
+    mkdirSync(dirname(parameters.statePath), { recursive: true, mode: 0o700 });
     args.push('--state', parameters.statePath, '--state-interval', String(parameters.stateIntervalSeconds ?? 5));
     args.push('--preserve-historical-states');
   }

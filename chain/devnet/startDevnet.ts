@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPublicClient, createWalletClient, http, parseUnits, type PublicClient } from 'viem';
 import { foundry } from 'viem/chains';
@@ -61,7 +61,9 @@ export type StartDevnetReturnType = {
  */
 export async function startDevnet(parameters: StartDevnetParameters): Promise<StartDevnetReturnType> {
   const { dataDir, onStep = () => {} } = parameters;
-  mkdirSync(dataDir, { recursive: true });
+  // The data folder holds keys, databases and chain state: owner only.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
   const persist = parameters.persist ?? true;
   onStep('starting anvil');
   const anvil = await startAnvil({

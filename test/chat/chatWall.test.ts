@@ -3,10 +3,14 @@
  * against the real chat server in front of the real devnet, provider node and scripted model.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { join } from 'node:path';
 import type { LocalAccount } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devAccount } from '../../chain/devnet/devAccounts.js';
+import { writeRuntime } from '../../cli/runtime.js';
+import { openAgentMemory } from '../../memory/openAgentMemory.js';
 import { chatSse, openSocket, siweFor, signIn, verify } from './chatClient.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
 import { demoStaker, startChatWorld, type ChatWorld } from './startChatWorld.js';
@@ -162,6 +166,21 @@ describe('smaller holes', () => {
     const { status, body } = await verify(url, await siweFor(url, devAccount(8).account as unknown as LocalAccount));
     expect(status).toBe(403);
     expect(body.error?.code).toBe('no_pass');
+  });
+
+  it('keeps databases, state and runtime.json private (0600 files, 0700 folders)', () => {
+    const mode = (path: string) => statSync(path).mode & 0o777;
+    for (const name of ['agent.db', 'provider.db', 'paying.db', 'deployment.json']) expect(mode(join(world.dir, name)), name).toBe(0o600);
+    const nested = openAgentMemory(join(world.dir, 'nested', 'agent.db'));
+    nested.close();
+    expect(mode(join(world.dir, 'nested'))).toBe(0o700);
+    expect(mode(join(world.dir, 'nested', 'agent.db'))).toBe(0o600);
+    // A file left world-readable by an older version is tightened when reopened.
+    const old = join(world.dir, 'old');
+    mkdirSync(old, { mode: 0o755 });
+    writeFileSync(join(old, 'runtime.json'), '{}', { mode: 0o644 });
+    writeRuntime(old, { pid: 1, rpcUrl: 'http://127.0.0.1:1', startedAt: new Date(0).toISOString() });
+    expect(mode(join(old, 'runtime.json'))).toBe(0o600);
   });
 
   it('answers a malformed % escape with 400, not 500', async () => {
