@@ -66,7 +66,7 @@ export type Brain = {
 };
 
 const failoverErrors = new Set(['OutOfComputeError', 'ProviderInfoError', 'ProviderUntrustedError']);
-const plainErrors = new Set(['PerRequestCapExceededError', 'DailyCapExceededError', 'UnpriceableRequestError']);
+const plainErrors = new Set(['PerRequestCapExceededError', 'DailyCapExceededError', 'UnpriceableRequestError', 'ComputeBudgetExceededError']);
 
 /**
  * The agent's brain: a LangChain agent (`createAgent`) whose model is `ChatOpenAI` pointed at a
