@@ -198,16 +198,23 @@ export function createChatService(parameters: CreateChatServiceParameters) {
       };
       let conversation: Conversation;
       try {
-      if (typeof conversationId === 'number') {
-        const found = memory.conversations.get(conversationId);
-        if (!found || found.member !== address) throw new ChatNotFoundError(`No conversation ${conversationId} of yours.`);
-        conversation = found;
-      } else conversation = memory.conversations.create({ member: address, title: content.slice(0, 60) });
+        if (typeof conversationId === 'number') {
+          const found = memory.conversations.get(conversationId);
+          if (!found || found.member !== address) throw new ChatNotFoundError(`No conversation ${conversationId} of yours.`);
+          conversation = found;
+        } else conversation = memory.conversations.create({ member: address, title: content.slice(0, 60) });
       } catch (error) {
         release();
         throw error;
       }
       const run = async (onToken: (text: string) => void, signal: AbortSignal): Promise<ChatTurnResult> => {
+        try {
+          return await runTurn(onToken, signal);
+        } finally {
+          release();
+        }
+      };
+      const runTurn = async (onToken: (text: string) => void, signal: AbortSignal): Promise<ChatTurnResult> => {
         const history = memory.conversations.recentMessages(conversation.id, historyMessages);
         memory.conversations.addMessage({ conversationId: conversation.id, role: 'user', content });
         memory.members.touch(address);
@@ -225,7 +232,6 @@ export function createChatService(parameters: CreateChatServiceParameters) {
           // Aborted or failed: the member still pays what the paid calls cost the agent, and no more.
           const charged = reply?.charged ? await reply.charged : 0n;
           if (charged > 0n) memory.members.addQuotaUsed(address, charged);
-          release();
           throw new ReplyFailedError('The agent could not finish its reply.', { cause, details: shortReason(cause) });
         }
         if (reply.charged) result = { ...result, costUnits: await reply.charged };
