@@ -99,6 +99,8 @@ try {
           period: 86_400,
           maxCallsPerPeriod: 1_000,
           nativeBudgetPerPeriod: 0n,
+          gasAllowance: parseEther('1'),
+          maxFeePerGas: 100_000_000_000n,
           calls: [{ target: usdx, selector: toFunctionSelector('function transfer(address,uint256)') }],
           tokenBudgets: [{ token: usdx, amountPerPeriod: parseUnits('1000', 6) }],
           counterparties: [counterparty],

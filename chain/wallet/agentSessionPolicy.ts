@@ -1,4 +1,4 @@
-import { toFunctionSelector, type Address, type Hex } from 'viem';
+import { parseEther, parseGwei, toFunctionSelector, type Address, type Hex } from 'viem';
 
 /** The on-chain session policy struct of AgentAccount (IAgentAccount.SessionPolicy). */
 export type SessionPolicy = {
@@ -7,6 +7,10 @@ export type SessionPolicy = {
   period: number;
   maxCallsPerPeriod: number;
   nativeBudgetPerPeriod: bigint;
+  /** Wei of ERC-4337 prefund (gas limits × maxFeePerGas) the key's user operations may commit over the whole grant. */
+  gasAllowance: bigint;
+  /** The highest maxFeePerGas (wei) a user operation of the key may sign. */
+  maxFeePerGas: bigint;
   calls: readonly { target: Address; selector: Hex }[];
   tokenBudgets: readonly { token: Address; amountPerPeriod: bigint }[];
   counterparties: readonly Address[];
@@ -26,6 +30,14 @@ export type AgentSessionPolicyParameters = {
   tokenBudgetPerPeriod: bigint;
   /** Wei the key may move per period (its own gas top-ups). */
   nativeBudgetPerPeriod: bigint;
+  /**
+   * Wei of user-operation prefund over the whole grant (1 ether by default): the most the key can make
+   * the account spend on gas; re-granting refills it (validation cannot read the clock, so it is not
+   * per period).
+   */
+  gasAllowance?: bigint;
+  /** Highest maxFeePerGas a user operation may sign (100 gwei by default). */
+  maxFeePerGas?: bigint;
   /** Calls per period. */
   maxCallsPerPeriod: number;
   /** Period length in seconds (a day by default). */
@@ -52,6 +64,8 @@ export function agentSessionPolicy(parameters: AgentSessionPolicyParameters): Se
     period: parameters.periodSeconds ?? 86_400,
     maxCallsPerPeriod: parameters.maxCallsPerPeriod,
     nativeBudgetPerPeriod: parameters.nativeBudgetPerPeriod,
+    gasAllowance: parameters.gasAllowance ?? parseEther('1'),
+    maxFeePerGas: parameters.maxFeePerGas ?? parseGwei('100'),
     calls: [
       { target: vault, selector: selector('function harvest()') },
       { target: token, selector: selector('function approve(address,uint256)') },

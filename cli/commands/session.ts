@@ -36,19 +36,21 @@ export function registerSessionCommands(program: Command, helpers: Helpers): voi
       const key = parseKey(options.key, connection.deployment.agent.sessionKey);
       const { publicClient } = connection;
       const tba = connection.deployment.agent.tba;
-      const [[policy, grantedBy, active], usage] = await Promise.all([
+      const [[policy, grantedBy, active], usage, gasSpent] = await Promise.all([
         publicClient.readContract({ address: tba, abi: agentAccountAbi, functionName: 'getSession', args: [key] }),
         publicClient.readContract({ address: tba, abi: agentAccountAbi, functionName: 'getSessionUsage', args: [key] }),
+        publicClient.readContract({ address: tba, abi: agentAccountAbi, functionName: 'getGasSpent', args: [key] }),
       ]);
       const text = [
         `session ${key}: ${active ? 'active' : 'inactive'}, granted by ${grantedBy}`,
         `  valid ${new Date(policy.validAfter * 1000).toISOString()} → ${new Date(policy.validUntil * 1000).toISOString()}, period ${policy.period}s`,
         `  calls this period ${usage.calls}/${policy.maxCallsPerPeriod}, native spent ${usage.nativeSpent}/${policy.nativeBudgetPerPeriod} wei`,
+        `  user-operation gas ${gasSpent}/${policy.gasAllowance} wei of prefund since the grant, maxFeePerGas at most ${policy.maxFeePerGas} wei`,
         ...policy.calls.map((c) => `  may call ${c.target} ${c.selector}`),
         ...policy.tokenBudgets.map((b) => `  token budget ${b.token}: ${b.amountPerPeriod} per period`),
         ...policy.counterparties.map((c) => `  counterparty ${c}`),
       ].join('\n');
-      helpers.print(options.json, { key, policy, grantedBy, active, usage }, text);
+      helpers.print(options.json, { key, policy, grantedBy, active, usage, gasSpent }, text);
     });
   session
     .command('grant')

@@ -9,6 +9,7 @@ import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Re
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 
 import {IERC6551Account} from "../erc6551/IERC6551Account.sol";
+import {ITokenTransferHook} from "../interfaces/ITokenTransferHook.sol";
 import {ERC6551_REGISTRY_ADDRESS} from "../erc6551/ERC6551RegistryDeployment.sol";
 
 /// @title ERC6551Account
@@ -17,9 +18,18 @@ import {ERC6551_REGISTRY_ADDRESS} from "../erc6551/ERC6551RegistryDeployment.sol
 /// hooks that refuse ownership cycles.
 /// @dev Meant to run behind the canonical registry's ERC-1167 proxy. Executing operations lives in
 /// `Executor`; this contract only offers `_bumpState` to it.
-abstract contract ERC6551Account is IERC165, IERC1271, IERC6551Account, IERC721Receiver, IERC1155Receiver {
+abstract contract ERC6551Account is
+    IERC165,
+    IERC1271,
+    IERC6551Account,
+    IERC721Receiver,
+    IERC1155Receiver,
+    ITokenTransferHook
+{
     // ----------------------------------------------------------------- errors
 
+    /// @notice Only the bound token contract (on this chain) may report a transfer.
+    error ERC6551Account_NotTokenContract(address caller);
     /// @notice Receiving `tokenContract` #`tokenId` would make it own (directly or through a chain of
     /// token bound accounts) the account that holds it, locking both forever.
     error ERC6551Account_OwnershipCycle(address tokenContract, uint256 tokenId);
@@ -39,6 +49,8 @@ abstract contract ERC6551Account is IERC165, IERC1271, IERC6551Account, IERC721R
 
     /// @dev Bumped on every mutation of the account (ERC-6551 `state`).
     uint256 private _state;
+    /// @dev Bumped by the bound token contract on every transfer of the token (`onTokenTransfer`).
+    uint64 private _ownerEpoch;
 
     // --------------------------------------------------------------- external
 
@@ -50,6 +62,25 @@ abstract contract ERC6551Account is IERC165, IERC1271, IERC6551Account, IERC721R
     /// @return The current state.
     function state() external view returns (uint256) {
         return _state;
+    }
+
+    /// @notice The bound token contract reports that the token changed hands (AgentNFT does on every
+    /// transfer): the owner epoch and the state change. Only the bound token contract may call it.
+    function onTokenTransfer() external virtual {
+        (uint256 chainId, address tokenContract,) = token();
+        if (msg.sender != tokenContract || chainId != block.chainid) revert ERC6551Account_NotTokenContract(msg.sender);
+        // unchecked: one increment per token transfer cannot reach 2^64.
+        unchecked {
+            ++_ownerEpoch;
+        }
+        _bumpState();
+    }
+
+    /// @notice How many transfers of the bound token its contract reported (0 for a token contract
+    /// that does not report them).
+    /// @return The owner epoch.
+    function ownerEpoch() public view returns (uint64) {
+        return _ownerEpoch;
     }
 
     /// @notice Returns the ERC-6551 magic value 0x523e3260 for the current owner, 0 for anyone else.

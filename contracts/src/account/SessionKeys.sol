@@ -20,7 +20,17 @@ import {ExecutionLib, Operation} from "./ExecutionLib.sol";
 ///   (`transferAndCall`, `send`, `permit`, `withdraw`...) could move value uncharged, so granting it
 ///   reverts;
 /// - a session is bound to the owner who granted it (also when a guardian granted it): once the
-///   token changes hands, its calls revert.
+///   token changes hands, its calls revert; and if the token contract reports transfers (AgentNFT
+///   does, see `onTokenTransfer`), its user operations fail validation too;
+/// - gas is value: each user operation charges its whole required prefund (the sum of its gas limits,
+///   paymaster ones included, times its `maxFeePerGas`, as EntryPoint v0.7 computes it) to the
+///   session's gas allowance, in validation, whether or not it then executes; its `maxFeePerGas` is
+///   capped by the policy. The allowance is per grant, not per period: validation may not read the
+///   clock (ERC-7562), and a per-period window in the validation data would start in the future for
+///   a bundler whose wall clock lags the chain (alto refuses such operations), so only a charge that
+///   needs no clock is sound. Re-granting refills it. Each key has its own nonce lane
+///   (`nonce >> 64 == uint160(key)`), so no key can consume another key's operations;
+/// - an empty batch is refused.
 /// Policies live in a per-grant generation of mappings, so checks are O(1) and a new grant starts
 /// from a clean slate without loops over old data. Storage is packed for the hot path: an ERC-20
 /// transfer by a session key reads four slots (session identity, session usage, the token's budget,
@@ -69,6 +79,8 @@ abstract contract SessionKeys is IAgentAccount {
     error SessionKeys_BudgetExceeded(address key, address asset, uint256 amount, uint256 remaining);
     /// @notice The call count of the period is used up.
     error SessionKeys_CallLimitReached(address key, uint32 maxCallsPerPeriod);
+    /// @notice A batch without operations (it would validate and pay gas for nothing).
+    error SessionKeys_EmptyBatch(address key);
 
     // ---------------------------------------------------------------- storage
 
@@ -85,9 +97,11 @@ abstract contract SessionKeys is IAgentAccount {
     uint256 private constant _MAX_TOKEN_BUDGET = type(uint104).max;
     /// @dev Largest enforceable native budget (fits `Session.nativeSpent`).
     uint256 private constant _MAX_NATIVE_BUDGET = type(uint96).max;
+    /// @dev Largest enforceable gas allowance (fits `Session.gasSpent`).
+    uint256 private constant _MAX_GAS_ALLOWANCE = type(uint96).max;
 
-    /// @dev A session in three slots: identity and window; usage (written on every operation); the
-    /// native budget (read only when value is sent).
+    /// @dev A session in four slots: identity and window; usage (written on every operation); the
+    /// native budget and gas allowance; gas usage (written in every user operation's validation).
     struct Session {
         // slot 0
         address grantedBy; // owner at grant time; 0 = no session
@@ -102,6 +116,11 @@ abstract contract SessionKeys is IAgentAccount {
         uint96 nativeSpent;
         // slot 2
         uint128 nativeBudgetPerPeriod; // as granted
+        uint128 gasAllowance; // as granted
+        // slot 3
+        uint64 maxFeePerGas;
+        uint96 gasSpent; // prefund charged since the grant
+        uint64 ownerEpoch; // the account's owner epoch at grant time
     }
 
     /// @dev One token in one grant: its budget, its spend in period `periodIndex`, and which of the
@@ -159,6 +178,10 @@ abstract contract SessionKeys is IAgentAccount {
         session.calls = 0;
         session.nativeSpent = 0;
         session.nativeBudgetPerPeriod = policy.nativeBudgetPerPeriod;
+        session.gasAllowance = policy.gasAllowance;
+        session.maxFeePerGas = policy.maxFeePerGas;
+        session.gasSpent = 0;
+        session.ownerEpoch = _sessionOwnerEpoch();
 
         Scope storage scope = _scopes[key][generation];
         for (uint256 i; i < policy.tokenBudgets.length; ++i) {
@@ -243,6 +266,8 @@ abstract contract SessionKeys is IAgentAccount {
         policy.period = session.period;
         policy.maxCallsPerPeriod = session.maxCallsPerPeriod;
         policy.nativeBudgetPerPeriod = session.nativeBudgetPerPeriod;
+        policy.gasAllowance = session.gasAllowance;
+        policy.maxFeePerGas = session.maxFeePerGas;
         policy.calls = scope.calls;
         policy.tokenBudgets = scope.tokenBudgets;
         policy.counterparties = scope.counterparties;
@@ -288,6 +313,9 @@ abstract contract SessionKeys is IAgentAccount {
     /// @dev Called after every change of sessions or guardian.
     function _onSessionsChanged() internal virtual;
 
+    /// @dev The account's owner epoch (bumped by the bound token contract on every transfer).
+    function _sessionOwnerEpoch() internal view virtual returns (uint64);
+
     /// @dev Checks one operation of session `key` against its policy and charges its call count and
     /// budgets (before the operation runs, so re-entrancy cannot double-spend). Reverts on any breach.
     /// @param owner_ The current owner, which must be the one that granted the session.
@@ -303,23 +331,46 @@ abstract contract SessionKeys is IAgentAccount {
         emit SessionUsed(key, to, selector, value);
     }
 
-    /// @dev For ERC-4337 validation: checks that every operation is in the scope of session `key`, reading
-    /// only this account's storage (ERC-7562). Reverts on an out-of-scope operation.
-    /// @return known Whether `key` has a session (false: the signature must be rejected).
+    /// @dev For ERC-4337 validation, reading and writing only this account's storage and never the
+    /// clock (ERC-7562): checks that `ops` is not empty and that every operation is in the scope of
+    /// session `key` (reverts otherwise), then that the session is bound to the current owner epoch,
+    /// that `maxFeePerGas` is within its cap and that `prefund` fits what is left of its gas allowance.
+    /// If all holds, charges `prefund` (also when the signature turns out bad: the EntryPoint then
+    /// reverts the whole bundle, so estimation with a stub signature measures the real path).
+    /// @return valid False if the key has no session or breaks a gas rule (the operation must fail).
     /// @return validAfter Start of the session window.
     /// @return validUntil End of the session window.
-    function _checkSessionOps(address key, Operation[] memory ops)
+    function _validateSessionOps(address key, Operation[] memory ops, uint256 maxFeePerGas, uint256 prefund)
         internal
-        view
-        returns (bool known, uint48 validAfter, uint48 validUntil)
+        returns (bool valid, uint48 validAfter, uint48 validUntil)
     {
         Session storage session = _sessions[key];
         if (session.grantedBy == address(0)) return (false, 0, 0);
+        if (ops.length == 0) revert SessionKeys_EmptyBatch(key);
         Scope storage scope = _scopes[key][session.generation];
         for (uint256 i; i < ops.length; ++i) {
             _checkScope(key, scope, ops[i].to, ops[i].data, ops[i].operation);
         }
-        return (true, session.validAfter, session.validUntil);
+        validAfter = session.validAfter;
+        validUntil = session.validUntil;
+        if (session.ownerEpoch != _sessionOwnerEpoch() || maxFeePerGas > session.maxFeePerGas) {
+            return (false, validAfter, validUntil);
+        }
+        uint256 spent = session.gasSpent;
+        uint256 allowance = session.gasAllowance;
+        if (allowance > _MAX_GAS_ALLOWANCE) allowance = _MAX_GAS_ALLOWANCE;
+        if (prefund > allowance - spent) return (false, validAfter, validUntil); // spent <= allowance always
+        // spent + prefund <= allowance <= type(uint96).max: no truncation.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        session.gasSpent = uint96(spent + prefund);
+        valid = true;
+    }
+
+    /// @notice Prefund charged to `key`'s gas allowance since its grant.
+    /// @param key The session key.
+    /// @return The wei charged.
+    function getGasSpent(address key) external view returns (uint256) {
+        return _sessions[key].gasSpent;
     }
 
     /// @dev Reverts unless the session exists, is bound to `owner_` and is inside its window.

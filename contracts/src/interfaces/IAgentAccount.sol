@@ -25,6 +25,11 @@ interface IAgentAccount {
         uint32 period; // seconds; budgets and call counts reset each period (> 0)
         uint32 maxCallsPerPeriod;
         uint128 nativeBudgetPerPeriod;
+        // wei of ERC-4337 prefund (sum of the gas limits x maxFeePerGas) the key's user operations may
+        // commit over the whole grant (re-granting refills it), charged in validation whether or not
+        // the operation then succeeds
+        uint128 gasAllowance;
+        uint64 maxFeePerGas; // wei; a user operation signing a higher maxFeePerGas fails validation
         CallPermission[] calls;
         TokenBudget[] tokenBudgets;
         address[] counterparties; // allowed approve spenders and transfer / transferFrom recipients
@@ -57,4 +62,6 @@ interface IAgentAccount {
     function getSessionUsage(address key) external view returns (SessionUsage memory);
     /// @notice What `key` has spent of `token` in the current period.
     function getTokenSpent(address key, address token) external view returns (uint128);
+    /// @notice Prefund charged to `key`'s gas allowance since its grant.
+    function getGasSpent(address key) external view returns (uint256);
 }
