@@ -419,6 +419,7 @@ try {
           calls: [{ target: usdx, selector: toFunctionSelector('function transfer(address,uint256)') }],
           tokenBudgets: [{ token: usdx, amountPerPeriod: parseUnits('1000000', 6) }],
           counterparties: [node.address],
+          argumentRules: [],
         },
       ],
     }),

@@ -104,6 +104,7 @@ try {
           calls: [{ target: usdx, selector: toFunctionSelector('function transfer(address,uint256)') }],
           tokenBudgets: [{ token: usdx, amountPerPeriod: parseUnits('1000', 6) }],
           counterparties: [counterparty],
+          argumentRules: [],
         },
       ],
     }),

@@ -14,7 +14,12 @@ export type SessionPolicy = {
   calls: readonly { target: Address; selector: Hex }[];
   tokenBudgets: readonly { token: Address; amountPerPeriod: bigint }[];
   counterparties: readonly Address[];
+  /** Who an address argument of a granted call may be: 1 = a counterparty, 2 = the session key, 3 = the account. */
+  argumentRules: readonly { target: Address; selector: Hex; argument: number; kind: number }[];
 };
+
+/** `ArgumentRule.kind` values of AgentAccount. */
+export const argumentRuleKind = { counterparty: 1, sessionKey: 2, account: 3 } as const;
 
 /** Parameters of {@link agentSessionPolicy}. */
 export type AgentSessionPolicyParameters = {
@@ -26,6 +31,8 @@ export type AgentSessionPolicyParameters = {
   token: Address;
   /** The compute market (open, top up, close channels). */
   computeMarket: Address;
+  /** The providers the key may open channels with (the only providers it can pay). */
+  trustedProviders: readonly Address[];
   /** Payment-token units the key may approve per period. */
   tokenBudgetPerPeriod: bigint;
   /** Wei the key may move per period (its own gas top-ups). */
@@ -51,6 +58,9 @@ export type AgentSessionPolicyParameters = {
 /**
  * The least a y2c agent needs and nothing more: harvest its vault, approve the payment token to the
  * market within a budget, open / top up / close / finalize channels, and top up its own gas.
+ * Argument rules make `open(provider, signer, amount)` pay only a trusted provider, with the session
+ * key itself as the channel's signer (a stolen key cannot open a channel to itself and redeem it);
+ * `topUp` needs none (the market only lets the payer, the account, top up its own channels).
  *
  * @param parameters Addresses and budgets.
  * @returns The policy to pass to `grantSession`.
@@ -58,6 +68,7 @@ export type AgentSessionPolicyParameters = {
 export function agentSessionPolicy(parameters: AgentSessionPolicyParameters): SessionPolicy {
   const selector = (signature: string) => toFunctionSelector(signature);
   const { vault, token, computeMarket: market } = parameters;
+  const open = selector('function open(address,address,uint256)');
   return {
     validAfter: parameters.validAfter,
     validUntil: parameters.validUntil,
@@ -69,13 +80,17 @@ export function agentSessionPolicy(parameters: AgentSessionPolicyParameters): Se
     calls: [
       { target: vault, selector: selector('function harvest()') },
       { target: token, selector: selector('function approve(address,uint256)') },
-      { target: market, selector: selector('function open(address,address,uint256)') },
+      { target: market, selector: open },
       { target: market, selector: selector('function topUp(uint256,uint256)') },
       { target: market, selector: selector('function requestClose(uint256)') },
       { target: market, selector: selector('function finalize(uint256)') },
       { target: parameters.sessionKey, selector: '0x00000000' },
     ],
     tokenBudgets: [{ token, amountPerPeriod: parameters.tokenBudgetPerPeriod }],
-    counterparties: [market],
+    counterparties: [...new Set([market, ...parameters.trustedProviders])],
+    argumentRules: [
+      { target: market, selector: open, argument: 0, kind: argumentRuleKind.counterparty },
+      { target: market, selector: open, argument: 1, kind: argumentRuleKind.sessionKey },
+    ],
   };
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { parseEther, type Address } from 'viem';
+import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
 import { agentAccountAbi } from '../../chain/abi/generated/agentAccount.js';
 import { confirmTransaction } from '../../chain/confirmTransaction.js';
 import { agentSessionPolicy } from '../../chain/wallet/agentSessionPolicy.js';
@@ -49,6 +50,7 @@ export function registerSessionCommands(program: Command, helpers: Helpers): voi
         ...policy.calls.map((c) => `  may call ${c.target} ${c.selector}`),
         ...policy.tokenBudgets.map((b) => `  token budget ${b.token}: ${b.amountPerPeriod} per period`),
         ...policy.counterparties.map((c) => `  counterparty ${c}`),
+        ...policy.argumentRules.map((r) => `  argument ${r.argument} of ${r.target} ${r.selector} must be ${['', 'a counterparty', 'the session key', 'the account'][r.kind] ?? `kind ${r.kind}`}`),
       ].join('\n');
       helpers.print(options.json, { key, policy, grantedBy, active, usage, gasSpent }, text);
     });
@@ -74,6 +76,7 @@ export function registerSessionCommands(program: Command, helpers: Helpers): voi
         vault: connection.deployment.agent.vault,
         token: connection.deployment.usdx,
         computeMarket: connection.deployment.computeMarket,
+        trustedProviders: cfg.network === 'local' ? [...cfg.agent.trustedProviders, devAccount(devRoles.provider).account.address] : cfg.agent.trustedProviders,
         tokenBudgetPerPeriod: budget,
         nativeBudgetPerPeriod: parseEther('0.05'),
         maxCallsPerPeriod: 500,

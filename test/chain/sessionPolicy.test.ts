@@ -4,6 +4,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { agentAccountAbi } from '../../chain/abi/generated/agentAccount.js';
 import { agentNftAbi } from '../../chain/abi/generated/agentNft.js';
+import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import { usdxAbi } from '../../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
 import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
@@ -126,6 +127,13 @@ describe('forbidden calls are refused with a typed error and change nothing', ()
       validationWall: true,
     },
     { name: 'approve to a non-counterparty', calls: () => [approve(stranger, 1n)], error: 'SessionKeys_CounterpartyNotAllowed', validationWall: false },
+    {
+      // Issue 10 item 2: a stolen key opening a channel to itself (as provider and signer) to redeem its budget.
+      name: 'open a channel to the key itself',
+      calls: () => [{ to: devnet.deployment.computeMarket, data: encodeFunctionData({ abi: computeMarketAbi, functionName: 'open', args: [sessionKey.address, sessionKey.address, 1n] }) }],
+      error: 'SessionKeys_ArgumentNotAllowed',
+      validationWall: true,
+    },
     { name: 'approve over the daily budget', calls: () => [approve(devnet.deployment.computeMarket, usdx('100.000001'))], error: 'SessionKeys_BudgetExceeded', validationWall: false },
   ];
 

@@ -30,6 +30,11 @@ import {ExecutionLib, Operation} from "./ExecutionLib.sol";
 ///   a bundler whose wall clock lags the chain (alto refuses such operations), so only a charge that
 ///   needs no clock is sound. Re-granting refills it. Each key has its own nonce lane
 ///   (`nonce >> 64 == uint160(key)`), so no key can consume another key's operations;
+/// - argument rules: on any granted (target, selector) pair other than the four charged selectors, the
+///   owner can require address arguments to be an allowed counterparty, the key itself or the account
+///   (e.g. `open(provider, signer, amount)`: provider a counterparty, signer the key), checked in
+///   validation and execution alike, so calls whose arguments decide who gets paid cannot pay the
+///   key's holder;
 /// - an empty batch is refused.
 /// Policies live in a per-grant generation of mappings, so checks are O(1) and a new grant starts
 /// from a clean slate without loops over old data. Storage is packed for the hot path: an ERC-20
@@ -79,6 +84,11 @@ abstract contract SessionKeys is IAgentAccount {
     error SessionKeys_BudgetExceeded(address key, address asset, uint256 amount, uint256 remaining);
     /// @notice The call count of the period is used up.
     error SessionKeys_CallLimitReached(address key, uint32 maxCallsPerPeriod);
+    /// @notice The argument rule cannot be granted (unknown kind, no such granted non-charged pair, or
+    /// more than `_MAX_RULES` rules on one pair).
+    error SessionKeys_InvalidArgumentRule(address target, bytes4 selector, uint8 argument, uint8 kind);
+    /// @notice An argument breaks its rule (not a counterparty, not the key, not the account).
+    error SessionKeys_ArgumentNotAllowed(address key, address target, bytes4 selector, uint8 argument, address value);
     /// @notice A batch without operations (it would validate and pay gas for nothing).
     error SessionKeys_EmptyBatch(address key);
 
@@ -97,6 +107,12 @@ abstract contract SessionKeys is IAgentAccount {
     uint256 private constant _MAX_TOKEN_BUDGET = type(uint104).max;
     /// @dev Largest enforceable native budget (fits `Session.nativeSpent`).
     uint256 private constant _MAX_NATIVE_BUDGET = type(uint96).max;
+    /// @dev Argument rule kinds (`ArgumentRule.kind`).
+    uint8 private constant _RULE_COUNTERPARTY = 1;
+    uint8 private constant _RULE_SESSION_KEY = 2;
+    uint8 private constant _RULE_ACCOUNT = 3;
+    /// @dev Rules per (target, selector): they pack in one slot with the allowed flag and their count.
+    uint256 private constant _MAX_RULES = 15;
     /// @dev Largest enforceable gas allowance (fits `Session.gasSpent`).
     uint256 private constant _MAX_GAS_ALLOWANCE = type(uint96).max;
 
@@ -132,14 +148,17 @@ abstract contract SessionKeys is IAgentAccount {
         uint8 selectors;
     }
 
-    /// @dev The scope of one grant: O(1) lookups for execution, arrays for `getSession`.
+    /// @dev The scope of one grant: O(1) lookups for execution, arrays for `getSession`. A non-charged
+    /// pair's permission word: bit 0 = allowed, bits 8-15 = rule count, then 16 bits per rule
+    /// (argument << 8 | kind) from bit 16.
     struct Scope {
-        mapping(address target => mapping(bytes4 selector => bool)) allowed; // non-charged selectors
+        mapping(address target => mapping(bytes4 selector => uint256)) permissions; // non-charged selectors
         mapping(address token => TokenState) tokens; // charged selectors
         mapping(address counterparty => bool) isCounterparty;
         CallPermission[] calls;
         TokenBudget[] tokenBudgets;
         address[] counterparties;
+        ArgumentRule[] argumentRules;
     }
 
     /// @dev The guardian and the owner that set it.
@@ -206,13 +225,24 @@ abstract contract SessionKeys is IAgentAccount {
                 if (scope.tokens[permission.target].budget != 0) {
                     revert SessionKeys_InvalidPermission(permission.target, permission.selector);
                 }
-                scope.allowed[permission.target][permission.selector] = true;
+                scope.permissions[permission.target][permission.selector] |= 1;
             }
             scope.calls.push(permission);
         }
         for (uint256 i; i < policy.counterparties.length; ++i) {
             scope.isCounterparty[policy.counterparties[i]] = true;
             scope.counterparties.push(policy.counterparties[i]);
+        }
+        for (uint256 i; i < policy.argumentRules.length; ++i) {
+            ArgumentRule calldata rule = policy.argumentRules[i];
+            uint256 word = scope.permissions[rule.target][rule.selector];
+            uint256 count = (word >> 8) & 0xff;
+            if (word == 0 || rule.kind == 0 || rule.kind > _RULE_ACCOUNT || count == _MAX_RULES) {
+                revert SessionKeys_InvalidArgumentRule(rule.target, rule.selector, rule.argument, rule.kind);
+            }
+            word |= ((uint256(rule.argument) << 8) | rule.kind) << (16 + 16 * count);
+            scope.permissions[rule.target][rule.selector] = word + (1 << 8);
+            scope.argumentRules.push(rule);
         }
         _onSessionsChanged();
         emit SessionGranted(key, owner_, policy.validAfter, policy.validUntil);
@@ -271,6 +301,7 @@ abstract contract SessionKeys is IAgentAccount {
         policy.calls = scope.calls;
         policy.tokenBudgets = scope.tokenBudgets;
         policy.counterparties = scope.counterparties;
+        policy.argumentRules = scope.argumentRules;
         active = grantedBy != address(0) && grantedBy == _sessionOwner() && block.timestamp >= policy.validAfter
             && block.timestamp <= policy.validUntil;
     }
@@ -398,10 +429,43 @@ abstract contract SessionKeys is IAgentAccount {
         if (operation != ExecutionLib.OP_CALL) revert SessionKeys_OperationNotAllowed(key, operation);
         if (to == address(this)) revert SessionKeys_SelfCall(key, selector);
         uint8 bit = _chargedBit(selector);
-        bool allowed;
-        if (bit != 0) allowed = scope.tokens[to].selectors & bit != 0;
-        else allowed = scope.allowed[to][selector];
-        if (!allowed) revert SessionKeys_CallNotAllowed(key, to, selector);
+        if (bit != 0) {
+            if (scope.tokens[to].selectors & bit == 0) revert SessionKeys_CallNotAllowed(key, to, selector);
+            return selector;
+        }
+        uint256 word = scope.permissions[to][selector];
+        if (word == 0) revert SessionKeys_CallNotAllowed(key, to, selector);
+        uint256 count = (word >> 8) & 0xff;
+        for (uint256 i; i < count; ++i) {
+            uint256 rule = word >> (16 + 16 * i);
+            _checkArgument(key, scope, to, selector, data, uint8(rule >> 8), uint8(rule));
+        }
+    }
+
+    /// @dev Reverts unless ABI word `argument` of `data` is an address allowed by rule `kind`.
+    function _checkArgument(
+        address key,
+        Scope storage scope,
+        address to,
+        bytes4 selector,
+        bytes memory data,
+        uint8 argument,
+        uint8 kind
+    ) private view {
+        if (data.length < 36 + 32 * uint256(argument)) revert SessionKeys_MalformedCall(key, to, selector);
+        uint256 offset = 0x24 + 0x20 * uint256(argument); // past the length word and the selector
+        uint256 word;
+        assembly ("memory-safe") {
+            word := mload(add(data, offset))
+        }
+        if (word > type(uint160).max) revert SessionKeys_MalformedCall(key, to, selector);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        address value = address(uint160(word));
+        bool ok;
+        if (kind == _RULE_COUNTERPARTY) ok = scope.isCounterparty[value];
+        else if (kind == _RULE_SESSION_KEY) ok = value == key;
+        else ok = value == address(this);
+        if (!ok) revert SessionKeys_ArgumentNotAllowed(key, to, selector, argument, value);
     }
 
     /// @dev Charges one operation and `value` of native currency to the session's current period.

@@ -18,6 +18,17 @@ interface IAgentAccount {
         uint128 amountPerPeriod;
     }
 
+    /// @notice A rule on one ABI word of an allowed call: who an address argument may be. `argument` is
+    /// the index of the 32-byte word after the selector (0 = the first argument; only static words).
+    /// `kind`: 1 = an allowed counterparty, 2 = the session key itself, 3 = this account. Use it on
+    /// every argument that decides who gets paid (a channel's provider and signer, a beneficiary).
+    struct ArgumentRule {
+        address target;
+        bytes4 selector;
+        uint8 argument;
+        uint8 kind;
+    }
+
     /// @notice What a session key may do.
     struct SessionPolicy {
         uint48 validAfter;
@@ -33,6 +44,7 @@ interface IAgentAccount {
         CallPermission[] calls;
         TokenBudget[] tokenBudgets;
         address[] counterparties; // allowed approve spenders and transfer / transferFrom recipients
+        ArgumentRule[] argumentRules; // on granted (target, selector) pairs other than the four charged
     }
 
     /// @notice Usage of a session in its current period.

@@ -62,6 +62,9 @@ abstract contract AccountFixture is Test {
     uint32 internal constant MAX_CALLS = 10;
     uint128 internal constant GAS_ALLOWANCE = 0.5 ether;
     uint64 internal constant MAX_FEE_PER_GAS = 100 gwei;
+    uint8 internal constant RULE_COUNTERPARTY = 1;
+    uint8 internal constant RULE_SESSION_KEY = 2;
+    uint8 internal constant RULE_ACCOUNT = 3;
 
     function setUp() public virtual {
         vm.warp(1_750_000_000);
