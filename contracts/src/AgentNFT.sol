@@ -12,9 +12,21 @@ import {ITokenTransferHook} from "./interfaces/ITokenTransferHook.sol";
 /// @dev Minting is restricted to the contract owner. Token ids are sequential from 1. On every
 /// transfer the token's canonical account (the registry's account for `accountImplementation` and
 /// `accountSalt`), if deployed, is told through `ITokenTransferHook.onTokenTransfer`, so that it can
-/// refuse its previous owner's session keys already in ERC-4337 validation.
+/// refuse its previous owner's session keys already in ERC-4337 validation. Every transfer, plain
+/// `transferFrom` included (it skips the receiver hook), is refused if it would close an ownership
+/// cycle: into the token's own account, or into an ERC-6551 account whose chain of holders (up to
+/// `_MAX_CYCLE_DEPTH` links) reaches it.
 contract AgentNFT is ERC721, Ownable {
+    // ----------------------------------------------------------------- errors
+
+    /// @notice Sending `tokenId` to `to` would make the token own (directly or through a chain of token
+    /// bound accounts) the account that holds it, locking both forever.
+    error AgentNFT_OwnershipCycle(uint256 tokenId, address to);
+
     // ---------------------------------------------------------------- storage
+
+    /// @dev How many token bound accounts up from the recipient the cycle check follows.
+    uint256 private constant _MAX_CYCLE_DEPTH = 5;
 
     /// @notice The account implementation of the agents' token bound accounts.
     address public immutable accountImplementation;
@@ -73,10 +85,29 @@ contract AgentNFT is ERC721, Ownable {
 
     // --------------------------------------------------------------- internal
 
-    /// @dev Every transfer (mint and burn included) tells the token's account, if deployed.
+    /// @dev Every transfer (mint and burn included) refuses ownership cycles and tells the token's
+    /// account, if deployed.
     function _update(address to, uint256 tokenId, address auth) internal override returns (address from) {
-        from = super._update(to, tokenId, auth);
         address account = accountOf(tokenId);
+        _revertIfCycle(tokenId, to, account);
+        from = super._update(to, tokenId, auth);
         if (account.code.length != 0) ITokenTransferHook(account).onTokenTransfer();
+    }
+
+    /// @dev Reverts if `to` is `account` (the token's own) or an ERC-6551 account (of any collection
+    /// on this chain) whose holder chain reaches `account` within `_MAX_CYCLE_DEPTH` links.
+    function _revertIfCycle(uint256 tokenId, address to, address account) private view {
+        address current = to;
+        for (uint256 depth; depth <= _MAX_CYCLE_DEPTH; ++depth) {
+            if (current == account) revert AgentNFT_OwnershipCycle(tokenId, to);
+            if (current.code.length == 0 || depth == _MAX_CYCLE_DEPTH) return;
+            (bool ok, bytes memory ret) = current.staticcall(abi.encodeWithSignature("token()"));
+            if (!ok || ret.length < 96) return;
+            (uint256 chainId, address tokenContract, uint256 boundId) = abi.decode(ret, (uint256, address, uint256));
+            if (chainId != block.chainid || tokenContract.code.length == 0) return;
+            (ok, ret) = tokenContract.staticcall(abi.encodeWithSignature("ownerOf(uint256)", boundId));
+            if (!ok || ret.length < 32) return;
+            current = abi.decode(ret, (address));
+        }
     }
 }
