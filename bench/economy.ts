@@ -414,9 +414,12 @@ try {
           period: 86_400,
           maxCallsPerPeriod: 1_000,
           nativeBudgetPerPeriod: 0n,
+          gasAllowance: 0n, // direct transactions only: the key pays its own gas
+          maxFeePerGas: 0n,
           calls: [{ target: usdx, selector: toFunctionSelector('function transfer(address,uint256)') }],
           tokenBudgets: [{ token: usdx, amountPerPeriod: parseUnits('1000000', 6) }],
           counterparties: [node.address],
+          argumentRules: [],
         },
       ],
     }),

@@ -1,4 +1,4 @@
-import { encodeDeployData, parseEther, zeroHash, type PrivateKeyAccount } from 'viem';
+import { encodeDeployData, parseEther, zeroHash, type Address, type PrivateKeyAccount } from 'viem';
 import { agentAccountAbi } from '../abi/generated/agentAccount.js';
 import { agentNftAbi } from '../abi/generated/agentNft.js';
 import { erc6551RegistryAbi } from '../abi/generated/erc6551Registry.js';
@@ -23,6 +23,8 @@ export type BootstrapAgentParameters = {
   dailyTokenBudget: bigint;
   /** Seconds the session stays valid from now. */
   sessionLifetimeSeconds: number;
+  /** Providers the session key may open channels with (argument rule on `open`). */
+  trustedProviders: readonly Address[];
   /** Reports progress. */
   onStep?: (step: string) => void;
 };
@@ -111,6 +113,7 @@ export async function bootstrapAgent(clients: DeployClients, parameters: Bootstr
       vault: vault.address,
       token: deployment.usdx,
       computeMarket: deployment.computeMarket,
+      trustedProviders: parameters.trustedProviders,
       tokenBudgetPerPeriod: parameters.dailyTokenBudget,
       nativeBudgetPerPeriod: parseEther('0.05'),
       maxCallsPerPeriod: 500,

@@ -1,4 +1,4 @@
-import { encodeDeployData, type Account, type Address, type Chain, type PublicClient, type Transport, type WalletClient } from 'viem';
+import { encodeDeployData, zeroHash, type Account, type Address, type Chain, type PublicClient, type Transport, type WalletClient } from 'viem';
 import { agentAccountAbi, agentAccountBytecode } from '../abi/generated/agentAccount.js';
 import { agentNftAbi, agentNftBytecode } from '../abi/generated/agentNft.js';
 import { computeMarketAbi, computeMarketBytecode } from '../abi/generated/computeMarket.js';
@@ -54,13 +54,15 @@ export async function deployContracts(
     const hash = await walletClient.writeContract({ address: usdx, abi: usdxAbi, functionName: 'setMinter', args: [susdx, true] });
     await confirmTransaction(publicClient, hash, 'Making sUSDx a USDx minter');
   }
-  const agentNft = await create2(
-    'AgentNFT',
-    encodeDeployData({ abi: agentNftAbi, bytecode: agentNftBytecode, args: [parameters.owner] }),
-  );
   const accountImplementation = await create2(
     'AgentAccount',
     encodeDeployData({ abi: agentAccountAbi, bytecode: agentAccountBytecode, args: [canonical.entryPoint] }),
+  );
+  // The NFT tells each agent's account (implementation + salt 0, as bootstrapAgent creates it) about
+  // transfers, so the previous owner's session keys fail ERC-4337 validation.
+  const agentNft = await create2(
+    'AgentNFT',
+    encodeDeployData({ abi: agentNftAbi, bytecode: agentNftBytecode, args: [parameters.owner, accountImplementation, zeroHash] }),
   );
   const computeMarket = await create2(
     'ComputeMarket',

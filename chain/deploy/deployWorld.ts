@@ -1,3 +1,4 @@
+import type { Address } from 'viem';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrapAgent } from './bootstrapAgent.js';
@@ -19,6 +20,8 @@ export type DeployWorldParameters = {
   dailyTokenBudget: bigint;
   /** Seconds the session stays valid. */
   sessionLifetimeSeconds: number;
+  /** Providers the agent's session key may open channels with. */
+  trustedProviders: readonly Address[];
   /** Reports progress. */
   onStep?: (step: string) => void;
 };
@@ -60,6 +63,7 @@ export async function deployWorld(clients: DeployClients, parameters: DeployWorl
     lockPeriodSeconds: parameters.lockPeriodSeconds,
     dailyTokenBudget: parameters.dailyTokenBudget,
     sessionLifetimeSeconds: parameters.sessionLifetimeSeconds,
+    trustedProviders: parameters.trustedProviders,
     onStep,
   });
   const { agent } = withAgent;

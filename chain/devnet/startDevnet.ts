@@ -82,6 +82,7 @@ export async function startDevnet(parameters: StartDevnetParameters): Promise<St
         challengePeriodSeconds: parameters.challengePeriodSeconds ?? 3_600n,
         dailyTokenBudget: parseUnits(parameters.dailyTokenBudget ?? '100', 6),
         sessionLifetimeSeconds: 365 * 86_400,
+        trustedProviders: [devAccount(devRoles.provider).account.address],
         onStep,
       },
     );

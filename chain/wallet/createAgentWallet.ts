@@ -128,9 +128,10 @@ export function createAgentWallet(parameters: CreateAgentWalletParameters): Agen
       if (bundlerClient && smartAccount) {
         const account = await smartAccount;
         const opCalls = calls.map((c) => ({ to: c.to, value: c.value ?? 0n, data: c.data ?? '0x' as const }));
-        // The stub signature fails ECDSA recovery, so the account returns SIG_VALIDATION_FAILED before
-        // it reads the session scope: the bundler's estimate misses those reads (AA26 with the real
-        // signature). Add them back: cold reads of the session and of each call's permission.
+        // The account runs its whole validation even for the stub signature, but the stub's ECDSA
+        // recovery is cheaper than a real one and the estimate is tight: keep headroom for the cold
+        // reads of the session and of each call's permission (AA26 otherwise). It is charged to the
+        // session's gas allowance as part of the prefund.
         const gas = await bundlerClient.estimateUserOperationGas({ account, calls: opCalls });
         const userOpHash = await bundlerClient.sendUserOperation({
           account,

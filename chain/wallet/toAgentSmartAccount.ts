@@ -53,8 +53,12 @@ export async function toAgentSmartAccount(parameters: ToAgentSmartAccountParamet
   return toSmartAccount({
     client,
     entryPoint,
-    // One nonce lane: the chain is the source of truth, so a restart rebuilds the nonce from it.
+    // The key's own nonce lane (the account refuses any other: no key can consume another's
+    // operations); the chain is the source of truth, so a restart rebuilds the nonce from it.
     nonceKeyManager: { consume: async () => 0, increment: () => {}, get: async () => 0, reset: () => {} },
+    async getNonce() {
+      return client.readContract({ address: entryPoint.address, abi: entryPoint07Abi, functionName: 'getNonce', args: [address, BigInt(sessionKey.address)] });
+    },
     async getAddress() {
       return address;
     },

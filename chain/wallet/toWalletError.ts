@@ -42,6 +42,9 @@ const errorClasses: Record<string, typeof AgentError> = {
   SessionKeys_CounterpartyNotAllowed: PolicyViolationError,
   SessionKeys_BudgetExceeded: PolicyViolationError,
   SessionKeys_CallLimitReached: PolicyViolationError,
+  SessionKeys_ArgumentNotAllowed: PolicyViolationError,
+  SessionKeys_EmptyBatch: PolicyViolationError,
+  Executor_EmptyBatch: PolicyViolationError,
   Executor_DelegateCallRefused: PolicyViolationError,
   Executor_UnsupportedOperation: PolicyViolationError,
 };

@@ -1,4 +1,5 @@
 import { createPublicClient, createWalletClient, http, type PublicClient } from 'viem';
+import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
 import { baseSepolia, foundry } from 'viem/chains';
 import { deployWorld, type DeployWorldReturnType } from '../../chain/deploy/deployWorld.js';
 import { AgentError } from '../../config/AgentError.js';
@@ -41,6 +42,7 @@ export async function deploy(config: Config, parameters: DeployParameters = {}):
       challengePeriodSeconds: 3_600n,
       dailyTokenBudget: config.agent.caps.dailyComputeBudget,
       sessionLifetimeSeconds: 30 * 86_400,
+      trustedProviders: local ? [...config.agent.trustedProviders, devAccount(devRoles.provider).account.address] : config.agent.trustedProviders,
       ...(parameters.onStep ? { onStep: parameters.onStep } : {}),
     },
   );

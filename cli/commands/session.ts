@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { parseEther, type Address } from 'viem';
+import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
 import { agentAccountAbi } from '../../chain/abi/generated/agentAccount.js';
 import { confirmTransaction } from '../../chain/confirmTransaction.js';
 import { agentSessionPolicy } from '../../chain/wallet/agentSessionPolicy.js';
@@ -36,19 +37,22 @@ export function registerSessionCommands(program: Command, helpers: Helpers): voi
       const key = parseKey(options.key, connection.deployment.agent.sessionKey);
       const { publicClient } = connection;
       const tba = connection.deployment.agent.tba;
-      const [[policy, grantedBy, active], usage] = await Promise.all([
+      const [[policy, grantedBy, active], usage, gasSpent] = await Promise.all([
         publicClient.readContract({ address: tba, abi: agentAccountAbi, functionName: 'getSession', args: [key] }),
         publicClient.readContract({ address: tba, abi: agentAccountAbi, functionName: 'getSessionUsage', args: [key] }),
+        publicClient.readContract({ address: tba, abi: agentAccountAbi, functionName: 'getGasSpent', args: [key] }),
       ]);
       const text = [
         `session ${key}: ${active ? 'active' : 'inactive'}, granted by ${grantedBy}`,
         `  valid ${new Date(policy.validAfter * 1000).toISOString()} → ${new Date(policy.validUntil * 1000).toISOString()}, period ${policy.period}s`,
         `  calls this period ${usage.calls}/${policy.maxCallsPerPeriod}, native spent ${usage.nativeSpent}/${policy.nativeBudgetPerPeriod} wei`,
+        `  user-operation gas ${gasSpent}/${policy.gasAllowance} wei of prefund since the grant, maxFeePerGas at most ${policy.maxFeePerGas} wei`,
         ...policy.calls.map((c) => `  may call ${c.target} ${c.selector}`),
         ...policy.tokenBudgets.map((b) => `  token budget ${b.token}: ${b.amountPerPeriod} per period`),
         ...policy.counterparties.map((c) => `  counterparty ${c}`),
+        ...policy.argumentRules.map((r) => `  argument ${r.argument} of ${r.target} ${r.selector} must be ${['', 'a counterparty', 'the session key', 'the account'][r.kind] ?? `kind ${r.kind}`}`),
       ].join('\n');
-      helpers.print(options.json, { key, policy, grantedBy, active, usage }, text);
+      helpers.print(options.json, { key, policy, grantedBy, active, usage, gasSpent }, text);
     });
   session
     .command('grant')
@@ -72,6 +76,7 @@ export function registerSessionCommands(program: Command, helpers: Helpers): voi
         vault: connection.deployment.agent.vault,
         token: connection.deployment.usdx,
         computeMarket: connection.deployment.computeMarket,
+        trustedProviders: cfg.network === 'local' ? [...cfg.agent.trustedProviders, devAccount(devRoles.provider).account.address] : cfg.agent.trustedProviders,
         tokenBudgetPerPeriod: budget,
         nativeBudgetPerPeriod: parseEther('0.05'),
         maxCallsPerPeriod: 500,

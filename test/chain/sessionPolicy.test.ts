@@ -4,6 +4,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { agentAccountAbi } from '../../chain/abi/generated/agentAccount.js';
 import { agentNftAbi } from '../../chain/abi/generated/agentNft.js';
+import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import { usdxAbi } from '../../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
 import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
@@ -126,6 +127,13 @@ describe('forbidden calls are refused with a typed error and change nothing', ()
       validationWall: true,
     },
     { name: 'approve to a non-counterparty', calls: () => [approve(stranger, 1n)], error: 'SessionKeys_CounterpartyNotAllowed', validationWall: false },
+    {
+      // Issue 10 item 2: a stolen key opening a channel to itself (as provider and signer) to redeem its budget.
+      name: 'open a channel to the key itself',
+      calls: () => [{ to: devnet.deployment.computeMarket, data: encodeFunctionData({ abi: computeMarketAbi, functionName: 'open', args: [sessionKey.address, sessionKey.address, 1n] }) }],
+      error: 'SessionKeys_ArgumentNotAllowed',
+      validationWall: true,
+    },
     { name: 'approve over the daily budget', calls: () => [approve(devnet.deployment.computeMarket, usdx('100.000001'))], error: 'SessionKeys_BudgetExceeded', validationWall: false },
   ];
 
@@ -192,9 +200,11 @@ describe('forbidden calls are refused with a typed error and change nothing', ()
       expect(result.success).toBe(false);
       expect(decodeErrorResult({ abi: agentAccountAbi, data: result.reason as Hex }).errorName).toBe(error);
       const after = await agent.snapshot(sessionKey.address, [stranger]);
-      // The operation was paid for and its nonce used; the policy and the allowances did not move.
+      // The operation was paid for (charged to the gas allowance, so state() moved) and its nonce used;
+      // the policy and the allowances did not move.
       expect(after.entryPointNonce).toBe(before.entryPointNonce + 1n);
-      expect({ ...after, entryPointNonce: before.entryPointNonce }).toEqual(before);
+      expect(after.accountState).not.toBe(before.accountState);
+      expect({ ...after, entryPointNonce: before.entryPointNonce, accountState: before.accountState }).toEqual(before);
     });
   }
 });
@@ -260,18 +270,19 @@ describe('a session that is no longer valid is refused', () => {
     const [, , active] = await devnet.publicClient.readContract({ address: agentInfo.tba, abi: agentAccountAbi, functionName: 'getSession', args: [sessionKey.address] });
     expect(active).toBe(false);
 
-    // Validation may read only the account's storage, so the owner check happens at execution:
-    // the bundler's estimation (a simulated execution) is what refuses it.
     await expectRefusedEverywhere(sessionKey, approve(computeMarket, 5n), {
       ErrorClass: SessionRevokedError,
       raw: SessionRevokedError,
       rawText: /reverted during simulation/,
     });
+    // AgentNFT told the account about the transfer (its owner epoch), so validation itself refuses
+    // the old key (AA24): it can no longer make the new owner's account pay for gas. (It used to pass
+    // validation and be mined as a failed, paid-for operation.)
     const before = await agent.snapshot(sessionKey.address, [stranger]);
-    const mined = await rawUserOperation(sessionKey, [approve(computeMarket, 5n)], fixedGas);
-    expect(mined.success).toBe(false);
-    const after = await agent.snapshot(sessionKey.address, [stranger]);
-    expect({ ...after, entryPointNonce: before.entryPointNonce }).toEqual(before);
+    const fixed = await refusal(() => rawUserOperation(sessionKey, [approve(computeMarket, 5n)], fixedGas));
+    expect(bundlerRefused(fixed)).toBe(true);
+    expect(errorText(fixed)).toMatch(/AA24/);
+    expect(await agent.snapshot(sessionKey.address, [stranger])).toEqual(before);
 
     const back = createWalletClient({ chain: foundry, transport: http(devnet.anvil.rpcUrl), account: buyer.account });
     await agent.confirm(await back.writeContract({ address: agentNft, abi: agentNftAbi, functionName: 'transferFrom', args: [buyer.account.address, owner, BigInt(agentInfo.tokenId)] }));

@@ -66,13 +66,20 @@ contract AgentAccount is ERC6551Account, SessionKeys, ERC4337Account, Executor {
         _bumpState();
     }
 
-    function _checkSessionCall(address key, bytes calldata call)
+    function _sessionOwnerEpoch() internal view override returns (uint64) {
+        return ownerEpoch();
+    }
+
+    function _onUserOpValidated() internal override {
+        _bumpState();
+    }
+
+    function _checkSessionCall(address key, bytes calldata call, uint256 maxFeePerGas, uint256 prefund)
         internal
-        view
         override
-        returns (bool known, uint48 validAfter, uint48 validUntil)
+        returns (bool valid, uint48 validAfter, uint48 validUntil)
     {
-        return _checkSessionOps(key, ExecutionLib.decode(call));
+        return _validateSessionOps(key, ExecutionLib.decode(call), maxFeePerGas, prefund);
     }
 
     function _executeSessionCall(address key, bytes calldata call) internal override {

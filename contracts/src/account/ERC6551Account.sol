@@ -9,6 +9,7 @@ import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Re
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 
 import {IERC6551Account} from "../erc6551/IERC6551Account.sol";
+import {ITokenTransferHook} from "../interfaces/ITokenTransferHook.sol";
 import {ERC6551_REGISTRY_ADDRESS} from "../erc6551/ERC6551RegistryDeployment.sol";
 
 /// @title ERC6551Account
@@ -17,9 +18,18 @@ import {ERC6551_REGISTRY_ADDRESS} from "../erc6551/ERC6551RegistryDeployment.sol
 /// hooks that refuse ownership cycles.
 /// @dev Meant to run behind the canonical registry's ERC-1167 proxy. Executing operations lives in
 /// `Executor`; this contract only offers `_bumpState` to it.
-abstract contract ERC6551Account is IERC165, IERC1271, IERC6551Account, IERC721Receiver, IERC1155Receiver {
+abstract contract ERC6551Account is
+    IERC165,
+    IERC1271,
+    IERC6551Account,
+    IERC721Receiver,
+    IERC1155Receiver,
+    ITokenTransferHook
+{
     // ----------------------------------------------------------------- errors
 
+    /// @notice Only the bound token contract (on this chain) may report a transfer.
+    error ERC6551Account_NotTokenContract(address caller);
     /// @notice Receiving `tokenContract` #`tokenId` would make it own (directly or through a chain of
     /// token bound accounts) the account that holds it, locking both forever.
     error ERC6551Account_OwnershipCycle(address tokenContract, uint256 tokenId);
@@ -37,8 +47,19 @@ abstract contract ERC6551Account is IERC165, IERC1271, IERC6551Account, IERC721R
     /// @dev Size of an account's runtime code: header 10 + implementation 20 + footer 15 + data 128.
     uint256 private constant _PROXY_CODE_SIZE = 0xad;
 
+    /// @dev EIP-712 domain type hash.
+    bytes32 private constant _DOMAIN_TYPEHASH =
+        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    /// @dev The message an owner signs for this account: `AgentAccountMessage(bytes32 hash)`.
+    bytes32 private constant _MESSAGE_TYPEHASH = keccak256("AgentAccountMessage(bytes32 hash)");
+    /// @dev keccak256("AgentAccount") and keccak256("1").
+    bytes32 private constant _NAME_HASH = keccak256("AgentAccount");
+    bytes32 private constant _VERSION_HASH = keccak256("1");
+
     /// @dev Bumped on every mutation of the account (ERC-6551 `state`).
     uint256 private _state;
+    /// @dev Bumped by the bound token contract on every transfer of the token (`onTokenTransfer`).
+    uint64 private _ownerEpoch;
 
     // --------------------------------------------------------------- external
 
@@ -52,6 +73,25 @@ abstract contract ERC6551Account is IERC165, IERC1271, IERC6551Account, IERC721R
         return _state;
     }
 
+    /// @notice The bound token contract reports that the token changed hands (AgentNFT does on every
+    /// transfer): the owner epoch and the state change. Only the bound token contract may call it.
+    function onTokenTransfer() external virtual {
+        (uint256 chainId, address tokenContract,) = token();
+        if (msg.sender != tokenContract || chainId != block.chainid) revert ERC6551Account_NotTokenContract(msg.sender);
+        // unchecked: one increment per token transfer cannot reach 2^64.
+        unchecked {
+            ++_ownerEpoch;
+        }
+        _bumpState();
+    }
+
+    /// @notice How many transfers of the bound token its contract reported (0 for a token contract
+    /// that does not report them).
+    /// @return The owner epoch.
+    function ownerEpoch() public view returns (uint64) {
+        return _ownerEpoch;
+    }
+
     /// @notice Returns the ERC-6551 magic value 0x523e3260 for the current owner, 0 for anyone else.
     /// @param signer The address to check.
     /// @return magicValue `IERC6551Account.isValidSigner.selector` if `signer` is the owner, else 0.
@@ -62,16 +102,28 @@ abstract contract ERC6551Account is IERC165, IERC1271, IERC6551Account, IERC721R
     }
 
     /// @notice ERC-1271: valid only for a signature of the current owner (ECDSA or the owner's own
-    /// ERC-1271). Session keys can never sign for the account (no permits, no off-chain orders).
-    /// @param hash The signed hash.
-    /// @param signature The owner's signature.
+    /// ERC-1271) over `replaySafeHash(hash)`, which binds the hash to this account and chain, so a
+    /// signature an owner gives for one of its accounts is worthless for its others. Session keys can
+    /// never sign for the account (no permits, no off-chain orders).
+    /// @param hash The hash the application checks.
+    /// @param signature The owner's signature of `replaySafeHash(hash)`.
     /// @return magicValue 0x1626ba7e if valid, 0xffffffff otherwise.
     function isValidSignature(bytes32 hash, bytes memory signature) external view virtual returns (bytes4 magicValue) {
         address owner_ = owner();
-        if (owner_ != address(0) && SignatureChecker.isValidSignatureNow(owner_, hash, signature)) {
+        if (owner_ != address(0) && SignatureChecker.isValidSignatureNow(owner_, replaySafeHash(hash), signature)) {
             return IERC1271.isValidSignature.selector;
         }
         return bytes4(0xffffffff);
+    }
+
+    /// @notice What the owner signs for `hash` to be valid for this account (ERC-1271): the EIP-712
+    /// typed data `AgentAccountMessage(bytes32 hash)` under the domain (name "AgentAccount", version
+    /// "1", this chain, this account). A wallet shows it as such typed data (viem `signTypedData`).
+    /// @param hash The application's hash.
+    /// @return The digest the owner signs.
+    function replaySafeHash(bytes32 hash) public view returns (bytes32) {
+        bytes32 domain = keccak256(abi.encode(_DOMAIN_TYPEHASH, _NAME_HASH, _VERSION_HASH, block.chainid, address(this)));
+        return keccak256(abi.encodePacked("\x19\x01", domain, keccak256(abi.encode(_MESSAGE_TYPEHASH, hash))));
     }
 
     /// @notice Accepts an ERC-721 unless it would create an ownership cycle.

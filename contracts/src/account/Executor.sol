@@ -25,6 +25,8 @@ abstract contract Executor is IERC6551Executable {
     error Executor_MissingSalt();
     /// @notice An execution was attempted while another one is running.
     error Executor_Reentered();
+    /// @notice A batch without operations (it would change `state()` without any authorization).
+    error Executor_EmptyBatch();
 
     // ---------------------------------------------------------------- storage
 
@@ -52,10 +54,11 @@ abstract contract Executor is IERC6551Executable {
         return result;
     }
 
-    /// @notice Runs several operations in order as the caller; all or nothing.
+    /// @notice Runs several operations in order as the caller; all or nothing. An empty batch reverts.
     /// @param operations The operations, each in the `execute` shape.
     /// @return results Each operation's result, as in `execute`.
     function executeBatch(Operation[] calldata operations) external payable returns (bytes[] memory results) {
+        if (operations.length == 0) revert Executor_EmptyBatch();
         _enter();
         address owner_ = _executorOwner();
         results = new bytes[](operations.length);
@@ -87,8 +90,9 @@ abstract contract Executor is IERC6551Executable {
     /// @dev Runs an encoded `execute(...)` or `executeBatch(...)` call as `signer` (used by ERC-4337
     /// `executeUserOp`), through the same authorization as a direct call.
     function _executeEncoded(address signer, bytes calldata call) internal {
-        _enter();
         Operation[] memory ops = ExecutionLib.decode(call);
+        if (ops.length == 0) revert Executor_EmptyBatch();
+        _enter();
         address owner_ = _executorOwner();
         for (uint256 i; i < ops.length; ++i) {
             _run(signer, owner_, ops[i].to, ops[i].value, ops[i].data, ops[i].operation);

@@ -20,7 +20,22 @@ import {ExecutionLib, Operation} from "./ExecutionLib.sol";
 ///   (`transferAndCall`, `send`, `permit`, `withdraw`...) could move value uncharged, so granting it
 ///   reverts;
 /// - a session is bound to the owner who granted it (also when a guardian granted it): once the
-///   token changes hands, its calls revert.
+///   token changes hands, its calls revert; and if the token contract reports transfers (AgentNFT
+///   does, see `onTokenTransfer`), its user operations fail validation too;
+/// - gas is value: each user operation charges its whole required prefund (the sum of its gas limits,
+///   paymaster ones included, times its `maxFeePerGas`, as EntryPoint v0.7 computes it) to the
+///   session's gas allowance, in validation, whether or not it then executes; its `maxFeePerGas` is
+///   capped by the policy. The allowance is per grant, not per period: validation may not read the
+///   clock (ERC-7562), and a per-period window in the validation data would start in the future for
+///   a bundler whose wall clock lags the chain (alto refuses such operations), so only a charge that
+///   needs no clock is sound. Re-granting refills it. Each key has its own nonce lane
+///   (`nonce >> 64 == uint160(key)`), so no key can consume another key's operations;
+/// - argument rules: on any granted (target, selector) pair other than the four charged selectors, the
+///   owner can require address arguments to be an allowed counterparty, the key itself or the account
+///   (e.g. `open(provider, signer, amount)`: provider a counterparty, signer the key), checked in
+///   validation and execution alike, so calls whose arguments decide who gets paid cannot pay the
+///   key's holder;
+/// - an empty batch is refused.
 /// Policies live in a per-grant generation of mappings, so checks are O(1) and a new grant starts
 /// from a clean slate without loops over old data. Storage is packed for the hot path: an ERC-20
 /// transfer by a session key reads four slots (session identity, session usage, the token's budget,
@@ -69,6 +84,13 @@ abstract contract SessionKeys is IAgentAccount {
     error SessionKeys_BudgetExceeded(address key, address asset, uint256 amount, uint256 remaining);
     /// @notice The call count of the period is used up.
     error SessionKeys_CallLimitReached(address key, uint32 maxCallsPerPeriod);
+    /// @notice The argument rule cannot be granted (unknown kind, no such granted non-charged pair, or
+    /// more than `_MAX_RULES` rules on one pair).
+    error SessionKeys_InvalidArgumentRule(address target, bytes4 selector, uint8 argument, uint8 kind);
+    /// @notice An argument breaks its rule (not a counterparty, not the key, not the account).
+    error SessionKeys_ArgumentNotAllowed(address key, address target, bytes4 selector, uint8 argument, address value);
+    /// @notice A batch without operations (it would validate and pay gas for nothing).
+    error SessionKeys_EmptyBatch(address key);
 
     // ---------------------------------------------------------------- storage
 
@@ -85,9 +107,17 @@ abstract contract SessionKeys is IAgentAccount {
     uint256 private constant _MAX_TOKEN_BUDGET = type(uint104).max;
     /// @dev Largest enforceable native budget (fits `Session.nativeSpent`).
     uint256 private constant _MAX_NATIVE_BUDGET = type(uint96).max;
+    /// @dev Argument rule kinds (`ArgumentRule.kind`).
+    uint8 private constant _RULE_COUNTERPARTY = 1;
+    uint8 private constant _RULE_SESSION_KEY = 2;
+    uint8 private constant _RULE_ACCOUNT = 3;
+    /// @dev Rules per (target, selector): they pack in one slot with the allowed flag and their count.
+    uint256 private constant _MAX_RULES = 15;
+    /// @dev Largest enforceable gas allowance (fits `Session.gasSpent`).
+    uint256 private constant _MAX_GAS_ALLOWANCE = type(uint96).max;
 
-    /// @dev A session in three slots: identity and window; usage (written on every operation); the
-    /// native budget (read only when value is sent).
+    /// @dev A session in four slots: identity and window; usage (written on every operation); the
+    /// native budget and gas allowance; gas usage (written in every user operation's validation).
     struct Session {
         // slot 0
         address grantedBy; // owner at grant time; 0 = no session
@@ -102,6 +132,11 @@ abstract contract SessionKeys is IAgentAccount {
         uint96 nativeSpent;
         // slot 2
         uint128 nativeBudgetPerPeriod; // as granted
+        uint128 gasAllowance; // as granted
+        // slot 3
+        uint64 maxFeePerGas;
+        uint96 gasSpent; // prefund charged since the grant
+        uint64 ownerEpoch; // the account's owner epoch at grant time
     }
 
     /// @dev One token in one grant: its budget, its spend in period `periodIndex`, and which of the
@@ -113,14 +148,17 @@ abstract contract SessionKeys is IAgentAccount {
         uint8 selectors;
     }
 
-    /// @dev The scope of one grant: O(1) lookups for execution, arrays for `getSession`.
+    /// @dev The scope of one grant: O(1) lookups for execution, arrays for `getSession`. A non-charged
+    /// pair's permission word: bit 0 = allowed, bits 8-15 = rule count, then 16 bits per rule
+    /// (argument << 8 | kind) from bit 16.
     struct Scope {
-        mapping(address target => mapping(bytes4 selector => bool)) allowed; // non-charged selectors
+        mapping(address target => mapping(bytes4 selector => uint256)) permissions; // non-charged selectors
         mapping(address token => TokenState) tokens; // charged selectors
         mapping(address counterparty => bool) isCounterparty;
         CallPermission[] calls;
         TokenBudget[] tokenBudgets;
         address[] counterparties;
+        ArgumentRule[] argumentRules;
     }
 
     /// @dev The guardian and the owner that set it.
@@ -159,6 +197,10 @@ abstract contract SessionKeys is IAgentAccount {
         session.calls = 0;
         session.nativeSpent = 0;
         session.nativeBudgetPerPeriod = policy.nativeBudgetPerPeriod;
+        session.gasAllowance = policy.gasAllowance;
+        session.maxFeePerGas = policy.maxFeePerGas;
+        session.gasSpent = 0;
+        session.ownerEpoch = _sessionOwnerEpoch();
 
         Scope storage scope = _scopes[key][generation];
         for (uint256 i; i < policy.tokenBudgets.length; ++i) {
@@ -183,13 +225,24 @@ abstract contract SessionKeys is IAgentAccount {
                 if (scope.tokens[permission.target].budget != 0) {
                     revert SessionKeys_InvalidPermission(permission.target, permission.selector);
                 }
-                scope.allowed[permission.target][permission.selector] = true;
+                scope.permissions[permission.target][permission.selector] |= 1;
             }
             scope.calls.push(permission);
         }
         for (uint256 i; i < policy.counterparties.length; ++i) {
             scope.isCounterparty[policy.counterparties[i]] = true;
             scope.counterparties.push(policy.counterparties[i]);
+        }
+        for (uint256 i; i < policy.argumentRules.length; ++i) {
+            ArgumentRule calldata rule = policy.argumentRules[i];
+            uint256 word = scope.permissions[rule.target][rule.selector];
+            uint256 count = (word >> 8) & 0xff;
+            if (word == 0 || rule.kind == 0 || rule.kind > _RULE_ACCOUNT || count == _MAX_RULES) {
+                revert SessionKeys_InvalidArgumentRule(rule.target, rule.selector, rule.argument, rule.kind);
+            }
+            word |= ((uint256(rule.argument) << 8) | rule.kind) << (16 + 16 * count);
+            scope.permissions[rule.target][rule.selector] = word + (1 << 8);
+            scope.argumentRules.push(rule);
         }
         _onSessionsChanged();
         emit SessionGranted(key, owner_, policy.validAfter, policy.validUntil);
@@ -243,9 +296,12 @@ abstract contract SessionKeys is IAgentAccount {
         policy.period = session.period;
         policy.maxCallsPerPeriod = session.maxCallsPerPeriod;
         policy.nativeBudgetPerPeriod = session.nativeBudgetPerPeriod;
+        policy.gasAllowance = session.gasAllowance;
+        policy.maxFeePerGas = session.maxFeePerGas;
         policy.calls = scope.calls;
         policy.tokenBudgets = scope.tokenBudgets;
         policy.counterparties = scope.counterparties;
+        policy.argumentRules = scope.argumentRules;
         active = grantedBy != address(0) && grantedBy == _sessionOwner() && block.timestamp >= policy.validAfter
             && block.timestamp <= policy.validUntil;
     }
@@ -288,6 +344,9 @@ abstract contract SessionKeys is IAgentAccount {
     /// @dev Called after every change of sessions or guardian.
     function _onSessionsChanged() internal virtual;
 
+    /// @dev The account's owner epoch (bumped by the bound token contract on every transfer).
+    function _sessionOwnerEpoch() internal view virtual returns (uint64);
+
     /// @dev Checks one operation of session `key` against its policy and charges its call count and
     /// budgets (before the operation runs, so re-entrancy cannot double-spend). Reverts on any breach.
     /// @param owner_ The current owner, which must be the one that granted the session.
@@ -303,23 +362,46 @@ abstract contract SessionKeys is IAgentAccount {
         emit SessionUsed(key, to, selector, value);
     }
 
-    /// @dev For ERC-4337 validation: checks that every operation is in the scope of session `key`, reading
-    /// only this account's storage (ERC-7562). Reverts on an out-of-scope operation.
-    /// @return known Whether `key` has a session (false: the signature must be rejected).
+    /// @dev For ERC-4337 validation, reading and writing only this account's storage and never the
+    /// clock (ERC-7562): checks that `ops` is not empty and that every operation is in the scope of
+    /// session `key` (reverts otherwise), then that the session is bound to the current owner epoch,
+    /// that `maxFeePerGas` is within its cap and that `prefund` fits what is left of its gas allowance.
+    /// If all holds, charges `prefund` (also when the signature turns out bad: the EntryPoint then
+    /// reverts the whole bundle, so estimation with a stub signature measures the real path).
+    /// @return valid False if the key has no session or breaks a gas rule (the operation must fail).
     /// @return validAfter Start of the session window.
     /// @return validUntil End of the session window.
-    function _checkSessionOps(address key, Operation[] memory ops)
+    function _validateSessionOps(address key, Operation[] memory ops, uint256 maxFeePerGas, uint256 prefund)
         internal
-        view
-        returns (bool known, uint48 validAfter, uint48 validUntil)
+        returns (bool valid, uint48 validAfter, uint48 validUntil)
     {
         Session storage session = _sessions[key];
         if (session.grantedBy == address(0)) return (false, 0, 0);
+        if (ops.length == 0) revert SessionKeys_EmptyBatch(key);
         Scope storage scope = _scopes[key][session.generation];
         for (uint256 i; i < ops.length; ++i) {
             _checkScope(key, scope, ops[i].to, ops[i].data, ops[i].operation);
         }
-        return (true, session.validAfter, session.validUntil);
+        validAfter = session.validAfter;
+        validUntil = session.validUntil;
+        if (session.ownerEpoch != _sessionOwnerEpoch() || maxFeePerGas > session.maxFeePerGas) {
+            return (false, validAfter, validUntil);
+        }
+        uint256 spent = session.gasSpent;
+        uint256 allowance = session.gasAllowance;
+        if (allowance > _MAX_GAS_ALLOWANCE) allowance = _MAX_GAS_ALLOWANCE;
+        if (prefund > allowance - spent) return (false, validAfter, validUntil); // spent <= allowance always
+        // spent + prefund <= allowance <= type(uint96).max: no truncation.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        session.gasSpent = uint96(spent + prefund);
+        valid = true;
+    }
+
+    /// @notice Prefund charged to `key`'s gas allowance since its grant.
+    /// @param key The session key.
+    /// @return The wei charged.
+    function getGasSpent(address key) external view returns (uint256) {
+        return _sessions[key].gasSpent;
     }
 
     /// @dev Reverts unless the session exists, is bound to `owner_` and is inside its window.
@@ -347,10 +429,43 @@ abstract contract SessionKeys is IAgentAccount {
         if (operation != ExecutionLib.OP_CALL) revert SessionKeys_OperationNotAllowed(key, operation);
         if (to == address(this)) revert SessionKeys_SelfCall(key, selector);
         uint8 bit = _chargedBit(selector);
-        bool allowed;
-        if (bit != 0) allowed = scope.tokens[to].selectors & bit != 0;
-        else allowed = scope.allowed[to][selector];
-        if (!allowed) revert SessionKeys_CallNotAllowed(key, to, selector);
+        if (bit != 0) {
+            if (scope.tokens[to].selectors & bit == 0) revert SessionKeys_CallNotAllowed(key, to, selector);
+            return selector;
+        }
+        uint256 word = scope.permissions[to][selector];
+        if (word == 0) revert SessionKeys_CallNotAllowed(key, to, selector);
+        uint256 count = (word >> 8) & 0xff;
+        for (uint256 i; i < count; ++i) {
+            uint256 rule = word >> (16 + 16 * i);
+            _checkArgument(key, scope, to, selector, data, uint8(rule >> 8), uint8(rule));
+        }
+    }
+
+    /// @dev Reverts unless ABI word `argument` of `data` is an address allowed by rule `kind`.
+    function _checkArgument(
+        address key,
+        Scope storage scope,
+        address to,
+        bytes4 selector,
+        bytes memory data,
+        uint8 argument,
+        uint8 kind
+    ) private view {
+        if (data.length < 36 + 32 * uint256(argument)) revert SessionKeys_MalformedCall(key, to, selector);
+        uint256 offset = 0x24 + 0x20 * uint256(argument); // past the length word and the selector
+        uint256 word;
+        assembly ("memory-safe") {
+            word := mload(add(data, offset))
+        }
+        if (word > type(uint160).max) revert SessionKeys_MalformedCall(key, to, selector);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        address value = address(uint160(word));
+        bool ok;
+        if (kind == _RULE_COUNTERPARTY) ok = scope.isCounterparty[value];
+        else if (kind == _RULE_SESSION_KEY) ok = value == key;
+        else ok = value == address(this);
+        if (!ok) revert SessionKeys_ArgumentNotAllowed(key, to, selector, argument, value);
     }
 
     /// @dev Charges one operation and `value` of native currency to the session's current period.

@@ -18,6 +18,17 @@ interface IAgentAccount {
         uint128 amountPerPeriod;
     }
 
+    /// @notice A rule on one ABI word of an allowed call: who an address argument may be. `argument` is
+    /// the index of the 32-byte word after the selector (0 = the first argument; only static words).
+    /// `kind`: 1 = an allowed counterparty, 2 = the session key itself, 3 = this account. Use it on
+    /// every argument that decides who gets paid (a channel's provider and signer, a beneficiary).
+    struct ArgumentRule {
+        address target;
+        bytes4 selector;
+        uint8 argument;
+        uint8 kind;
+    }
+
     /// @notice What a session key may do.
     struct SessionPolicy {
         uint48 validAfter;
@@ -25,9 +36,15 @@ interface IAgentAccount {
         uint32 period; // seconds; budgets and call counts reset each period (> 0)
         uint32 maxCallsPerPeriod;
         uint128 nativeBudgetPerPeriod;
+        // wei of ERC-4337 prefund (sum of the gas limits x maxFeePerGas) the key's user operations may
+        // commit over the whole grant (re-granting refills it), charged in validation whether or not
+        // the operation then succeeds
+        uint128 gasAllowance;
+        uint64 maxFeePerGas; // wei; a user operation signing a higher maxFeePerGas fails validation
         CallPermission[] calls;
         TokenBudget[] tokenBudgets;
         address[] counterparties; // allowed approve spenders and transfer / transferFrom recipients
+        ArgumentRule[] argumentRules; // on granted (target, selector) pairs other than the four charged
     }
 
     /// @notice Usage of a session in its current period.
@@ -57,4 +74,6 @@ interface IAgentAccount {
     function getSessionUsage(address key) external view returns (SessionUsage memory);
     /// @notice What `key` has spent of `token` in the current period.
     function getTokenSpent(address key, address token) external view returns (uint128);
+    /// @notice Prefund charged to `key`'s gas allowance since its grant.
+    function getGasSpent(address key) external view returns (uint256);
 }

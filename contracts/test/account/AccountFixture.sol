@@ -60,6 +60,11 @@ abstract contract AccountFixture is Test {
     uint128 internal constant NATIVE_BUDGET = 1 ether;
     uint32 internal constant PERIOD = 1 days;
     uint32 internal constant MAX_CALLS = 10;
+    uint128 internal constant GAS_ALLOWANCE = 0.5 ether;
+    uint64 internal constant MAX_FEE_PER_GAS = 100 gwei;
+    uint8 internal constant RULE_COUNTERPARTY = 1;
+    uint8 internal constant RULE_SESSION_KEY = 2;
+    uint8 internal constant RULE_ACCOUNT = 3;
 
     function setUp() public virtual {
         vm.warp(1_750_000_000);
@@ -67,8 +72,8 @@ abstract contract AccountFixture is Test {
         key = vm.addr(keyPk);
         registry = deployRegistry();
         entryPoint = new EntryPoint();
-        nft = new AgentNFT(address(this));
         implementation = new AgentAccount(IEntryPoint(address(entryPoint)));
+        nft = new AgentNFT(address(this), address(implementation), bytes32(0));
         token = new MockERC20();
         tokenId = nft.mint(owner);
         account = AgentAccount(
@@ -105,6 +110,8 @@ abstract contract AccountFixture is Test {
         p.period = PERIOD;
         p.maxCallsPerPeriod = MAX_CALLS;
         p.nativeBudgetPerPeriod = NATIVE_BUDGET;
+        p.gasAllowance = GAS_ALLOWANCE;
+        p.maxFeePerGas = MAX_FEE_PER_GAS;
     }
 
     /// @dev token.transfer/approve/transferFrom, native to recipient; budgets; recipient and spender.
@@ -148,9 +155,19 @@ abstract contract AccountFixture is Test {
 
     // ------------------------------------------------------------- userOps
 
+    /// @dev The nonce lane of session key `k`.
+    function laneOf(address k) internal view returns (uint192) {
+        return account.sessionNonceKey(k);
+    }
+
+    /// @dev A user operation of `key` running `innerCall`, in its current nonce lane.
     function userOpFor(bytes memory innerCall) internal view returns (PackedUserOperation memory op) {
+        return userOpFor(innerCall, key);
+    }
+
+    function userOpFor(bytes memory innerCall, address signerKey) internal view returns (PackedUserOperation memory op) {
         op.sender = address(account);
-        op.nonce = entryPoint.getNonce(address(account), 0);
+        op.nonce = entryPoint.getNonce(address(account), laneOf(signerKey));
         op.callData = abi.encodePacked(IAccountExecute.executeUserOp.selector, innerCall);
         op.accountGasLimits = bytes32((uint256(200_000) << 128) | uint256(300_000));
         op.preVerificationGas = 50_000;

@@ -18,6 +18,11 @@ contract ERC4337AccountTest is AccountFixture {
         return account.validateUserOp(op, hash, 0);
     }
 
+    /// @dev SIG_VALIDATION_FAILED in the aggregator field (a time range may come with it).
+    function sigFailed(uint256 data) internal pure returns (bool) {
+        return uint160(data) == 1;
+    }
+
     function transferOp(uint256 amount) internal returns (PackedUserOperation memory op, bytes32 hash) {
         op = userOpFor(executeCall(address(token), 0, transferCall(recipient, amount)));
         hash = signUserOp(op, keyPk);
@@ -40,18 +45,18 @@ contract ERC4337AccountTest is AccountFixture {
         grantDefault();
         (PackedUserOperation memory op, bytes32 hash) = transferOp(1);
         bytes memory good = op.signature;
-        // wrong hash
-        assertEq(validate(op, keccak256("other")), 1);
+        // wrong hash (the whole validation runs, so a stub signature measures it; the op fails)
+        assertTrue(sigFailed(validate(op, keccak256("other"))));
         // wrong length
         op.signature = abi.encodePacked(key, bytes32(0));
         assertEq(validate(op, hash), 1);
         // garbage signature bytes
         op.signature = abi.encodePacked(key, bytes32(0), bytes32(0), uint8(27));
-        assertEq(validate(op, hash), 1);
+        assertTrue(sigFailed(validate(op, hash)));
         // signed by the owner, claiming the session key
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(ownerPk, MessageHashUtils.toEthSignedMessageHash(hash));
         op.signature = abi.encodePacked(key, r, s, v);
-        assertEq(validate(op, hash), 1);
+        assertTrue(sigFailed(validate(op, hash)));
         // the owner's own signature: not a session key
         op.signature = abi.encodePacked(owner, r, s, v);
         assertEq(validate(op, hash), 1);
@@ -150,7 +155,8 @@ contract ERC4337AccountTest is AccountFixture {
 
         (bytes32[] memory reads, bytes32[] memory writes) = vm.accesses(address(account));
         assertGt(reads.length, 0, "reads its own storage");
-        assertEq(writes.length, 0, "no writes during validation");
+        // Writes only its own storage (allowed by ERC-7562): the gas charge and the state.
+        assertGt(writes.length, 0, "charges the gas allowance in its own storage");
         address[6] memory others = [
             address(nft), address(registry), address(token), address(implementation), address(entryPoint), recipient
         ];
@@ -169,7 +175,8 @@ contract ERC4337AccountTest is AccountFixture {
         handle(op);
         assertEq(token.balanceOf(recipient), 5e18 + 1);
         assertEq(account.getTokenSpent(key, address(token)), 5e18);
-        assertEq(account.getNonce(), 1);
+        assertEq(entryPoint.getNonce(address(account), laneOf(key)) & type(uint64).max, 1);
+        assertEq(account.getNonce(), 0, "lane 0 is no session key's");
         hash;
     }
 
@@ -189,13 +196,13 @@ contract ERC4337AccountTest is AccountFixture {
     function test_RevertWhen_OldSessionUserOpAfterNftSold() public {
         grantDefault();
         sellNft();
-        (PackedUserOperation memory op, bytes32 hash) = transferOp(5e18);
-        // validation cannot see the owner (ERC-7562): it passes; execution reverts on the binding.
-        vm.expectEmit(address(entryPoint));
-        emit IEntryPoint.UserOperationRevertReason(
-            hash, address(account), 0, abi.encodeWithSelector(SessionKeys.SessionKeys_OwnerChanged.selector, key, owner, buyer)
-        );
-        handle(op);
+        (PackedUserOperation memory op,) = transferOp(5e18);
+        // AgentNFT told the account about the sale (owner epoch): validation refuses the old key (it
+        // used to pass validation and revert in execution, paying gas).
+        PackedUserOperation[] memory ops = new PackedUserOperation[](1);
+        ops[0] = op;
+        vm.expectRevert(abi.encodeWithSelector(IEntryPoint.FailedOp.selector, 0, "AA24 signature error"));
+        entryPoint.handleOps(ops, payable(buyer));
         assertEq(token.balanceOf(recipient), 1, "nothing moved");
     }
 
@@ -206,7 +213,7 @@ contract ERC4337AccountTest is AccountFixture {
         emit IEntryPoint.UserOperationRevertReason(
             hash,
             address(account),
-            0,
+            op.nonce,
             abi.encodeWithSelector(
                 SessionKeys.SessionKeys_BudgetExceeded.selector, key, address(token), uint256(TOKEN_BUDGET) + 1, TOKEN_BUDGET
             )

@@ -9,6 +9,7 @@ import {ERC1155} from "@openzeppelin/contracts/token/ERC1155/ERC1155.sol";
 import {IAccount} from "@account-abstraction/contracts/interfaces/IAccount.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 
+import {AgentNFT} from "../../src/AgentNFT.sol";
 import {AccountFixture} from "./AccountFixture.sol";
 import {AgentAccount} from "../../src/account/AgentAccount.sol";
 import {ERC6551Account} from "../../src/account/ERC6551Account.sol";
@@ -68,14 +69,16 @@ contract ERC6551AccountTest is AccountFixture {
     function test_IsValidSignature_OwnerOnly() public {
         grantDefault();
         bytes32 hash = keccak256("permit");
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(ownerPk, hash);
+        // The owner signs the account-bound digest (issue 10 item 3: a bare hash would be valid for
+        // every account the owner holds).
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(ownerPk, account.replaySafeHash(hash));
         assertEq(account.isValidSignature(hash, abi.encodePacked(r, s, v)), IERC1271.isValidSignature.selector);
-        (v, r, s) = vm.sign(keyPk, hash);
+        (v, r, s) = vm.sign(keyPk, account.replaySafeHash(hash));
         assertEq(account.isValidSignature(hash, abi.encodePacked(r, s, v)), bytes4(0xffffffff), "session key");
         (v, r, s) = vm.sign(keyPk, MessageHashUtils.toEthSignedMessageHash(hash));
         assertEq(account.isValidSignature(hash, abi.encodePacked(key, r, s, v)), bytes4(0xffffffff), "userOp format");
         sellNft();
-        (v, r, s) = vm.sign(ownerPk, hash);
+        (v, r, s) = vm.sign(ownerPk, account.replaySafeHash(hash));
         assertEq(account.isValidSignature(hash, abi.encodePacked(r, s, v)), bytes4(0xffffffff), "previous owner");
     }
 
@@ -86,7 +89,8 @@ contract ERC6551AccountTest is AccountFixture {
         nft.safeTransferFrom(owner, address(accountB), tokenId);
         assertEq(account.owner(), address(accountB));
         bytes32 hash = keccak256("order");
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(ownerPk, hash);
+        // A asks B about A's bound digest; B binds it again to itself: the owner signs the nesting.
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(ownerPk, accountB.replaySafeHash(account.replaySafeHash(hash)));
         assertEq(account.isValidSignature(hash, abi.encodePacked(r, s, v)), IERC1271.isValidSignature.selector);
     }
 
@@ -109,11 +113,16 @@ contract ERC6551AccountTest is AccountFixture {
     }
 
     function test_RevertWhen_OwnershipCycleDirect() public {
+        // AgentNFT refuses it itself now (issue 10 item 4, also for plain transferFrom) ...
         vm.prank(owner);
+        vm.expectRevert(abi.encodeWithSelector(AgentNFT.AgentNFT_OwnershipCycle.selector, tokenId, address(account)));
+        nft.safeTransferFrom(owner, address(account), tokenId);
+        // ... and the account's receiver hook still refuses it for collections that do not.
+        vm.prank(address(nft));
         vm.expectRevert(
             abi.encodeWithSelector(ERC6551Account.ERC6551Account_OwnershipCycle.selector, address(nft), tokenId)
         );
-        nft.safeTransferFrom(owner, address(account), tokenId);
+        account.onERC721Received(owner, owner, tokenId, "");
     }
 
     function test_RevertWhen_OwnershipCycleThroughChain() public {
@@ -123,14 +132,22 @@ contract ERC6551AccountTest is AccountFixture {
         vm.startPrank(owner);
         nft.safeTransferFrom(owner, address(account), id2);
         nft.safeTransferFrom(owner, address(accountB), id3);
-        vm.expectRevert(
-            abi.encodeWithSelector(ERC6551Account.ERC6551Account_OwnershipCycle.selector, address(nft), tokenId)
-        );
+        vm.expectRevert(abi.encodeWithSelector(AgentNFT.AgentNFT_OwnershipCycle.selector, tokenId, address(accountC)));
         nft.safeTransferFrom(owner, address(accountC), tokenId);
+        vm.expectRevert(abi.encodeWithSelector(AgentNFT.AgentNFT_OwnershipCycle.selector, tokenId, address(accountB)));
+        nft.safeTransferFrom(owner, address(accountB), tokenId);
+        vm.stopPrank();
+        // The accounts' own receiver hooks still refuse it (for collections that do not check).
+        vm.startPrank(address(nft));
         vm.expectRevert(
             abi.encodeWithSelector(ERC6551Account.ERC6551Account_OwnershipCycle.selector, address(nft), tokenId)
         );
-        nft.safeTransferFrom(owner, address(accountB), tokenId);
+        accountC.onERC721Received(owner, owner, tokenId, "");
+        vm.expectRevert(
+            abi.encodeWithSelector(ERC6551Account.ERC6551Account_OwnershipCycle.selector, address(nft), tokenId)
+        );
+        accountB.onERC721Received(owner, owner, tokenId, "");
+        vm.startPrank(owner);
         vm.stopPrank();
     }
 

@@ -131,6 +131,6 @@ contract GasTest is AccountFixture {
         g = g - gasleft();
         uint256 txGas = g + 21_000 + calldataGas(data);
         console2.log("session ERC-20 transfer via handleOps, tx gas", txGas);
-        assertLt(txGas, 150_000);
+        assertLt(txGas, 160_000); // the gas charge in validation costs ~6,000
     }
 }
