@@ -7,6 +7,11 @@
  *
  * Every figure is a transaction receipt's gasUsed (the bundle transaction's for user operations),
  * measured after a warm-up so that storage slots go non-zero → non-zero, median of `rounds`.
+ * Deterministic: every block is mined exactly one second after the previous one
+ * (`anvil_setBlockTimestampInterval`), so each vault step pays the same sUSDx drip whatever the wall
+ * clock does, and the vault steps go through `chain/vault/stake` and `unstake` (estimate + headroom):
+ * a bare estimate made at one timestamp fell ~18k gas short when the block landed a second later (the
+ * drip mints only when a second has passed), which is how `unstake` once reverted out of gas here.
  * Writes bench/results/gas.json. Run: `npx tsx bench/gas.ts`.
  */
 import { createRequire } from 'node:module';
@@ -26,6 +31,8 @@ import { usdxAbi } from '../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../chain/abi/generated/yieldVault.js';
 import { devAccount, devRoles } from '../chain/devnet/devAccounts.js';
 import { startDevnet } from '../chain/devnet/startDevnet.js';
+import { stake } from '../chain/vault/stake.js';
+import { unstake } from '../chain/vault/unstake.js';
 import { signVoucher } from '../chain/voucher/signVoucher.js';
 import { createAgentWallet, type AgentCall } from '../chain/wallet/createAgentWallet.js';
 import { loadSessionKey } from '../chain/wallet/loadSessionKey.js';
@@ -60,8 +67,12 @@ try {
     if (receipt.status !== 'success') throw new Error(`transaction ${hash} reverted`);
     return receipt;
   };
+  // One second per block, whatever the wall clock says; `warp` pins the next block's timestamp
+  // (anvil ignores evm_increaseTime once an interval is set).
+  await publicClient.request({ method: 'anvil_setBlockTimestampInterval' as never, params: [1] as never });
   const warp = async (seconds: number) => {
-    await publicClient.request({ method: 'evm_increaseTime' as never, params: [seconds] as never });
+    const { timestamp } = await publicClient.getBlock();
+    await publicClient.request({ method: 'evm_setNextBlockTimestamp' as never, params: [Number(timestamp) + seconds] as never });
     await publicClient.request({ method: 'evm_mine' as never, params: [] as never });
   };
   const metrics: Record<string, BenchMetric> = {};
@@ -171,9 +182,8 @@ try {
   const staked: bigint[] = [];
   for (const staker of stakers) {
     await publicClient.request({ method: 'anvil_setBalance' as never, params: [staker.account.address, '0xde0b6b3a7640000'] as never });
-    await receiptOf(await staker.writeContract({ address: usdx, abi: usdxAbi, functionName: 'faucet', args: [staker.account.address, amount] }));
-    await receiptOf(await staker.writeContract({ address: usdx, abi: usdxAbi, functionName: 'approve', args: [vault, amount] }));
-    staked.push((await receiptOf(await staker.writeContract({ address: vault, abi: yieldVaultAbi, functionName: 'stake', args: [amount] }))).gasUsed);
+    const { hash } = await stake({ publicClient, walletClient: staker }, { vault, asset: usdx, amount, useFaucet: true });
+    staked.push((await receiptOf(hash)).gasUsed);
   }
   gas('stake', staked, "YieldVault.stake(300 USDx) by a new staker (the approve before it not counted): checkpoint of the yield accumulator, deposit into the ERC-4626 source (sUSDx), principal and lock recorded");
   await warp(7 * 86_400 + 1);
@@ -188,7 +198,8 @@ try {
   gas('harvest', harvested, "YieldVault.harvest() by the agent's session key through the TBA (direct transaction), a day of yield each: realizes the yield from sUSDx, updates the per-principal accumulator, sends it to the TBA");
   const unstaked: bigint[] = [];
   for (const staker of stakers) {
-    unstaked.push((await receiptOf(await staker.writeContract({ address: vault, abi: yieldVaultAbi, functionName: 'unstake', args: [amount] }))).gasUsed);
+    const { hash } = await unstake({ publicClient, walletClient: staker }, { vault, amount });
+    unstaked.push((await receiptOf(hash)).gasUsed);
   }
   gas('unstake', unstaked, 'YieldVault.unstake(all 300 USDx) after the lock: settles the staker\'s compute balance, withdraws exactly the principal from sUSDx to the staker');
 

@@ -6,6 +6,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 /// @notice What sUSDx needs from its asset: the right to mint its own interest.
 interface IMintableERC20 {
@@ -30,6 +31,7 @@ interface IMintableERC20 {
 /// the attacker about a million times what it could take from a victim.
 contract SUSDx is ERC4626, Ownable {
     using SafeERC20 for IERC20;
+    using SafeCast for uint256;
 
     // ------------------------------------------------------------------ errors
 
@@ -55,10 +57,12 @@ contract SUSDx is ERC4626, Ownable {
     uint256 private constant _YEAR = 365 days;
 
     uint16 private _aprBps;
-    uint64 private _lastDrip;
     /// @dev Assets that earn interest: the balance as of the last drip, plus deposits, minus
-    /// withdrawals and losses since. Donations join it at the next drip.
-    uint256 private _earning;
+    /// withdrawals and losses since. Donations join it at the next drip. Declared before
+    /// `_lastDrip` so the two share one slot (every drip writes both) that the constructor makes
+    /// non-zero: no deposit pays for a fresh slot.
+    uint192 private _earning;
+    uint64 private _lastDrip;
 
     // ------------------------------------------------------------------ constructor
 
@@ -135,7 +139,7 @@ contract SUSDx is ERC4626, Ownable {
     function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override {
         _drip();
         super._deposit(caller, receiver, assets, shares);
-        _earning += assets;
+        _earning = (_earning + assets).toUint192();
     }
 
     function _withdraw(address caller, address receiver, address owner_, uint256 assets, uint256 shares)
@@ -152,22 +156,23 @@ contract SUSDx is ERC4626, Ownable {
     /// Minting the accrued interest leaves `totalAssets()` unchanged, so shares and assets previewed
     /// before the drip (in the same transaction) stay exact.
     function _drip() internal returns (uint256 interest) {
-        if (_lastDrip != block.timestamp) {
-            interest = _accrued();
-            _lastDrip = uint64(block.timestamp);
-            if (interest != 0) {
-                IMintableERC20(asset()).mint(address(this), interest);
-                emit Dripped(interest, uint64(block.timestamp));
-            }
+        if (_lastDrip == block.timestamp) return 0; // a donation in this second joins at the next drip
+        interest = _accrued();
+        _lastDrip = uint64(block.timestamp);
+        if (interest != 0) {
+            IMintableERC20(asset()).mint(address(this), interest);
+            emit Dripped(interest, uint64(block.timestamp));
         }
-        _earning = IERC20(asset()).balanceOf(address(this));
+        _earning = IERC20(asset()).balanceOf(address(this)).toUint192();
     }
 
     /// @dev `assets` left the contract: they stop earning (saturating: a donation not yet accounted
     /// may have paid part of them).
     function _spend(uint256 assets) internal {
         uint256 earning = _earning;
-        _earning = earning > assets ? earning - assets : 0;
+        // casting to 'uint192' is safe because the result is at most `earning`, a uint192.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _earning = earning > assets ? uint192(earning - assets) : 0;
     }
 
     function _accrued() internal view returns (uint256) {
