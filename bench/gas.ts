@@ -18,8 +18,8 @@ import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createWalletClient, encodeFunctionData, http, parseEther, parseUnits, toFunctionSelector, zeroHash, type Address, type Hex, type TransactionReceipt } from 'viem';
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { createWalletClient, encodeFunctionData, http, keccak256, toHex, parseEther, parseUnits, toFunctionSelector, zeroHash, type Address, type Hex, type TransactionReceipt } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
 import { createBundlerClient } from 'viem/account-abstraction';
 import { foundry } from 'viem/chains';
 import { toSimpleSmartAccount } from 'permissionless/accounts';
@@ -41,6 +41,8 @@ import { registerProvider } from '../provider/register/registerProvider.js';
 import { writeResult, type BenchMetric } from './_lib/writeResult.js';
 
 const rounds = 3;
+/** Fixed keys, so addresses and signatures (and the calldata gas of their zero bytes) are the same on every run. */
+const fixedKey = (label: string) => privateKeyToAccount(keccak256(toHex(`y2c bench gas: ${label}`)));
 const median = (xs: readonly bigint[]) => Number([...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))[Math.floor(xs.length / 2)] ?? 0n);
 const samples = (xs: readonly bigint[]) => `median of ${xs.length} (${xs.join(', ')})`;
 
@@ -94,8 +96,8 @@ try {
   // ------------------------------------------------------------------ session-key ERC-20 transfer
   // The agent's own policy allows approve to the market, never transfer; the owner grants a separate
   // test session that may transfer USDx to one counterparty, as a payer paying per request would.
-  const counterparty = privateKeyToAccount(generatePrivateKey()).address;
-  const testKey = privateKeyToAccount(generatePrivateKey());
+  const counterparty = fixedKey('counterparty').address;
+  const testKey = fixedKey('test session key');
   const { validAfter, chainNow } = await sessionValidAfter(publicClient);
   await receiptOf(
     await owner.writeContract({
@@ -148,7 +150,7 @@ try {
   const deployHash = await owner.deployContract({ abi: factoryArtifact.abi, bytecode: factoryArtifact.bytecode, args: [entryPoint] });
   const factory = (await receiptOf(deployHash)).contractAddress;
   if (!factory) throw new Error('SimpleAccountFactory did not deploy');
-  const simpleOwner = privateKeyToAccount(generatePrivateKey());
+  const simpleOwner = fixedKey('SimpleAccount owner');
   const simple = await toSimpleSmartAccount({ client: publicClient, owner: simpleOwner, factoryAddress: factory, entryPoint: { address: entryPoint, version: '0.7' } });
   await receiptOf(await owner.writeContract({ address: factory, abi: factoryAbi, functionName: 'createAccount', args: [simpleOwner.address, 0n] }));
   if ((await publicClient.getCode({ address: simple.address })) === undefined) throw new Error('SimpleAccount was not created');
