@@ -176,7 +176,7 @@ contract SUSDx is ERC4626, Ownable {
     }
 
     function _accrued() internal view returns (uint256) {
-        return _earning * _aprBps * (block.timestamp - _lastDrip) / (_BPS * _YEAR);
+        return uint256(_earning) * _aprBps * (block.timestamp - _lastDrip) / (_BPS * _YEAR);
     }
 
     function _decimalsOffset() internal pure override returns (uint8) {
