@@ -59,70 +59,79 @@ async function startTimingProxy(target: string): Promise<{ url: string; duration
 // ------------------------------------------------------------------------------ chat turn overhead
 {
   const world = await startAgentWorld();
-  // Members: the three demo stakers plus three more, the rest of anvil's funded accounts (each member
-  // may send 5 at once, then one per 2 s; the rotation and pause below stay within that).
-  const members = Array.from({ length: 6 }, (_, i) => devAccount(devRoles.firstStaker + i).account);
-  for (const member of members.slice(3)) {
-    const walletClient = createWalletClient({ chain: foundry, transport: http(world.devnet.anvil.rpcUrl), account: member, pollingInterval: 100 });
-    await stake({ publicClient: world.publicClient, walletClient }, { vault: world.deployment.agent.vault, asset: world.deployment.usdx, amount: parseUnits('100', 6), useFaucet: true });
-  }
-  const model = await startScriptedModel({
-    replies: () => ({ content: 'The yield of what my community stakes pays for every word of this short and honest answer.', chunkDelayMs: 1 }),
-  });
-  const timing = await startTimingProxy(model.url);
-  const providerWallet = createWalletClient({ chain: foundry, transport: http(world.devnet.anvil.rpcUrl), account: devAccount(devRoles.provider).account, pollingInterval: 100 });
-  const node = await startProvider({
-    client: providerWallet,
-    market: world.deployment.computeMarket,
-    backend: createOpenAiBackend({ baseUrl: timing.url, models: { scripted: 'scripted' } }),
-    priceInPerMTok: 100_000n,
-    priceOutPerMTok: 200_000n,
-    databasePath: join(world.dir, 'provider.db'),
-    settleIntervalMs: 3_600_000,
-  });
-  await world.setProviderEndpoint(node.url);
-  await world.warp(30 * 86_400);
-  const config = configFor(world);
-  const agent = await startAgent(
-    { ...config, agent: { ...config.agent, schedules: { treasury: '0 0 1 1 *', settle: '0 0 1 1 *', reflect: '0 0 1 1 *' } } },
-    { connection: { rpcUrl: world.devnet.anvil.rpcUrl, deployment: world.deployment, sessionKeyPath: world.devnet.sessionKeyPath }, chatPort: 0, healthPort: 0, log: silentLogger },
-  );
-  await agent.scheduler.jobs.treasury?.idle();
-  const tokens: string[] = [];
-  for (const member of members) tokens.push(await signIn(agent.chatUrl, member));
-
-  const warmup = 5;
-  const measured = 40;
-  const turns: number[] = [];
-  const modelTimes: number[] = [];
-  const overheads: number[] = [];
-  for (let i = 0; i < warmup + measured; i++) {
-    const before = timing.durations.length;
-    const started = performance.now();
-    const reply = await chatSse(agent.chatUrl, tokens[i % tokens.length], { content: `Question ${i}: who pays for your thinking?` });
-    const turn = performance.now() - started;
-    if (reply.status !== 200 || !reply.events.some((event) => event.event === 'done')) throw new Error(`turn ${i} failed: ${reply.status} ${JSON.stringify(reply.error ?? reply.events.at(-1))}`);
-    const modelTime = timing.durations.slice(before).reduce((sum, ms) => sum + ms, 0);
-    if (i >= warmup) {
-      turns.push(turn);
-      modelTimes.push(modelTime);
-      overheads.push(turn - modelTime);
+  // Everything this section starts is stopped in reverse order, whatever fails (a failed turn used to
+  // leave anvil, the provider and the daemon running, and the bench alive).
+  const stops: (() => Promise<unknown>)[] = [() => world.stop()];
+  try {
+    // Members: the three demo stakers plus three more, the rest of anvil's funded accounts (each member
+    // may send 5 at once, then one per 2 s; the rotation and pause below stay within that).
+    const members = Array.from({ length: 6 }, (_, i) => devAccount(devRoles.firstStaker + i).account);
+    for (const member of members.slice(3)) {
+      const walletClient = createWalletClient({ chain: foundry, transport: http(world.devnet.anvil.rpcUrl), account: member, pollingInterval: 100 });
+      await stake({ publicClient: world.publicClient, walletClient }, { vault: world.deployment.agent.vault, asset: world.deployment.usdx, amount: parseUnits('100', 6), useFaucet: true });
     }
-    await sleep(250); // keep under the chat's rate limits (per member and per network address); not timed
-  }
-  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-  const o = sorted(overheads);
-  const t = sorted(turns);
-  const mt = sorted(modelTimes);
-  const context = `${measured} sequential turns after ${warmup} warm-up, 6 signed-in members in rotation, SSE POST /api/chat until "done"; one model call per turn (no tools), ~17 words streamed; turn p50 ${round(percentile(t, 50), 1)} ms, model p50 ${round(percentile(mt, 50), 1)} ms (timed at a proxy in front of the scripted model)`;
-  metrics.turnOverheadP50Ms = { value: round(percentile(o, 50), 1), unit: 'ms', better: 'lower', note: `chat turn minus the model's own time: chat checks (rate, pass and quota read on chain), SQLite, brain (providers and treasury summary read on chain, LangChain agent), paying fetch (voucher), provider node. ${context}` };
-  metrics.turnOverheadP99Ms = { value: round(percentile(o, 99), 1), unit: 'ms', better: 'lower', note: `as turnOverheadP50Ms, 99th percentile of ${measured}` };
+    const model = await startScriptedModel({
+      replies: () => ({ content: 'The yield of what my community stakes pays for every word of this short and honest answer.', chunkDelayMs: 1 }),
+    });
+    stops.push(() => model.stop());
+    const timing = await startTimingProxy(model.url);
+    stops.push(() => new Promise((resolve) => {
+      timing.server.close(resolve);
+      timing.server.closeAllConnections();
+    }));
+    const providerWallet = createWalletClient({ chain: foundry, transport: http(world.devnet.anvil.rpcUrl), account: devAccount(devRoles.provider).account, pollingInterval: 100 });
+    const node = await startProvider({
+      client: providerWallet,
+      market: world.deployment.computeMarket,
+      backend: createOpenAiBackend({ baseUrl: timing.url, models: { scripted: 'scripted' } }),
+      priceInPerMTok: 100_000n,
+      priceOutPerMTok: 200_000n,
+      databasePath: join(world.dir, 'provider.db'),
+      settleIntervalMs: 3_600_000,
+    });
+    stops.push(() => node.stop({ settle: false }));
+    await world.setProviderEndpoint(node.url);
+    await world.warp(30 * 86_400);
+    const config = configFor(world);
+    const agent = await startAgent(
+      { ...config, agent: { ...config.agent, schedules: { treasury: '0 0 1 1 *', settle: '0 0 1 1 *', reflect: '0 0 1 1 *' } } },
+      { connection: { rpcUrl: world.devnet.anvil.rpcUrl, deployment: world.deployment, sessionKeyPath: world.devnet.sessionKeyPath }, chatPort: 0, healthPort: 0, log: silentLogger },
+    );
+    stops.push(() => agent.stop());
+    await agent.scheduler.jobs.treasury?.idle();
+    const tokens: string[] = [];
+    for (const member of members) tokens.push(await signIn(agent.chatUrl, member));
 
-  await agent.stop();
-  await node.stop({ settle: false });
-  await new Promise((resolve) => timing.server.close(resolve));
-  await model.stop();
-  await world.stop();
+    const warmup = 5;
+    const measured = 40;
+    const turns: number[] = [];
+    const modelTimes: number[] = [];
+    const overheads: number[] = [];
+    for (let i = 0; i < warmup + measured; i++) {
+      const before = timing.durations.length;
+      const started = performance.now();
+      const reply = await chatSse(agent.chatUrl, tokens[i % tokens.length], { content: `Question ${i}: who pays for your thinking?` });
+      const turn = performance.now() - started;
+      if (reply.status !== 200 || !reply.events.some((event) => event.event === 'done')) throw new Error(`turn ${i} failed: ${reply.status} ${JSON.stringify(reply.error ?? reply.events.at(-1))}`);
+      const modelTime = timing.durations.slice(before).reduce((sum, ms) => sum + ms, 0);
+      if (i >= warmup) {
+        turns.push(turn);
+        modelTimes.push(modelTime);
+        overheads.push(turn - modelTime);
+      }
+      await sleep(250); // keep under the chat's rate limits (per member and per network address); not timed
+    }
+    const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+    const o = sorted(overheads);
+    const t = sorted(turns);
+    const mt = sorted(modelTimes);
+    const context = `${measured} sequential turns after ${warmup} warm-up, 6 signed-in members in rotation, SSE POST /api/chat until "done"; one model call per turn (no tools), ~17 words streamed; turn p50 ${round(percentile(t, 50), 1)} ms, model p50 ${round(percentile(mt, 50), 1)} ms (timed at a proxy in front of the scripted model)`;
+    metrics.turnOverheadP50Ms = { value: round(percentile(o, 50), 1), unit: 'ms', better: 'lower', note: `chat turn minus the model's own time: chat checks (rate, pass and quota read on chain), SQLite, brain (providers and treasury summary read on chain, LangChain agent), paying fetch (voucher), provider node. ${context}` };
+    metrics.turnOverheadP99Ms = { value: round(percentile(o, 99), 1), unit: 'ms', better: 'lower', note: `as turnOverheadP50Ms, 99th percentile of ${measured}` };
+
+  } finally {
+    for (const stop of stops.reverse()) await stop();
+  }
 }
 
 // ------------------------------------------------------------------------- cold start and idle RSS
@@ -155,6 +164,32 @@ function processTree(pid: number): number[] {
   };
   visit(pid);
   return tree;
+}
+
+/** Pids of every live process in process group `pgid` (from /proc; zombies count as gone). */
+function processGroup(pgid: number): number[] {
+  const members: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // state, ppid, pgrp, …
+      if (fields[0] !== 'Z' && Number(fields[2]) === pgid) members.push(Number(entry));
+    } catch {
+      // The process ended while listing.
+    }
+  }
+  return members;
+}
+
+/** Waits until process group `pgid` is empty or `ms` passed; true if it is empty. */
+async function groupGone(pgid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (processGroup(pgid).length > 0) {
+    if (Date.now() > deadline) return false;
+    await sleep(100);
+  }
+  return true;
 }
 
 const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
@@ -217,13 +252,27 @@ const cmdline = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').sp
     metrics.idleRssMb = { value: round(rssKb(y2c) / 1024, 1), unit: 'MB', better: 'lower', note: `VmRSS of the node process running cli/main.ts up (devnet launcher, provider node, agent daemon, chat server in one process), 8 s after "y2c is up"` };
     metrics.idleRssTreeMb = { value: round(total / 1024, 1), unit: 'MB', better: 'lower', note: `sum of VmRSS over the whole process tree of \`npx tsx cli/main.ts up\` at the same moment (${perProcess.length} processes, MB: ${parts})` };
   } finally {
-    try {
-      process.kill(-child.pid!, 'SIGINT');
-    } catch {
-      // Already gone.
+    // Stop the whole tree, not only npx: npx exits at once on SIGINT while the y2c process under it
+    // (which holds this process's stdout/stderr pipes) is still stopping its parts. Waiting for npx
+    // alone let the bench print its results and then stay alive as long as any process of the tree
+    // did. The child was spawned detached, so its pid is the group of every process it started.
+    const pgid = child.pid!;
+    const signal = (name: NodeJS.Signals) => {
+      try {
+        process.kill(-pgid, name);
+      } catch {
+        // Already gone.
+      }
+    };
+    signal('SIGINT');
+    if (!(await groupGone(pgid, 30_000))) {
+      process.stderr.write(`y2c up did not stop within 30 s of SIGINT; killing its process group\n`);
+      signal('SIGKILL');
+      await groupGone(pgid, 10_000);
     }
-    const code = await Promise.race([exited, sleep(30_000).then(() => 'timeout' as const)]);
-    if (code === 'timeout') process.kill(-child.pid!, 'SIGKILL');
+    await Promise.race([exited, sleep(1_000)]);
+    child.stdout.destroy();
+    child.stderr.destroy();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

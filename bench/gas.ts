@@ -7,14 +7,19 @@
  *
  * Every figure is a transaction receipt's gasUsed (the bundle transaction's for user operations),
  * measured after a warm-up so that storage slots go non-zero → non-zero, median of `rounds`.
+ * Deterministic: every block is mined exactly one second after the previous one
+ * (`anvil_setBlockTimestampInterval`), so each vault step pays the same sUSDx drip whatever the wall
+ * clock does, and the vault steps go through `chain/vault/stake` and `unstake` (estimate + headroom):
+ * a bare estimate made at one timestamp fell ~18k gas short when the block landed a second later (the
+ * drip mints only when a second has passed), which is how `unstake` once reverted out of gas here.
  * Writes bench/results/gas.json. Run: `npx tsx bench/gas.ts`.
  */
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createWalletClient, encodeFunctionData, http, parseEther, parseUnits, toFunctionSelector, zeroHash, type Address, type Hex, type TransactionReceipt } from 'viem';
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { createWalletClient, encodeFunctionData, http, keccak256, toHex, parseEther, parseUnits, toFunctionSelector, zeroHash, type Address, type Hex, type TransactionReceipt } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
 import { createBundlerClient } from 'viem/account-abstraction';
 import { foundry } from 'viem/chains';
 import { toSimpleSmartAccount } from 'permissionless/accounts';
@@ -26,6 +31,8 @@ import { usdxAbi } from '../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../chain/abi/generated/yieldVault.js';
 import { devAccount, devRoles } from '../chain/devnet/devAccounts.js';
 import { startDevnet } from '../chain/devnet/startDevnet.js';
+import { stake } from '../chain/vault/stake.js';
+import { unstake } from '../chain/vault/unstake.js';
 import { signVoucher } from '../chain/voucher/signVoucher.js';
 import { createAgentWallet, type AgentCall } from '../chain/wallet/createAgentWallet.js';
 import { loadSessionKey } from '../chain/wallet/loadSessionKey.js';
@@ -34,6 +41,8 @@ import { registerProvider } from '../provider/register/registerProvider.js';
 import { writeResult, type BenchMetric } from './_lib/writeResult.js';
 
 const rounds = 3;
+/** Fixed keys, so addresses and signatures (and the calldata gas of their zero bytes) are the same on every run. */
+const fixedKey = (label: string) => privateKeyToAccount(keccak256(toHex(`y2c bench gas: ${label}`)));
 const median = (xs: readonly bigint[]) => Number([...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))[Math.floor(xs.length / 2)] ?? 0n);
 const samples = (xs: readonly bigint[]) => `median of ${xs.length} (${xs.join(', ')})`;
 
@@ -60,8 +69,12 @@ try {
     if (receipt.status !== 'success') throw new Error(`transaction ${hash} reverted`);
     return receipt;
   };
+  // One second per block, whatever the wall clock says; `warp` pins the next block's timestamp
+  // (anvil ignores evm_increaseTime once an interval is set).
+  await publicClient.request({ method: 'anvil_setBlockTimestampInterval' as never, params: [1] as never });
   const warp = async (seconds: number) => {
-    await publicClient.request({ method: 'evm_increaseTime' as never, params: [seconds] as never });
+    const { timestamp } = await publicClient.getBlock();
+    await publicClient.request({ method: 'evm_setNextBlockTimestamp' as never, params: [Number(timestamp) + seconds] as never });
     await publicClient.request({ method: 'evm_mine' as never, params: [] as never });
   };
   const metrics: Record<string, BenchMetric> = {};
@@ -83,8 +96,8 @@ try {
   // ------------------------------------------------------------------ session-key ERC-20 transfer
   // The agent's own policy allows approve to the market, never transfer; the owner grants a separate
   // test session that may transfer USDx to one counterparty, as a payer paying per request would.
-  const counterparty = privateKeyToAccount(generatePrivateKey()).address;
-  const testKey = privateKeyToAccount(generatePrivateKey());
+  const counterparty = fixedKey('counterparty').address;
+  const testKey = fixedKey('test session key');
   const { validAfter, chainNow } = await sessionValidAfter(publicClient);
   await receiptOf(
     await owner.writeContract({
@@ -140,7 +153,7 @@ try {
   const deployHash = await owner.deployContract({ abi: factoryArtifact.abi, bytecode: factoryArtifact.bytecode, args: [entryPoint] });
   const factory = (await receiptOf(deployHash)).contractAddress;
   if (!factory) throw new Error('SimpleAccountFactory did not deploy');
-  const simpleOwner = privateKeyToAccount(generatePrivateKey());
+  const simpleOwner = fixedKey('SimpleAccount owner');
   const simple = await toSimpleSmartAccount({ client: publicClient, owner: simpleOwner, factoryAddress: factory, entryPoint: { address: entryPoint, version: '0.7' } });
   await receiptOf(await owner.writeContract({ address: factory, abi: factoryAbi, functionName: 'createAccount', args: [simpleOwner.address, 0n] }));
   if ((await publicClient.getCode({ address: simple.address })) === undefined) throw new Error('SimpleAccount was not created');
@@ -174,9 +187,8 @@ try {
   const staked: bigint[] = [];
   for (const staker of stakers) {
     await publicClient.request({ method: 'anvil_setBalance' as never, params: [staker.account.address, '0xde0b6b3a7640000'] as never });
-    await receiptOf(await staker.writeContract({ address: usdx, abi: usdxAbi, functionName: 'faucet', args: [staker.account.address, amount] }));
-    await receiptOf(await staker.writeContract({ address: usdx, abi: usdxAbi, functionName: 'approve', args: [vault, amount] }));
-    staked.push((await receiptOf(await staker.writeContract({ address: vault, abi: yieldVaultAbi, functionName: 'stake', args: [amount] }))).gasUsed);
+    const { hash } = await stake({ publicClient, walletClient: staker }, { vault, asset: usdx, amount, useFaucet: true });
+    staked.push((await receiptOf(hash)).gasUsed);
   }
   gas('stake', staked, "YieldVault.stake(300 USDx) by a new staker (the approve before it not counted): checkpoint of the yield accumulator, deposit into the ERC-4626 source (sUSDx), principal and lock recorded");
   await warp(7 * 86_400 + 1);
@@ -191,7 +203,8 @@ try {
   gas('harvest', harvested, "YieldVault.harvest() by the agent's session key through the TBA (direct transaction), a day of yield each: realizes the yield from sUSDx, updates the per-principal accumulator, sends it to the TBA");
   const unstaked: bigint[] = [];
   for (const staker of stakers) {
-    unstaked.push((await receiptOf(await staker.writeContract({ address: vault, abi: yieldVaultAbi, functionName: 'unstake', args: [amount] }))).gasUsed);
+    const { hash } = await unstake({ publicClient, walletClient: staker }, { vault, amount });
+    unstaked.push((await receiptOf(hash)).gasUsed);
   }
   gas('unstake', unstaked, 'YieldVault.unstake(all 300 USDx) after the lock: settles the staker\'s compute balance, withdraws exactly the principal from sUSDx to the staker');
 

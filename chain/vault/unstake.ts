@@ -14,8 +14,9 @@ export type UnstakeParameters = {
 };
 
 /**
- * Takes principal back from the vault as the wallet client's account. The lock and the principal
- * are checked against the chain first, so a locked or oversized request fails with a clear error and
+ * Takes principal back from the vault as the wallet client's account. The principal and the part of
+ * it that is withdrawable now (`withdrawableOf`: a stake's locked part unlocks at `unlocksAt`) are
+ * checked against the chain first, so a locked or oversized request fails with a clear error and
  * sends nothing.
  *
  * @param clients Public client and the staker's wallet client.
@@ -30,18 +31,19 @@ export async function unstake(
   const { vault, amount } = parameters;
   const me = walletClient.account.address;
   if (amount <= 0n) throw new AgentError('The amount to unstake must be greater than zero.');
-  const [principal, unlocksAt, block] = await Promise.all([
+  const [principal, withdrawable, unlocksAt] = await Promise.all([
     publicClient.readContract({ address: vault, abi: yieldVaultAbi, functionName: 'principalOf', args: [me] }),
+    publicClient.readContract({ address: vault, abi: yieldVaultAbi, functionName: 'withdrawableOf', args: [me] }),
     publicClient.readContract({ address: vault, abi: yieldVaultAbi, functionName: 'unlocksAt', args: [me] }),
-    publicClient.getBlock(),
   ]);
   if (principal < amount) {
     throw new InsufficientPrincipalError(
       `Cannot unstake ${formatUnits(amount, 6)}: ${me} has ${formatUnits(principal, 6)} staked.`,
     );
   }
-  if (BigInt(unlocksAt) > block.timestamp) {
-    throw new StakeLockedError(`The stake of ${me} is locked until ${new Date(Number(unlocksAt) * 1000).toISOString()}.`, {
+  if (amount > withdrawable) {
+    const free = withdrawable === 0n ? 'nothing is withdrawable before then' : `only ${formatUnits(withdrawable, 6)} is withdrawable now`;
+    throw new StakeLockedError(`The stake of ${me} is locked until ${new Date(Number(unlocksAt) * 1000).toISOString()} (${free}).`, {
       details: 'On the local devnet, `y2c warp <days>` moves time forward.',
     });
   }

@@ -9,7 +9,8 @@ import {PaymentChannels} from "./market/PaymentChannels.sol";
 /// @title ComputeMarket
 /// @notice Compute providers register their terms; payers (agent accounts) buy inference from them over
 /// unidirectional payment channels paid by cumulative EIP-712 vouchers `Voucher(uint256 channelId,uint256 authorized)`
-/// under the domain (name "ComputeMarket", version "1", chainId, this contract).
+/// under the domain (name "ComputeMarket", version "1", chainId, this contract). A channel's signer is an EOA: vouchers
+/// are verified by ECDSA only (never ERC-1271), so no signer can revoke a voucher after the provider served it.
 /// @dev Composes the provider registry and the payment channels; the only glue is that a channel may be opened only
 /// to an active provider.
 contract ComputeMarket is ProviderRegistry, PaymentChannels {

@@ -37,6 +37,16 @@ import {IYieldVault} from "./interfaces/IYieldVault.sol";
 /// Donations of asset or source shares to the vault are yield: attributed to current stakers and
 /// harvestable; principal is a number per staker, never derived from balances, so no donation
 /// can move it. Fee-on-transfer and rebasing assets are not supported.
+/// Locks: a position is its withdrawable principal plus at most one locked part with one unlock
+/// time. A stake (by the staker or anyone else, `stakeFor`) joins the locked part, whose unlock time
+/// becomes the amount-weighted average of its own and a full `lockPeriod` from now for the new
+/// amount, rounded up: `ceil((locked * unlocksAt + amount * (now + lockPeriod)) / (locked + amount))`.
+/// Principal already unlocked is never locked again, whoever stakes; staking more never re-locks
+/// the whole position; the lock-seconds owed (amount times remaining time, summed) are exactly
+/// preserved, so splitting or merging stakes neither skips nor extends a lock (beyond the rounding
+/// second), and a third party's dust moves a victim's unlock by at most that second. A large gift
+/// can delay the victim's locked part at most to a full lock from now, and only by giving them
+/// principal.
 contract YieldVault is IYieldVault, ReentrancyGuard {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
@@ -74,10 +84,13 @@ contract YieldVault is IYieldVault, ReentrancyGuard {
     /// @notice Longest lock period a vault may have.
     uint64 public constant MAX_LOCK_PERIOD = 730 days;
 
-    /// @dev One slot for principal and lock; the accumulator snapshot and yield credited so far.
+    /// @dev One slot for principal, its locked part and when that part unlocks (`locked` counts
+    /// only while `unlocksAt > block.timestamp`; `locked <= principal`); the accumulator snapshot
+    /// and yield credited so far.
     struct Position {
-        uint128 principal;
-        uint64 unlocksAt;
+        uint104 principal;
+        uint104 locked;
+        uint48 unlocksAt;
         uint256 accSnapshot;
         uint256 credited;
     }
@@ -101,7 +114,7 @@ contract YieldVault is IYieldVault, ReentrancyGuard {
     /// @param asset_ The staked ERC-20; must be `source_.asset()`.
     /// @param source_ The ERC-4626 yield source.
     /// @param beneficiary_ Who receives harvested yield (the agent's TBA).
-    /// @param lockPeriod_ Seconds a stake is locked after the staker's last stake.
+    /// @param lockPeriod_ Seconds a new stake is locked (averaged into the position's locked part).
     constructor(IERC20 asset_, IERC4626 source_, address beneficiary_, uint64 lockPeriod_) {
         if (address(asset_) == address(0) || address(source_) == address(0) || beneficiary_ == address(0)) {
             revert YieldVault_ZeroAddress();
@@ -127,9 +140,9 @@ contract YieldVault is IYieldVault, ReentrancyGuard {
     }
 
     /// @inheritdoc IYieldVault
-    /// @dev A stake for oneself, or a first stake for someone, locks for `lockPeriod`. A top-up by
-    /// someone else moves the lock to the principal-weighted average of the old unlock time and
-    /// a full new lock, so dust cannot extend anyone's lock and a large top-up cannot skip it.
+    /// @dev Same lock rule as `stake` (see the contract's notes): the staker's withdrawable
+    /// principal stays withdrawable; the new amount joins their locked part at the weighted unlock
+    /// time, so dust cannot extend anyone's lock and a large top-up cannot skip it.
     function stakeFor(address staker, uint256 assets) external nonReentrant {
         if (staker == address(0)) revert YieldVault_ZeroAddress();
         _stake(staker, assets);
@@ -145,7 +158,11 @@ contract YieldVault is IYieldVault, ReentrancyGuard {
         uint256 held = position.principal;
         if (held < principal) revert YieldVault_InsufficientPrincipal(msg.sender, held, principal);
         uint64 unlocks = position.unlocksAt;
-        if (block.timestamp < unlocks) revert YieldVault_Locked(msg.sender, unlocks);
+        uint256 lockedNow = block.timestamp < unlocks ? position.locked : 0;
+        // unchecked: locked <= principal always (a stake adds to both, an unstake takes only from the rest).
+        unchecked {
+            if (held - lockedNow < principal) revert YieldVault_Locked(msg.sender, unlocks);
+        }
 
         _checkpoint();
         _settle(position);
@@ -166,7 +183,12 @@ contract YieldVault is IYieldVault, ReentrancyGuard {
 
         // unchecked: principal <= held <= total (checked above; total is the sum of all held).
         unchecked {
-            position.principal = uint128(held - principal);
+            // casting to 'uint104' is safe because held - principal <= held, which fits.
+            // forge-lint: disable-next-line(unsafe-typecast)
+            position.principal = uint104(held - principal);
+            // casting to 'uint104' is safe because lockedNow <= locked, a uint104.
+            // forge-lint: disable-next-line(unsafe-typecast)
+            position.locked = uint104(lockedNow);
             _totalPrincipal = total - principal;
             if (held == principal) --_stakerCount;
         }
@@ -251,6 +273,13 @@ contract YieldVault is IYieldVault, ReentrancyGuard {
     }
 
     /// @inheritdoc IYieldVault
+    function withdrawableOf(address staker) external view returns (uint256) {
+        Position storage position = _positions[staker];
+        uint256 held = position.principal;
+        return block.timestamp < position.unlocksAt ? held - position.locked : held;
+    }
+
+    /// @inheritdoc IYieldVault
     /// @dev Rounded down; the sum over all stakers never exceeds yield realized plus pending.
     function computeBalanceOf(address staker) external view returns (uint256) {
         Position storage position = _positions[staker];
@@ -297,16 +326,22 @@ contract YieldVault is IYieldVault, ReentrancyGuard {
         if (principal == 0) revert YieldVault_ZeroPrincipal(assets);
 
         uint256 held = position.principal;
-        uint64 unlocks = uint64(block.timestamp) + _lockPeriod;
-        if (held != 0 && staker != msg.sender) {
-            uint256 from = Math.max(position.unlocksAt, block.timestamp);
-            unlocks = uint64((from * held + uint256(unlocks) * principal) / (held + principal));
+        uint256 oldUnlock = position.unlocksAt;
+        uint256 stillLocked = block.timestamp < oldUnlock ? position.locked : 0;
+        uint256 unlocks = block.timestamp + _lockPeriod;
+        // Weighted average of the locked part's unlock and a full lock for the new amount, rounded up
+        // (never before oldUnlock, never after now + lockPeriod, since oldUnlock <= now + lockPeriod).
+        if (stillLocked != 0) {
+            unlocks = Math.ceilDiv(stillLocked * oldUnlock + principal * unlocks, stillLocked + principal);
         }
-        position.principal = (held + principal).toUint128();
-        position.unlocksAt = unlocks;
+        position.principal = (held + principal).toUint104();
+        position.locked = (stillLocked + principal).toUint104();
+        position.unlocksAt = unlocks.toUint48();
         _totalPrincipal = total + principal;
         if (held == 0) ++_stakerCount;
-        emit Staked(staker, assets, principal, unlocks);
+        // casting to 'uint64' is safe because unlocks fits uint48, checked above.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        emit Staked(staker, assets, principal, uint64(unlocks));
     }
 
     /// @dev Realizes the source's yield above `totalPrincipal + ROUNDING_BUFFER` into the vault and

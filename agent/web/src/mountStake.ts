@@ -34,20 +34,22 @@ export function mountStake(config: PageConfig, onChange: () => void): { refresh:
     }
     const me = wallet.walletClient.account.address;
     const read = wallet.publicClient;
-    const [balance, principal, unlocksAt, compute, block] = await Promise.all([
+    const [balance, principal, unlocksAt, compute, withdrawable] = await Promise.all([
       read.readContract({ address: config.token, abi: erc20Abi, functionName: 'balanceOf', args: [me] }),
       read.readContract({ address: config.vault, abi: yieldVaultAbi, functionName: 'principalOf', args: [me] }),
       read.readContract({ address: config.vault, abi: yieldVaultAbi, functionName: 'unlocksAt', args: [me] }),
       read.readContract({ address: config.vault, abi: yieldVaultAbi, functionName: 'computeBalanceOf', args: [me] }),
-      read.getBlock(),
+      read.readContract({ address: config.vault, abi: yieldVaultAbi, functionName: 'withdrawableOf', args: [me] }),
     ]);
     const unit = config.tokenSymbol;
-    const locked = BigInt(unlocksAt) > block.timestamp;
+    const locked = principal - withdrawable;
     el('position').innerHTML =
       show('Account', `${wallet.label} · ${me}`) +
       show('Wallet balance', `${formatAmount(balance, config.decimals)} ${unit}`) +
       show('Staked', `${formatAmount(principal, config.decimals)} ${unit}`) +
-      show('Lock', principal === 0n ? '—' : locked ? `locked until ${new Date(Number(unlocksAt) * 1000).toLocaleString()}` : 'unlocked') +
+      show('Lock', principal === 0n ? '—' : locked > 0n
+        ? `${formatAmount(locked, config.decimals)} ${unit} locked until ${new Date(Number(unlocksAt) * 1000).toLocaleString()}, ${formatAmount(withdrawable, config.decimals)} ${unit} withdrawable (a new stake is averaged into the locked part, weighted by amount)`
+        : 'unlocked') +
       show('Yield credited to you', `${formatAmount(compute, config.decimals, 6)} ${unit}`);
     el('position').dataset.staked = principal.toString();
   };

@@ -6,6 +6,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 /// @notice What sUSDx needs from its asset: the right to mint its own interest.
 interface IMintableERC20 {
@@ -21,13 +22,16 @@ interface IMintableERC20 {
 /// contract, so this contract MUST be allowed to call `mint(address,uint256)` on the asset
 /// (USDx: `usdx.setMinter(address(susdx), true)`). Without it, with a non-zero APR, every
 /// state-changing call reverts.
-/// Interest is simple between drips and compounds at each drip, on the whole asset balance
-/// (a direct donation earns interest from the last drip on: devnet only, harmless).
+/// Interest is simple between drips and compounds at each drip, on the assets this contract has
+/// accounted (`earningAssets()`: deposits and dripped interest, minus withdrawals and losses), not on
+/// `balanceOf`: a plain donation raises the rate at once but earns interest only from the first drip
+/// after it, never backdated to the drip before it.
 /// Inflation (donation) attack: `_decimalsOffset()` is 6, so shares have 12 decimals and the
 /// virtual shares/assets of OpenZeppelin's ERC4626 make a first-depositor donation attack cost
 /// the attacker about a million times what it could take from a victim.
 contract SUSDx is ERC4626, Ownable {
     using SafeERC20 for IERC20;
+    using SafeCast for uint256;
 
     // ------------------------------------------------------------------ errors
 
@@ -53,6 +57,11 @@ contract SUSDx is ERC4626, Ownable {
     uint256 private constant _YEAR = 365 days;
 
     uint16 private _aprBps;
+    /// @dev Assets that earn interest: the balance as of the last drip, plus deposits, minus
+    /// withdrawals and losses since. Donations join it at the next drip. Declared before
+    /// `_lastDrip` so the two share one slot (every drip writes both) that the constructor makes
+    /// non-zero: no deposit pays for a fresh slot.
+    uint192 private _earning;
     uint64 private _lastDrip;
 
     // ------------------------------------------------------------------ constructor
@@ -97,6 +106,7 @@ contract SUSDx is ERC4626, Ownable {
         uint256 balance = IERC20(asset()).balanceOf(address(this));
         if (assets > balance) revert SUSDx_LossExceedsAssets(assets, balance);
         IERC20(asset()).safeTransfer(owner(), assets);
+        _spend(assets);
         emit LossSimulated(assets);
     }
 
@@ -112,11 +122,16 @@ contract SUSDx is ERC4626, Ownable {
         return _lastDrip;
     }
 
-    /// @notice Assets held plus interest accrued and not yet minted.
+    /// @notice Assets that earn interest until the next drip (a donation joins them at the next drip).
+    /// @return The assets.
+    function earningAssets() external view returns (uint256) {
+        return _earning;
+    }
+
+    /// @notice Assets held plus interest accrued (on `earningAssets()`) and not yet minted.
     /// @return The total assets.
     function totalAssets() public view override returns (uint256) {
-        uint256 balance = IERC20(asset()).balanceOf(address(this));
-        return balance + _accrued(balance);
+        return IERC20(asset()).balanceOf(address(this)) + _accrued();
     }
 
     // ------------------------------------------------------------------ internal
@@ -124,6 +139,7 @@ contract SUSDx is ERC4626, Ownable {
     function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override {
         _drip();
         super._deposit(caller, receiver, assets, shares);
+        _earning = (_earning + assets).toUint192();
     }
 
     function _withdraw(address caller, address receiver, address owner_, uint256 assets, uint256 shares)
@@ -132,23 +148,35 @@ contract SUSDx is ERC4626, Ownable {
     {
         _drip();
         super._withdraw(caller, receiver, owner_, assets, shares);
+        _spend(assets);
     }
 
-    /// @dev Minting the accrued interest leaves `totalAssets()` unchanged, so shares and assets
-    /// previewed before the drip (in the same transaction) stay exact.
+    /// @dev Mints the interest accrued on the earning assets, then makes every asset held earn from
+    /// now on (a donation since the last drip joins here, with no interest for the time before).
+    /// Minting the accrued interest leaves `totalAssets()` unchanged, so shares and assets previewed
+    /// before the drip (in the same transaction) stay exact.
     function _drip() internal returns (uint256 interest) {
-        uint64 last = _lastDrip;
-        if (last == block.timestamp) return 0;
-        interest = _accrued(IERC20(asset()).balanceOf(address(this)));
+        if (_lastDrip == block.timestamp) return 0; // a donation in this second joins at the next drip
+        interest = _accrued();
         _lastDrip = uint64(block.timestamp);
         if (interest != 0) {
             IMintableERC20(asset()).mint(address(this), interest);
             emit Dripped(interest, uint64(block.timestamp));
         }
+        _earning = IERC20(asset()).balanceOf(address(this)).toUint192();
     }
 
-    function _accrued(uint256 balance) internal view returns (uint256) {
-        return balance * _aprBps * (block.timestamp - _lastDrip) / (_BPS * _YEAR);
+    /// @dev `assets` left the contract: they stop earning (saturating: a donation not yet accounted
+    /// may have paid part of them).
+    function _spend(uint256 assets) internal {
+        uint256 earning = _earning;
+        // casting to 'uint192' is safe because the result is at most `earning`, a uint192.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _earning = earning > assets ? uint192(earning - assets) : 0;
+    }
+
+    function _accrued() internal view returns (uint256) {
+        return uint256(_earning) * _aprBps * (block.timestamp - _lastDrip) / (_BPS * _YEAR);
     }
 
     function _decimalsOffset() internal pure override returns (uint8) {

@@ -18,14 +18,14 @@ interface IYieldVault {
     function source() external view returns (address);
     /// @notice Who receives harvested yield.
     function beneficiary() external view returns (address);
-    /// @notice Seconds a stake is locked after the staker's last stake.
+    /// @notice Seconds a new stake is locked (averaged, weighted by amount, into the staker's locked part).
     function lockPeriod() external view returns (uint64);
 
     /// @notice Stakes `assets` of msg.sender.
     function stake(uint256 assets) external;
     /// @notice Stakes `assets` of msg.sender on behalf of `staker` (batches, onboarding).
     function stakeFor(address staker, uint256 assets) external;
-    /// @notice Returns `principal` of msg.sender's principal after the lock (pro rata less on a loss).
+    /// @notice Returns `principal` of msg.sender's withdrawable principal (pro rata less on a loss).
     function unstake(uint256 principal) external;
     /// @notice Sends realized yield (value above total principal) to the beneficiary; anyone may call.
     /// @return amount What was sent.
@@ -41,8 +41,10 @@ interface IYieldVault {
     function totalHarvested() external view returns (uint256);
     /// @notice A staker's principal.
     function principalOf(address staker) external view returns (uint256);
-    /// @notice When a staker's principal unlocks.
+    /// @notice When a staker's locked part unlocks, so all their principal is withdrawable.
     function unlocksAt(address staker) external view returns (uint64);
+    /// @notice Principal `staker` may unstake now: all of it from `unlocksAt` on, else what is not locked.
+    function withdrawableOf(address staker) external view returns (uint256);
     /// @notice Yield attributed to a staker so far (including pending yield): their compute balance.
     function computeBalanceOf(address staker) external view returns (uint256);
     /// @notice Number of stakers with non-zero principal.

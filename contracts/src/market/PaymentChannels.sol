@@ -5,7 +5,6 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IComputeMarket} from "../interfaces/IComputeMarket.sol";
 
@@ -22,7 +21,15 @@ import {IComputeMarket} from "../interfaces/IComputeMarket.sol";
 /// channels not yet closed; for a closed channel, paid to the provider + refunded to the payer == deposit.
 ///
 /// The payment token must be a plain ERC-20: fee-on-transfer or rebasing tokens break the accounting and are not
-/// supported (the token is fixed at deployment). Deposits are stored as uint96 (7.9e28 units: 7.9e22 of a 6-decimal
+/// supported (the token is fixed at deployment).
+///
+/// Signers are EOAs: a voucher counts only as a 65-byte ECDSA signature (low s) by the channel's signer, never through
+/// ERC-1271. A voucher is a promise the provider serves against; a contract signer could answer ERC-1271 "valid"
+/// while the provider checks and "invalid" once it has served, and the payer would then take the deposit back through
+/// `requestClose` + `finalize`. An ECDSA signature cannot be taken back, whatever code its address gets later
+/// (EIP-7702), so once a voucher is accepted it stays redeemable for the channel's life. A channel opened with a
+/// contract as signer is not refused (an address may get code later, or be counterfactual), but no voucher of it can
+/// ever be redeemed: the payer can only close it and get the whole deposit back. Deposits are stored as uint96 (7.9e28 units: 7.9e22 of a 6-decimal
 /// token, 7.9e10 of an 18-decimal one) so that a channel fits three storage slots.
 abstract contract PaymentChannels is IComputeMarket, EIP712, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
@@ -162,7 +169,7 @@ abstract contract PaymentChannels is IComputeMarket, EIP712, ReentrancyGuardTran
     /// @notice Opens a channel from msg.sender (the payer) to an active provider and escrows `amount` into it.
     /// @dev msg.sender must have approved `amount` of the token to this market. Emits `ChannelOpened`.
     /// @param provider An active registered provider.
-    /// @param signer The key whose vouchers the provider may redeem (an EOA or an ERC-1271 contract); non-zero.
+    /// @param signer The EOA whose ECDSA vouchers the provider may redeem (ERC-1271 is never consulted); non-zero.
     /// @param amount The initial deposit; non-zero, at most `MAX_DEPOSIT`.
     /// @return channelId The new channel's id (ids start at 1).
     function open(address provider, address signer, uint256 amount) external nonReentrant returns (uint256 channelId) {
@@ -265,7 +272,7 @@ abstract contract PaymentChannels is IComputeMarket, EIP712, ReentrancyGuardTran
     /// @param channelId The channel.
     /// @param amount The new cumulative total redeemed.
     /// @param authorized The cumulative total the voucher authorizes.
-    /// @param signature The signer's 65-byte ECDSA signature (low s), or an ERC-1271 signature for a contract signer.
+    /// @param signature The signer's 65-byte ECDSA signature (low s); nothing else is accepted.
     function redeem(uint256 channelId, uint256 amount, uint256 authorized, bytes calldata signature)
         external
         nonReentrant
@@ -282,8 +289,8 @@ abstract contract PaymentChannels is IComputeMarket, EIP712, ReentrancyGuardTran
     /// windows end. Nothing is paid to anyone but msg.sender, so skipping is never unsafe; a caller that wants
     /// all-or-nothing can simulate first or use `redeem`. Entries are applied in order, so the same channel may
     /// appear twice with increasing amounts. If nothing is valid, nothing is transferred and the call succeeds.
-    /// A contract signer is called with `staticcall` and all remaining gas; a malicious one can only waste the
-    /// caller's gas, which simulation reveals. Emits `Redeemed` per paid entry.
+    /// Signatures are checked by ECDSA only, so no entry calls out to any contract before the one token transfer.
+    /// Emits `Redeemed` per paid entry.
     /// @param redemptions The entries, each `(channelId, amount, authorized, signature)` as in `redeem`.
     function redeemMany(Redemption[] calldata redemptions) external nonReentrant {
         uint256 total;
@@ -419,24 +426,22 @@ abstract contract PaymentChannels is IComputeMarket, EIP712, ReentrancyGuardTran
         return 0;
     }
 
-    /// @dev True if `signature` is `signer`'s over `digest`: a 65-byte ECDSA signature first (read from calldata,
-    /// high-s and bad v rejected by OZ ECDSA), then, for a signer with code, ERC-1271 through OZ SignatureChecker.
-    /// Trying ECDSA first spares the EXTCODESIZE of `SignatureChecker.isValidSignatureNow` on the hot EOA path.
-    function _isValidSignature(address signer, bytes32 digest, bytes calldata signature) private view returns (bool) {
-        if (signature.length == 65) {
-            bytes32 r;
-            bytes32 s;
-            uint8 v;
-            // Split (r, s, v) out of calldata without copying the signature to memory.
-            assembly ("memory-safe") {
-                r := calldataload(signature.offset)
-                s := calldataload(add(signature.offset, 0x20))
-                v := byte(0, calldataload(add(signature.offset, 0x40)))
-            }
-            (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, v, r, s);
-            if (err == ECDSA.RecoverError.NoError && recovered == signer) return true;
+    /// @dev True if `signature` is `signer`'s 65-byte ECDSA signature over `digest` (read from calldata; high-s and bad
+    /// v rejected by OZ ECDSA). ECDSA only, by design: no ERC-1271 path, so no signer can revoke a voucher it signed
+    /// (see the contract's notes).
+    function _isValidSignature(address signer, bytes32 digest, bytes calldata signature) private pure returns (bool) {
+        if (signature.length != 65) return false;
+        bytes32 r;
+        bytes32 s;
+        uint8 v;
+        // Split (r, s, v) out of calldata without copying the signature to memory.
+        assembly ("memory-safe") {
+            r := calldataload(signature.offset)
+            s := calldataload(add(signature.offset, 0x20))
+            v := byte(0, calldataload(add(signature.offset, 0x40)))
         }
-        return signer.code.length != 0 && SignatureChecker.isValidERC1271SignatureNow(signer, digest, signature);
+        (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, v, r, s);
+        return err == ECDSA.RecoverError.NoError && recovered == signer;
     }
 
     /// @dev EIP-712 digest of `Voucher(channelId, authorized)` under this market's domain.

@@ -44,15 +44,18 @@ contract RedeemTest is MarketBase {
         assertEq(token.balanceOf(provider), 5e6);
     }
 
-    function test_Redeem_ContractSignerViaErc1271() public {
+    /// @dev Behaviour changed deliberately (issue 10, class 5): an ERC-1271 contract signer's vouchers used to be
+    /// accepted; vouchers are now ECDSA only, so both the signature the account accepts and one it rejects revert.
+    function test_RevertWhen_RedeemContractSignerViaErc1271() public {
         (address owner, uint256 ownerPk) = makeAddrAndKey("account-owner");
         ContractSigner account = new ContractSigner(owner);
         vm.prank(payer);
         uint256 cid = market.open(provider, address(account), 10e6);
         bytes memory sig = _sign(ownerPk, cid, 4e6);
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.ComputeMarket_InvalidSignature.selector, cid));
         vm.prank(provider);
         market.redeem(cid, 4e6, 4e6, sig);
-        assertEq(token.balanceOf(provider), 4e6);
+        assertEq(token.balanceOf(provider), 0);
 
         // A signature the account rejects.
         sig = _sign(signerPk, cid, 5e6);

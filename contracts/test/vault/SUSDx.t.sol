@@ -180,4 +180,37 @@ contract SUSDxTest is Test {
         // Victim's loss is bounded by the attacker's spend / 1e6 (offset) plus a wei.
         assertGe(usdx.balanceOf(bob) + (seed + donation) / 1e6 + 1, victimAssets);
     }
+
+    /// @notice Issue 10 class 6: a plain donation must not earn interest backdated to the last drip. Alice holds
+    /// 1,000 USDx for a year with no drip; a donation of 1,000 USDx at the end earns nothing for that year.
+    function test_Attack_DonationBackdatedInterest_NotPaid() public {
+        uint256 shares = _deposit(alice, 1_000e6);
+        vm.warp(block.timestamp + 365 days);
+        vm.prank(owner);
+        usdx.mint(bob, 1_000e6);
+        vm.prank(bob);
+        usdx.transfer(address(susdx), 1_000e6);
+        // 1,000 of deposit + 100 of a year's interest on it + the donation, and not 100 more of interest.
+        assertEq(susdx.totalAssets(), 2_100e6);
+        assertEq(susdx.drip(), 100e6);
+        assertApproxEqAbs(susdx.convertToAssets(shares), 2_100e6, 2); // virtual shares round
+        // From the drip on, the donation earns like any asset.
+        vm.warp(block.timestamp + 36.5 days);
+        assertEq(susdx.totalAssets(), 2_100e6 + 21e6);
+    }
+
+    /// @notice Whenever a donation arrives, the interest paid is the interest on what was deposited (and dripped),
+    /// never on the donation before the first drip after it.
+    function testFuzz_DonationBackdatedInterest_NotPaid(uint256 assets, uint256 donation, uint256 dt) public {
+        assets = bound(assets, 1, 1e15);
+        donation = bound(donation, 1, 1e15);
+        dt = bound(dt, 1, 3 * 365 days);
+        _deposit(alice, assets);
+        vm.warp(block.timestamp + dt);
+        uint256 expected = assets * 1_000 * dt / (10_000 * 365 days);
+        vm.prank(owner);
+        usdx.mint(address(susdx), donation);
+        assertEq(susdx.totalAssets(), assets + donation + expected);
+        assertEq(susdx.drip(), expected);
+    }
 }

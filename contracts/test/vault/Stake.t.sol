@@ -33,11 +33,15 @@ contract StakeTest is VaultTestBase {
         assertEq(vault.stakerCount(), 2);
     }
 
-    function test_Stake_TopUpResetsOwnLock() public {
+    /// @dev Behaviour changed deliberately (issue 11 item 10): a top-up used to reset the whole lock to a full
+    /// period from now; it now moves the locked part to the amount-weighted unlock time.
+    function test_Stake_TopUpAveragesOwnLock() public {
+        uint256 t0 = block.timestamp;
         _stake(alice, 100e6);
         vm.warp(block.timestamp + 3 days);
         _stake(alice, 1e6);
-        assertEq(vault.unlocksAt(alice), block.timestamp + LOCK);
+        assertEq(vault.unlocksAt(alice), t0 + LOCK + 2567); // + ceil(3 days * 1e6 / 101e6)
+        assertEq(vault.withdrawableOf(alice), 0);
         assertEq(vault.stakerCount(), 1);
     }
 
@@ -51,15 +55,18 @@ contract StakeTest is VaultTestBase {
     }
 
     /// @notice Dust staked for someone cannot extend their lock (griefing).
+    /// @dev Behaviour changed deliberately (issue 10 class 6): the dust is now locked on its own for a full period
+    /// (`unlocksAt` is when the locked part unlocks), and what was withdrawable stays withdrawable.
     function test_StakeFor_DustDoesNotExtendLock() public {
         _stake(alice, 100e6);
         vm.warp(block.timestamp + LOCK);
-        uint64 unlocked = vault.unlocksAt(alice);
+        uint256 unlocked = vault.withdrawableOf(alice);
+        assertEq(unlocked, vault.principalOf(alice));
         _fund(bob, 1);
         vm.prank(bob);
         vault.stakeFor(alice, 1);
-        assertEq(vault.unlocksAt(alice), unlocked);
-        _unstake(alice, vault.principalOf(alice));
+        assertEq(vault.withdrawableOf(alice), unlocked);
+        _unstake(alice, unlocked);
     }
 
     /// @notice A large top-up by someone else is (mostly) locked: the lock cannot be skipped.

@@ -29,7 +29,7 @@ abstract contract YieldVaultInvariantBase is Test {
         vault = new YieldVault(IERC20(address(usdx)), IERC4626(address(susdx)), beneficiary, 1 days);
         handler = new YieldVaultHandler(usdx, susdx, vault, owner, _withLosses());
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](_withLosses() ? 9 : 7);
+        bytes4[] memory selectors = new bytes4[](_withLosses() ? 10 : 8);
         selectors[0] = YieldVaultHandler.stake.selector;
         selectors[1] = YieldVaultHandler.stakeFor.selector;
         selectors[2] = YieldVaultHandler.unstake.selector;
@@ -37,9 +37,10 @@ abstract contract YieldVaultInvariantBase is Test {
         selectors[4] = YieldVaultHandler.warp.selector;
         selectors[5] = YieldVaultHandler.donateAsset.selector;
         selectors[6] = YieldVaultHandler.donateShares.selector;
+        selectors[7] = YieldVaultHandler.unstakeWithdrawable.selector;
         if (_withLosses()) {
-            selectors[7] = YieldVaultHandler.loss.selector;
-            selectors[8] = YieldVaultHandler.setApr.selector;
+            selectors[8] = YieldVaultHandler.loss.selector;
+            selectors[9] = YieldVaultHandler.setApr.selector;
         }
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
@@ -75,6 +76,12 @@ abstract contract YieldVaultInvariantBase is Test {
 
     function invariant_UnstakesAreFair() public view {
         assertEq(handler.ghostUnfairUnstakes(), 0);
+    }
+
+    /// @dev No stake (own or anyone's `stakeFor`) lowers a staker's withdrawable principal, moves a pending unlock
+    /// earlier or beyond a full lock from now; withdrawable principal can always be unstaked at once.
+    function invariant_StakesNeverRelockWithdrawable() public view {
+        assertEq(handler.ghostLockViolations(), 0);
     }
 }
 

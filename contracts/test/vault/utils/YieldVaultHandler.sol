@@ -28,6 +28,10 @@ contract YieldVaultHandler is Test {
     /// (minus 2 wei) or more than the larger of principal and pro-rata share (plus 1 wei) on a loss.
     uint256 public ghostUnfairUnstakes;
     uint256 public ghostLossUnstakes;
+    /// @dev Stakes that lowered the staker's withdrawable principal, moved the unlock before the old
+    /// one (while locked) or beyond a full lock from now; and unstakes of withdrawable principal that
+    /// reverted.
+    uint256 public ghostLockViolations;
 
     constructor(USDx usdx_, SUSDx susdx_, YieldVault vault_, address owner_, bool withLosses_) {
         _usdx = usdx_;
@@ -69,10 +73,16 @@ contract YieldVaultHandler is Test {
         if (_vault.totalValue() < _vault.totalPrincipal()) return; // stakes are closed in a loss
         _mint(from, assets);
         uint256 before = _vault.principalOf(to);
+        uint256 withdrawableBefore = _vault.withdrawableOf(to);
+        uint256 unlockBefore = _vault.unlocksAt(to);
         vm.prank(from);
         if (from == to) _vault.stake(assets);
         else _vault.stakeFor(to, assets);
         ghostPrincipalIn += _vault.principalOf(to) - before;
+        uint256 unlock = _vault.unlocksAt(to);
+        if (_vault.withdrawableOf(to) < withdrawableBefore) ++ghostLockViolations;
+        if (unlock > block.timestamp + _vault.lockPeriod()) ++ghostLockViolations;
+        if (unlockBefore > block.timestamp && unlock < unlockBefore) ++ghostLockViolations;
         ++ghostCalls;
     }
 
@@ -85,12 +95,24 @@ contract YieldVaultHandler is Test {
         _unstake(actor, principal);
     }
 
+    /// @dev Unstakes part of what is withdrawable now, without waiting: it must never revert.
+    function unstakeWithdrawable(uint256 actorSeed, uint256 principal) external {
+        address actor = _actor(actorSeed);
+        uint256 free = _vault.withdrawableOf(actor);
+        if (free == 0) return;
+        _unstake(actor, bound(principal, 1, free));
+    }
+
     function _unstake(address actor, uint256 principal) internal {
         uint256 total = _vault.totalPrincipal();
         uint256 value = _vault.totalValue();
         uint256 before = _usdx.balanceOf(actor);
         vm.prank(actor);
-        _vault.unstake(principal);
+        try _vault.unstake(principal) {}
+        catch {
+            ++ghostLockViolations; // withdrawable principal that could not be withdrawn
+            return;
+        }
         uint256 received = _usdx.balanceOf(actor) - before;
         ghostPrincipalOut += principal;
         ghostAssetsReturned += received;
