@@ -9,6 +9,7 @@ import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
 import { devAccount } from '../../chain/devnet/devAccounts.js';
 import { buildWeb, webDist } from '../../agent/web/buildWeb.js';
 import { formatAmount } from '../../agent/web/src/format.js';
+import { findChromium } from '../fixtures/findChromium.js';
 import { demoStaker, startChatWorld, type ChatWorld } from './startChatWorld.js';
 
 const artifacts = join(process.cwd(), 'test', 'artifacts');
@@ -36,11 +37,15 @@ beforeAll(async () => {
   world.memory.ledger.markConfirmed(id, { txHash: hash, gasUsed: receipt.gasUsed, blockNumber: receipt.blockNumber, amount: harvested!.args.amount });
 
   profile = mkdtempSync(join(tmpdir(), 'y2c-chromium-'));
+  // The npm-shipped Chromium first, a system one as fallback: nothing installed by hand.
+  const found = await findChromium();
   // A fresh profile per run (playwright passes it as --user-data-dir).
   browser = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: found.executablePath,
     headless: true,
     viewport: { width: 1200, height: 860 },
+    // A fixed locale: the npm Chromium takes it from the environment otherwise (`en-US@posix` under LANG=C breaks Intl).
+    locale: 'en-US',
     args: [
       '--headless',
       '--no-sandbox',
@@ -50,11 +55,19 @@ beforeAll(async () => {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...found.args,
     ],
   });
   page = browser.pages()[0] ?? (await browser.newPage());
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
   await page.goto(world.server.url);
-  await page.waitForSelector('body[data-ready="true"]');
+  await page.waitForSelector('body[data-ready="true"]').catch((error: unknown) => {
+    throw new Error(`the page never became ready (${found.source} Chromium at ${found.executablePath}): ${problems.join(' | ') || String(error)}`);
+  });
 });
 
 afterAll(async () => {
