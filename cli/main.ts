@@ -19,6 +19,7 @@ import { chat } from './commands/chat.js';
 import { ledger } from './commands/ledger.js';
 import { readRuntime } from './runtime.js';
 import { join } from 'node:path';
+import { waitUntilSaved } from './waitUntilSaved.js';
 
 const program = new Command('y2c')
   .description('y2c, the yield-to-compute agent: an AI agent that pays for its own inference with the yield its community stakes.')
@@ -91,6 +92,7 @@ keyOptions(
     { publicClient: connection.publicClient, walletClient },
     { vault: connection.deployment.agent.vault, asset: connection.deployment.usdx, amount, useFaucet: cfg.network === 'local' },
   );
+  await waitUntilSaved(cfg, connection.publicClient, result.hash);
   print(options.json, { ...result, staker: walletClient.account.address }, `staked ${amountText} (tx ${result.hash}); principal now ${result.principal}, unlocks at ${new Date(Number(result.unlocksAt) * 1000).toISOString()}`);
 });
 
@@ -105,6 +107,7 @@ keyOptions(
   const connection = connect(cfg);
   const walletClient = userWallet(cfg, connection, { devAccountIndex: options.devAccount, keyFile: options.keyFile });
   const result = await unstake({ publicClient: connection.publicClient, walletClient }, { vault: connection.deployment.agent.vault, amount });
+  await waitUntilSaved(cfg, connection.publicClient, result.hash);
   print(options.json, result, `unstaked ${amountText} (tx ${result.hash})`);
 });
 

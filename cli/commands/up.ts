@@ -37,6 +37,7 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
   if (reaped.length) log(`stopped ${reaped.length} service(s) left running by a previous y2c up that was killed`);
   if (parameters.fresh) {
     rmSync(join(config.dataDir, 'anvil-state.json'), { force: true });
+    rmSync(join(config.dataDir, 'anvil-state.json.saved'), { force: true });
     rmSync(join(config.dataDir, 'deployment.json'), { force: true });
   }
   const parts: Part[] = [];
