@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hash, PublicClient } from 'viem';
 import { readSavedBlock } from '../chain/devnet/readSavedBlock.js';
@@ -16,8 +17,10 @@ import type { Config } from '../config/types.js';
  */
 export async function waitUntilSaved(config: Config, publicClient: PublicClient, hash: Hash, timeoutMs = 5_000): Promise<boolean> {
   if (config.network !== 'local' || config.chain.rpcUrl) return true;
-  const { blockNumber } = await publicClient.getTransactionReceipt({ hash });
   const statePath = join(config.dataDir, 'anvil-state.json');
+  // A devnet that keeps no state (in memory) has nothing to wait for.
+  if (!existsSync(statePath)) return true;
+  const { blockNumber } = await publicClient.getTransactionReceipt({ hash });
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if ((readSavedBlock(statePath) ?? -1n) >= blockNumber) return true;

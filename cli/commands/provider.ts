@@ -162,8 +162,8 @@ export function registerProviderCommands(program: Command, helpers: Helpers): vo
         });
         helpers.print(options.json, result, `${name === 'register' ? 'registered' : 'updated'} ${client.account.address} at ${url}`);
       });
-  registration('register', 'Register this provider in the market with its endpoint, prices and models.');
-  registration('update', "Change this provider's endpoint, prices or models.");
+  registration('register', 'Register this provider in the market at --endpoint, with the prices and models from config (provider.priceInPerMTok, provider.priceOutPerMTok, provider.models).');
+  registration('update', "Point this provider's market entry at --endpoint and set its prices and models from config (provider.priceInPerMTok, provider.priceOutPerMTok, provider.models).");
   provider
     .command('deregister')
     .description('Stop taking new channels (open channels keep working until closed).')

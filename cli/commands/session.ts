@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseEther, type Address } from 'viem';
+import { formatEther, formatUnits, parseEther, type Address } from 'viem';
 import { agentAccountAbi } from '../../chain/abi/generated/agentAccount.js';
 import { confirmTransaction } from '../../chain/confirmTransaction.js';
 import { agentSessionPolicy } from '../../chain/wallet/agentSessionPolicy.js';
@@ -8,6 +8,7 @@ import { AgentError } from '../../config/AgentError.js';
 import { parseAmount } from '../../config/parseAmount.js';
 import type { Config } from '../../config/types.js';
 import { connect, userWallet } from '../connect.js';
+import { functionNameOf } from '../functionNameOf.js';
 
 type Helpers = { config: () => Config; print: (json: boolean | undefined, value: unknown, text: string) => void };
 
@@ -32,7 +33,8 @@ export function registerSessionCommands(program: Command, helpers: Helpers): voi
     .option('--key <address>', 'session key address')
     .option('--json', 'print JSON')
     .action(async (options: { key?: string; json?: boolean }) => {
-      const connection = connect(helpers.config());
+      const cfg = helpers.config();
+      const connection = connect(cfg);
       const key = parseKey(options.key, connection.deployment.agent.sessionKey);
       const { publicClient } = connection;
       const tba = connection.deployment.agent.tba;
@@ -40,12 +42,22 @@ export function registerSessionCommands(program: Command, helpers: Helpers): voi
         publicClient.readContract({ address: tba, abi: agentAccountAbi, functionName: 'getSession', args: [key] }),
         publicClient.readContract({ address: tba, abi: agentAccountAbi, functionName: 'getSessionUsage', args: [key] }),
       ]);
+      const { deployment } = connection;
+      const known: Record<string, string> = {
+        [deployment.usdx.toLowerCase()]: cfg.chain.token.symbol,
+        [deployment.susdx.toLowerCase()]: `s${cfg.chain.token.symbol}`,
+        [deployment.computeMarket.toLowerCase()]: 'ComputeMarket',
+        [deployment.agent.vault.toLowerCase()]: 'YieldVault',
+      };
+      const nameOf = (address: string) => (known[address.toLowerCase()] ? `${known[address.toLowerCase()]} (${address})` : address);
+      const tokenAmount = (token: string, amount: bigint) =>
+        token.toLowerCase() === deployment.usdx.toLowerCase() ? `${formatUnits(amount, cfg.chain.token.decimals)} ${cfg.chain.token.symbol}` : `${amount} units`;
       const text = [
         `session ${key}: ${active ? 'active' : 'inactive'}, granted by ${grantedBy}`,
         `  valid ${new Date(policy.validAfter * 1000).toISOString()} → ${new Date(policy.validUntil * 1000).toISOString()}, period ${policy.period}s`,
-        `  calls this period ${usage.calls}/${policy.maxCallsPerPeriod}, native spent ${usage.nativeSpent}/${policy.nativeBudgetPerPeriod} wei`,
-        ...policy.calls.map((c) => `  may call ${c.target} ${c.selector}`),
-        ...policy.tokenBudgets.map((b) => `  token budget ${b.token}: ${b.amountPerPeriod} per period`),
+        `  calls this period ${usage.calls}/${policy.maxCallsPerPeriod}, ETH spent ${formatEther(usage.nativeSpent)}/${formatEther(policy.nativeBudgetPerPeriod)} ETH`,
+        ...policy.calls.map((c) => `  may call ${nameOf(c.target)} ${functionNameOf(c.selector)}`),
+        ...policy.tokenBudgets.map((b) => `  token budget ${nameOf(b.token)}: ${tokenAmount(b.token, b.amountPerPeriod)} per period`),
         ...policy.counterparties.map((c) => `  counterparty ${c}`),
       ].join('\n');
       helpers.print(options.json, { key, policy, grantedBy, active, usage }, text);

@@ -99,6 +99,7 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
       bundlerUrl: devnet.bundler?.bundlerUrl,
       providerUrl,
       chatUrl: agent.chatUrl,
+      healthUrl: agent.healthUrl,
       startedAt: new Date().toISOString(),
     });
     log(devnet.deployed.length ? `deployed ${devnet.deployed.join(', ')}` : 'contracts already deployed: nothing redeployed');
@@ -110,6 +111,7 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
         `  chain (anvil)   ${devnet.anvil.rpcUrl}  chain id ${deployment.chainId}`,
         `  bundler (alto)  ${devnet.bundler?.bundlerUrl ?? 'off'}`,
         `  provider        ${providerUrl ?? 'off'}`,
+        `  health          ${agent.healthUrl}`,
         `  agent #${deployment.agent.tokenId} TBA ${deployment.agent.tba}`,
         `  vault           ${deployment.agent.vault}`,
         `  market          ${deployment.computeMarket}`,
