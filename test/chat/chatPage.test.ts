@@ -154,4 +154,29 @@ describe('the web page in Chromium', () => {
     expect(formatUnits(principal, 6)).toBe('1250');
     await shot('stake');
   });
+
+  it('fits a 390 px phone: the page never scrolls sideways, tables scroll in their card, the header wraps, a favicon', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      for (const tab of ['chat', 'treasury', 'stake']) {
+        await page.click(`[data-tab="${tab}"]`);
+        expect(await overflow(), tab).toBeLessThanOrEqual(0);
+      }
+      await page.click('[data-tab="treasury"]');
+      const ledger = await page.evaluate(() => {
+        const table = document.querySelector('table.ledger') as HTMLElement;
+        return { scrollable: getComputedStyle(table).overflowX, width: table.getBoundingClientRect().width };
+      });
+      expect(ledger.scrollable).toBe('auto');
+      expect(ledger.width).toBeLessThanOrEqual(390);
+      // The header's parts stay inside the screen (it wraps instead of crowding).
+      const header = await page.evaluate(() => Array.from(document.querySelectorAll('.top > *')).map((el) => el.getBoundingClientRect().right));
+      for (const right of header) expect(right).toBeLessThanOrEqual(390);
+      expect(await page.getAttribute('link[rel="icon"]', 'href')).toMatch(/^data:image\/svg\+xml,/);
+      await shot('phone');
+    } finally {
+      await page.setViewportSize({ width: 1200, height: 860 });
+    }
+  });
 });
