@@ -192,6 +192,11 @@ function chatUrlOf(cfg: Config): string {
       // Not running under `y2c up`: fall back to the configured address.
     }
   }
+  if (cfg.agent.chat.port === 0) {
+    throw new AgentError('No running chat server found, and agent.chat.port is 0 (a free port chosen at start).', {
+      details: 'Start the world with `npm start` in another terminal, or pass --url with the address `y2c start` printed.',
+    });
+  }
   return `http://${cfg.agent.chat.host}:${cfg.agent.chat.port}`;
 }
 

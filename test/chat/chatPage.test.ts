@@ -159,9 +159,16 @@ describe('the web page in Chromium', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
       const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const wide = () =>
+        page.evaluate(() =>
+          Array.from(document.querySelectorAll('body *'))
+            .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('table'))
+            .map((el) => `${el.tagName.toLowerCase()}#${el.id}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`)
+            .slice(0, 8),
+        );
       for (const tab of ['chat', 'treasury', 'stake']) {
         await page.click(`[data-tab="${tab}"]`);
-        expect(await overflow(), tab).toBeLessThanOrEqual(0);
+        expect(await overflow(), `${tab}: ${(await wide()).join(', ')}`).toBeLessThanOrEqual(0);
       }
       await page.click('[data-tab="treasury"]');
       const ledger = await page.evaluate(() => {
