@@ -16,9 +16,10 @@ import { registerProviderCommands } from './commands/provider.js';
 import { start } from './commands/start.js';
 import { deploy } from './commands/deploy.js';
 import { chat } from './commands/chat.js';
-import { ledger } from './commands/ledger.js';
+import { ledger, ledgerKinds } from './commands/ledger.js';
 import { readRuntime } from './runtime.js';
 import { join } from 'node:path';
+import { waitUntilSaved } from './waitUntilSaved.js';
 
 const program = new Command('y2c')
   .description('y2c, the yield-to-compute agent: an AI agent that pays for its own inference with the yield its community stakes.')
@@ -64,10 +65,13 @@ program
 
 program
   .command('status')
-  .description("Show the agent's account, owner, session validity and remaining budgets, vault TVL, pending yield and balances.")
+  .description("Show the agent's account, owner, session validity and remaining budgets, vault TVL, pending yield, balances and where the running world answers (chat page, provider, RPC, bundler, health).")
   .option('--json', 'print JSON')
   .action(async (options: { json?: boolean }) => {
-    const status = await getAgentStatus(connect(config()));
+    const cfg = config();
+    const connection = connect(cfg);
+    const runtime = cfg.network === 'local' && !cfg.chain.rpcUrl ? readRuntime(cfg.dataDir) : undefined;
+    const status = await getAgentStatus(connection, { symbol: cfg.chain.token.symbol, runtime });
     print(options.json, status, formatAgentStatus(status));
   });
 
@@ -91,7 +95,15 @@ keyOptions(
     { publicClient: connection.publicClient, walletClient },
     { vault: connection.deployment.agent.vault, asset: connection.deployment.usdx, amount, useFaucet: cfg.network === 'local' },
   );
-  print(options.json, { ...result, staker: walletClient.account.address }, `staked ${amountText} (tx ${result.hash}); principal now ${result.principal}, unlocks at ${new Date(Number(result.unlocksAt) * 1000).toISOString()}`);
+  await waitUntilSaved(cfg, connection.publicClient, result.hash);
+  const { decimals, symbol } = cfg.chain.token;
+  const principal = formatUnits(result.principal, decimals);
+  const unlocksAt = new Date(Number(result.unlocksAt) * 1000).toISOString();
+  print(
+    options.json,
+    { hash: result.hash, staker: walletClient.account.address, amount: formatUnits(amount, decimals), principal, symbol, unlocksAt },
+    `staked ${formatUnits(amount, decimals)} ${symbol} (tx ${result.hash}); principal now ${principal} ${symbol}, unlocks at ${unlocksAt}`,
+  );
 });
 
 keyOptions(
@@ -105,7 +117,9 @@ keyOptions(
   const connection = connect(cfg);
   const walletClient = userWallet(cfg, connection, { devAccountIndex: options.devAccount, keyFile: options.keyFile });
   const result = await unstake({ publicClient: connection.publicClient, walletClient }, { vault: connection.deployment.agent.vault, amount });
-  print(options.json, result, `unstaked ${amountText} (tx ${result.hash})`);
+  await waitUntilSaved(cfg, connection.publicClient, result.hash);
+  const { decimals, symbol } = cfg.chain.token;
+  print(options.json, { ...result, amount: formatUnits(amount, decimals), symbol }, `unstaked ${formatUnits(amount, decimals)} ${symbol} (tx ${result.hash})`);
 });
 
 program
@@ -141,26 +155,31 @@ keyOptions(
     ...(options.json ? { output: devNull() } : {}),
   });
   if (options.json || options.message === undefined) {
-    print(options.json, result, `${result.replies} repl${result.replies === 1 ? 'y' : 'ies'}, ${formatUnits(result.costUnits, cfg.chain.token.decimals)} ${cfg.chain.token.symbol} of your compute balance`);
+    const cost = formatUnits(result.costUnits, cfg.chain.token.decimals);
+    const json = { address: result.address, replies: result.replies, text: result.texts.at(-1) ?? '', texts: result.texts, cost, symbol: cfg.chain.token.symbol };
+    print(options.json, json, `${result.replies} repl${result.replies === 1 ? 'y' : 'ies'}, ${cost} ${cfg.chain.token.symbol} of your compute balance`);
   }
 });
 
 program
   .command('ledger')
   .description("Show the agent's recent actions from its memory, newest first, with status, amount, transaction and reason.")
-  .option('-n, --limit <count>', 'how many entries (default 20)', (v) => Number(v))
-  .option('--kind <kind>', 'only this kind: harvest, open_channel, top_up, request_close, finalize, refill_gas…')
-  .option('--json', 'print JSON')
-  .action((options: { limit?: number; kind?: string; json?: boolean }) => {
+  .option('-n, --limit <count>', 'how many entries (default 20)')
+  .option('--kind <kind>', `only this kind: ${ledgerKinds.join(', ')}`)
+  .option('--json', 'print JSON (amounts as decimal strings in the token, see README "Units")')
+  .action((options: { limit?: string; kind?: string; json?: boolean }) => {
     const cfg = config();
-    if (options.limit !== undefined && !(Number.isInteger(options.limit) && options.limit > 0)) throw new AgentError(`--limit takes a positive whole number, got ${options.limit}.`);
+    if (options.limit !== undefined && !/^[1-9][0-9]{0,5}$/.test(options.limit.trim())) {
+      throw new AgentError(`--limit takes a positive whole number, got "${options.limit}".`, { details: 'For example: y2c ledger -n 50' });
+    }
     const result = ledger({
       path: join(cfg.dataDir, 'agent.db'),
       decimals: cfg.chain.token.decimals,
-      ...(options.limit === undefined ? {} : { limit: options.limit }),
+      symbol: cfg.chain.token.symbol,
+      ...(options.limit === undefined ? {} : { limit: Number(options.limit) }),
       ...(options.kind === undefined ? {} : { kind: options.kind }),
     });
-    print(options.json, result.entries, result.text);
+    print(options.json, result.json, result.text);
   });
 
 /** The chat server to talk to: the one `y2c up` runs locally, else the configured address. */
@@ -172,6 +191,11 @@ function chatUrlOf(cfg: Config): string {
     } catch {
       // Not running under `y2c up`: fall back to the configured address.
     }
+  }
+  if (cfg.agent.chat.port === 0) {
+    throw new AgentError('No running chat server found, and agent.chat.port is 0 (a free port chosen at start).', {
+      details: 'Start the world with `npm start` in another terminal, or pass --url with the address `y2c start` printed.',
+    });
   }
   return `http://${cfg.agent.chat.host}:${cfg.agent.chat.port}`;
 }

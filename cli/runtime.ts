@@ -11,6 +11,7 @@ export type Runtime = {
   bundlerUrl?: string | undefined;
   providerUrl?: string | undefined;
   chatUrl?: string | undefined;
+  healthUrl?: string | undefined;
   startedAt: string;
 };
 

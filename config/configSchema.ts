@@ -26,6 +26,9 @@ const httpUrl = (description: string) =>
 const port = (description: string) =>
   z.int({ error: 'expected a whole number between 1 and 65535' }).min(1).max(65535).describe(description);
 
+const listenPort = (description: string) =>
+  z.int({ error: 'expected a whole number between 0 (a free port) and 65535' }).min(0).max(65535).describe(description);
+
 const host = (description: string) => z.string().min(1).describe(description);
 
 const cron = (description: string) =>
@@ -93,7 +96,7 @@ export const configSchema = z
       .describe('The local devnet; ignored on real networks.'),
     provider: z
       .strictObject({
-        port: port('Port the provider node listens on.').default(8787),
+        port: listenPort('Port the provider node listens on; 0 (the default) picks a free one at start.').default(0),
         host: host('Interface the provider node listens on.').default('127.0.0.1'),
         backend: z
           .enum(['openai', 'llama'], { error: 'expected "openai" or "llama"' })
@@ -104,6 +107,8 @@ export const configSchema = z
             url: httpUrl('Base URL of the OpenAI-compatible upstream, e.g. https://api.openai.com/v1.').optional(),
             apiKey: z.string().min(1).optional().describe('API key for the upstream; prefer the environment variable.'),
             modelMap: z.record(z.string(), z.string().min(1)).default({}).describe('Served model name → upstream model name.'),
+            contextLength: z.int().min(256).optional().describe("The upstream model's context window in tokens, advertised to clients so they fit their prompts (e.g. 8192)."),
+            tools: z.boolean().default(true).describe('Whether the upstream model takes tool definitions; false makes clients send none.'),
           })
           .prefault({})
           .describe('The OpenAI-compatible upstream.'),
@@ -127,7 +132,7 @@ export const configSchema = z
       .strictObject({
         chat: z
           .strictObject({
-            port: port('Port of the chat channel and dashboard.').default(8788),
+            port: listenPort('Port of the chat channel and dashboard (health on the next port); 0 (the default) picks free ones at start.').default(0),
             host: host('Interface of the chat channel.').default('127.0.0.1'),
           })
           .prefault({})

@@ -350,7 +350,13 @@ function normalise(parsed: ParsedConfig, context: NormaliseContext): Config {
       port: parsed.provider.port,
       host: parsed.provider.host,
       backend,
-      upstream: { url: upstreamUrl, apiKey: parsed.provider.upstream.apiKey, modelMap: parsed.provider.upstream.modelMap },
+      upstream: {
+        url: upstreamUrl,
+        apiKey: parsed.provider.upstream.apiKey,
+        modelMap: parsed.provider.upstream.modelMap,
+        contextLength: parsed.provider.upstream.contextLength,
+        tools: parsed.provider.upstream.tools,
+      },
       llama: {
         modelPath: modelPath === undefined ? undefined : isAbsolute(modelPath) ? modelPath : resolve(cwd, modelPath),
         threads: parsed.provider.llama.threads,

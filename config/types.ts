@@ -77,7 +77,7 @@ export type Config = {
     port: number;
     host: string;
     backend: 'openai' | 'llama';
-    upstream: { url: string | undefined; apiKey: string | undefined; modelMap: Record<string, string> };
+    upstream: { url: string | undefined; apiKey: string | undefined; modelMap: Record<string, string>; contextLength: number | undefined; tools: boolean };
     llama: { modelPath: string | undefined; threads: number; contextSize: number };
     /** Token units per million prompt tokens. */
     priceInPerMTok: bigint;

@@ -174,6 +174,8 @@ export function createLedgerStore(db: Database.Database, options: StoreOptions =
        WHERE id = @id AND status IN ('intent', 'sent')`,
     ),
     pending: db.prepare("SELECT * FROM ledger WHERE status IN ('intent', 'sent') ORDER BY id"),
+    lost: db.prepare("UPDATE ledger SET status = 'failed', error = ?, updated_at = ? WHERE id = ? AND status IN ('confirmed', 'reconciled')"),
+    succeededWithTx: db.prepare("SELECT * FROM ledger WHERE status IN ('confirmed', 'reconciled') AND tx_hash IS NOT NULL ORDER BY id DESC LIMIT ?"),
     recent: db.prepare('SELECT * FROM ledger ORDER BY id DESC LIMIT ?'),
     recentKind: db.prepare('SELECT * FROM ledger WHERE kind = ? ORDER BY id DESC LIMIT ?'),
     since: db.prepare('SELECT kind, status, amount, gas_used FROM ledger WHERE created_at >= ? ORDER BY kind'),
@@ -234,6 +236,17 @@ export function createLedgerStore(db: Database.Database, options: StoreOptions =
     markFailed: (id: number, error: string, receipt: LedgerReceipt = {}): LedgerEntry => finish(id, 'failed', { ...receipt, error }),
     /** After a crash, the outcome was established from the chain; `note` says what was found. */
     markReconciled: (id: number, note: string, receipt: LedgerReceipt = {}): LedgerEntry => finish(id, 'reconciled', { ...receipt, error: note }),
+    /**
+     * The chain no longer has this succeeded action's transaction (its state was restored from
+     * before it): the entry becomes `failed` with `note`, so no total counts it. From `confirmed` or
+     * `reconciled` only.
+     */
+    markLost: (id: number, note: string): LedgerEntry => {
+      if (statements.lost.run(note, now(), id).changes === 0) refuse(id, 'failed');
+      return get(id) as LedgerEntry;
+    },
+    /** Succeeded entries with a transaction hash, newest first: what to check after the chain was restored. */
+    listSucceededWithTx: (limit = 200): LedgerEntry[] => (statements.succeededWithTx.all(limit) as Row[]).map(toEntry),
     /** One entry. */
     get,
     /** Entries not final (intent or sent), oldest first: what to reconcile after a crash. */

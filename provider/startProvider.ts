@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Account, Address, Chain, Client, Transport } from 'viem';
 import { AgentError } from '../config/AgentError.js';
+import { listenServer } from '../config/listenServer.js';
 import { createVoucherVerifier } from '../chain/voucher/createVoucherVerifier.js';
 import type { Backend } from './backends/Backend.js';
 import { createChannelReader, type CreateChannelReaderReturnType } from './chain/createChannelReader.js';
@@ -32,6 +32,8 @@ export type StartProviderParameters = {
   host?: string;
   /** Port (default: a free one). */
   port?: number;
+  /** The option that set `port`, named when it is taken (e.g. `provider.port`). */
+  portOption?: string;
   /** Redeem outstanding channels this often (default 10 minutes). */
   settleIntervalMs?: number;
   /** Market event polling interval (default 100 ms, for a local devnet). */
@@ -131,13 +133,12 @@ export async function startProvider(parameters: StartProviderParameters): Promis
   });
   server.on('clientError', (_error, socket) => socket.destroy());
   server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(parameters.port ?? 0, parameters.host ?? '127.0.0.1', () => resolve());
+  const { port } = await listenServer(server, { port: parameters.port ?? 0, host: parameters.host ?? '127.0.0.1', option: parameters.portOption }).catch((error: unknown) => {
+    store.close();
+    throw error;
   });
   channels.watch();
   settler.start();
-  const { port } = server.address() as AddressInfo;
   const host = parameters.host ?? '127.0.0.1';
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log.info('provider listening', { origin, provider: address, market, chainId, backend: backend.kind, voucherEngine: verifier.engine });

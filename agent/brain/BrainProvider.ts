@@ -7,4 +7,8 @@ export type BrainProvider = {
   baseUrl: string;
   /** Model id to ask for. */
   model: string;
+  /** The model's context window in tokens, when the provider advertises it. */
+  contextLength?: number | undefined;
+  /** Whether the model takes tool definitions (default true). */
+  tools?: boolean | undefined;
 };

@@ -5,6 +5,7 @@ import type { StructuredToolInterface } from '@langchain/core/tools';
 import type { Logger } from '../scheduler/Logger.js';
 import type { BrainProvider } from './BrainProvider.js';
 import { buildSystemPrompt } from './buildSystemPrompt.js';
+import { fitConversation } from './fitConversation.js';
 import { findAgentError } from './findAgentError.js';
 
 /** Parameters of {@link createBrain}. */
@@ -88,20 +89,31 @@ export function createBrain(parameters: CreateBrainParameters): Brain {
   return {
     ask: async (messages, options = {}) => {
       const providers = await parameters.providers();
-      const systemPrompt = buildSystemPrompt({ constitution: parameters.constitution, treasury: await parameters.treasurySummary() });
+      const treasury = await parameters.treasurySummary();
       let outOfCompute = false;
       const reasons: string[] = [];
       for (const provider of providers) {
+        // Tools only to a model that takes them; prompt and history cut to its context.
+        const takesTools = provider.tools !== false;
+        const fitted = fitConversation({
+          systemPrompt: buildSystemPrompt({ constitution: parameters.constitution, treasury, tools: takesTools }),
+          shortSystemPrompt: parameters.constitution.trim(),
+          messages,
+          tools: takesTools ? [...(options.tools ?? parameters.tools)] : [],
+          contextLength: provider.contextLength,
+        });
+        if (fitted.dropped.messages || fitted.dropped.tools || fitted.dropped.shortPrompt) log.info('brain fitted the context', { provider: provider.address, contextLength: provider.contextLength, ...fitted.dropped });
         const model = new ChatOpenAI({
           model: provider.model,
           apiKey: 'y2c-pays-with-vouchers',
           maxRetries: 0,
+          ...(fitted.maxTokens ? { maxTokens: fitted.maxTokens } : {}),
           configuration: { baseURL: provider.baseUrl, ...(parameters.fetch ? { fetch: parameters.fetch } : {}) },
         });
-        const agent = createAgent({ model, tools: [...(options.tools ?? parameters.tools)], systemPrompt });
+        const agent = createAgent({ model, tools: fitted.tools, systemPrompt: fitted.systemPrompt });
         try {
           const stream = await agent.stream(
-            { messages: messages.map((message) => ({ role: message.role, content: message.content })) },
+            { messages: fitted.messages.map((message) => ({ role: message.role, content: message.content })) },
             { recursionLimit: 2 * (parameters.maxTurns ?? 8) + 1, streamMode: ['messages', 'values'], ...(options.signal ? { signal: options.signal } : {}) },
           );
           let all: BaseMessage[] = [];

@@ -4,6 +4,7 @@ import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js'
 import type { AgentDeployment } from '../../tools/guard/AgentDeployment.js';
 import type { GuardPolicy } from '../../tools/guard/GuardPolicy.js';
 import type { BrainProvider } from './BrainProvider.js';
+import { readModelInfo } from './readModelInfo.js';
 
 /** Parameters of {@link listBrainProviders}. */
 export type ListBrainProvidersParameters = {
@@ -20,7 +21,8 @@ export type ListBrainProvidersReturnType = BrainProvider[];
 
 /**
  * The providers the brain may think with: trusted, active in the market, best first (those with an
- * open channel, most deposit first, then the rest for failover).
+ * open channel, most deposit first, then the rest for failover), each with what its model takes
+ * (context window, tools) from its `/y2c/info`.
  *
  * @param parameters Chain, memory, trust and model.
  * @returns The providers in order.
@@ -37,7 +39,9 @@ export async function listBrainProviders(parameters: ListBrainProvidersParameter
     if (!info.active || !info.endpoint) continue;
     const base = info.endpoint.replace(/\/+$/, '');
     const model = info.models.length === 0 || info.models.includes(parameters.model) ? parameters.model : (info.models[0] as string);
-    found.push({ address, baseUrl: base.endsWith('/v1') ? base : `${base}/v1`, model });
+    const baseUrl = base.endsWith('/v1') ? base : `${base}/v1`;
+    const { contextLength, tools } = await readModelInfo({ baseUrl, model });
+    found.push({ address, baseUrl, model, contextLength, tools });
   }
   return found.sort((a, b) => {
     const difference = deposit(b.address) - deposit(a.address);

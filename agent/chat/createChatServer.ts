@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Address } from 'viem';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -9,6 +8,7 @@ import { createChatService, type CreateChatServiceParameters, type ChatTurnResul
 import { ChatApiError, ChatBadRequestError, ChatForbiddenError, ChatNotFoundError } from './errors.js';
 import { proxyRpc } from './proxyRpc.js';
 import { readTreasury } from './readTreasury.js';
+import { listenServer } from '../../config/listenServer.js';
 
 /** Parameters of {@link createChatServer}. */
 export type CreateChatServerParameters = Omit<CreateChatServiceParameters, 'memory' | 'origin'> & {
@@ -248,11 +248,7 @@ export async function createChatServer(parameters: CreateChatServerParameters): 
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(parameters.port ?? 0, parameters.host ?? '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port } = await listenServer(server, { port: parameters.port ?? 0, host: parameters.host ?? '127.0.0.1', option: 'agent.chat.port' });
   const host = parameters.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const publicUrl = new URL(parameters.publicOrigin ?? url);

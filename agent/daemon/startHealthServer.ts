@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenServer } from '../../config/listenServer.js';
 
 /** Parameters of {@link startHealthServer}. */
 export type StartHealthServerParameters = {
@@ -37,11 +37,7 @@ export async function startHealthServer(parameters: StartHealthServerParameters)
     const json = JSON.stringify(body, (_key, value) => (typeof value === 'bigint' ? value.toString() : value));
     response.writeHead(body.ok ? 200 : 503, { 'content-type': 'application/json' }).end(json);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(parameters.port, parameters.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port } = await listenServer(server, { port: parameters.port, host: parameters.host, option: 'agent.chat.port (health listens on the next port)' });
   return {
     url: `http://${parameters.host}:${port}/health`,
     stop: () =>

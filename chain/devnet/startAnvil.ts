@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { foundryBinary } from './foundryBinary.js';
 import { freePort } from './freePort.js';
+import { keepAnvilState } from './keepAnvilState.js';
 import { spawnService, type Service } from './spawnService.js';
 
 /** Parameters of {@link startAnvil}. */
@@ -14,8 +15,8 @@ export type StartAnvilParameters = {
   chainId?: number;
   /** File that keeps the chain state across restarts (anvil `--state`); in-memory when omitted. */
   statePath?: string;
-  /** Seconds between state dumps while running, so a crash loses little (default 5). */
-  stateIntervalSeconds?: number;
+  /** Save the state after every block, so a crash loses no confirmed transaction (default true with `statePath`). */
+  saveEveryBlock?: boolean;
   /** Seconds per block; automine when omitted. */
   blockTimeSeconds?: number;
   /** Called with every line anvil prints. */
@@ -36,7 +37,10 @@ export type StartAnvilReturnType = Service & {
  * Starts anvil from the npm package and waits until it answers JSON-RPC.
  *
  * @param parameters Where to listen and where to keep state.
- * @returns The running devnet; `stop()` dumps the state (with `statePath`) and exits.
+ * With `statePath` the chain is restored from it, its clock never goes behind the last block, and
+ * its state is saved after every block ({@link keepAnvilState}).
+ *
+ * @returns The running devnet; `stop()` saves the state (with `statePath`) and exits.
  * @example
  * const anvil = await startAnvil({ statePath: '.y2c/anvil-state.json' });
  * // ... use anvil.rpcUrl
@@ -49,8 +53,8 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
   const args = ['--host', host, '--port', String(port), '--chain-id', String(chainId), '--silent'];
   if (parameters.statePath) {
     mkdirSync(dirname(parameters.statePath), { recursive: true, mode: 0o700 });
-    args.push('--state', parameters.statePath, '--state-interval', String(parameters.stateIntervalSeconds ?? 5));
-    args.push('--preserve-historical-states');
+    // Loads the state at start and writes it on a clean exit; while running, keepAnvilState saves every block.
+    args.push('--state', parameters.statePath, '--preserve-historical-states');
   }
   if (parameters.blockTimeSeconds) args.push('--block-time', String(parameters.blockTimeSeconds));
   const rpcUrl = `http://${host}:${port}`;
@@ -68,5 +72,40 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
       return response.ok;
     },
   });
-  return { ...service, rpcUrl, port, chainId };
+  if (!parameters.statePath) return { ...service, rpcUrl, port, chainId };
+  try {
+    await keepTimeForward(rpcUrl);
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
+  const keeper = parameters.saveEveryBlock === false ? undefined : keepAnvilState({ rpcUrl, statePath: parameters.statePath, ...(parameters.onLine ? { onError: (error) => parameters.onLine?.(`state save failed: ${String(error)}`) } : {}) });
+  return {
+    ...service,
+    rpcUrl,
+    port,
+    chainId,
+    stop: async (graceMs?: number) => {
+      await keeper?.stop();
+      await service.stop(graceMs);
+    },
+  };
+}
+
+/**
+ * A restored chain keeps going forward: anvil loads the blocks but not the clock, so after a `warp`
+ * new blocks would take the wall clock, behind the last block (and behind every contract's last
+ * update, so their time differences underflow). When the last block is ahead of the wall clock, the
+ * clock is set to just after it.
+ */
+async function keepTimeForward(rpcUrl: string): Promise<void> {
+  const call = async (method: string, params: unknown[]) => {
+    const response = await fetch(rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+    const body = (await response.json()) as { result?: unknown; error?: { message: string } };
+    if (body.error) throw new Error(`anvil ${method}: ${body.error.message}`);
+    return body.result;
+  };
+  const latest = (await call('eth_getBlockByNumber', ['latest', false])) as { timestamp: string };
+  const last = Number(BigInt(latest.timestamp));
+  if (last >= Math.floor(Date.now() / 1000)) await call('evm_setTime', [last + 1]);
 }

@@ -32,6 +32,12 @@ export type StartDevnetParameters = {
   dailyTokenBudget?: string;
   /** Demo stakers to stake on first start, with their amounts (decimal USDx). */
   demoStakes?: readonly string[];
+  /**
+   * On first start, move chain time this far forward after the demo stakes (default 0), so a new
+   * world starts with yield to harvest: the agent's first treasury run can buy compute and members
+   * have a quota.
+   */
+  demoHistorySeconds?: number;
   /** Reports progress. */
   onStep?: (step: string) => void;
 };
@@ -99,6 +105,11 @@ export async function startDevnet(parameters: StartDevnetParameters): Promise<St
           pollingInterval: 100,
         });
         await stake({ publicClient, walletClient }, { vault: agent.vault, asset: deployment.usdx, amount: parseUnits(amount, 6), useFaucet: true });
+      }
+      if (stakes.length && parameters.demoHistorySeconds) {
+        onStep(`demo history: ${(parameters.demoHistorySeconds / 86_400).toFixed(1)} days of yield accrue (chain time moves forward)`);
+        await publicClient.request({ method: 'evm_increaseTime' as never, params: [parameters.demoHistorySeconds] as never });
+        await publicClient.request({ method: 'evm_mine' as never, params: [] as never });
       }
     }
     let bundler: StartBundlerReturnType | undefined;

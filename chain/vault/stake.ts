@@ -40,6 +40,13 @@ export async function stake(
   const confirm = async (hash: Hash, what: string) => (await confirmTransaction(publicClient, hash, what)).transactionHash;
   let balance = await publicClient.readContract({ address: asset, abi: usdxAbi, functionName: 'balanceOf', args: [me] });
   if (balance < amount && parameters.useFaucet) {
+    const cap = await publicClient.readContract({ address: asset, abi: usdxAbi, functionName: 'FAUCET_CAP' });
+    if (amount - balance > cap) {
+      throw new InsufficientBalanceError(
+        `Cannot stake ${formatUnits(amount, 6)} USDx: ${me} holds ${formatUnits(balance, 6)} and the devnet faucet gives at most ${formatUnits(cap, 6)} USDx at a time.`,
+        { details: `Stake at most ${formatUnits(balance + cap, 6)}, or stake in several smaller steps (each draws up to the cap). Nothing was sent.` },
+      );
+    }
     await confirm(
       await walletClient.writeContract({ address: asset, abi: usdxAbi, functionName: 'faucet', args: [me, amount - balance] }),
       'The faucet',

@@ -20,7 +20,13 @@ export type ChatParameters = {
 };
 
 /** What {@link chat} did. */
-export type ChatReturnType = { address: string; replies: number; costUnits: bigint };
+export type ChatReturnType = {
+  address: string;
+  replies: number;
+  costUnits: bigint;
+  /** The text of each reply, in order. */
+  texts: string[];
+};
 
 /** A chat request the agent refused (401/403/429/400…), with its explanation. */
 export class ChatRefusedError extends AgentError {
@@ -84,6 +90,7 @@ export async function chat(parameters: ChatParameters): Promise<ChatReturnType> 
   let conversationId: number | undefined;
   let replies = 0;
   let costUnits = 0n;
+  const texts: string[] = [];
   const ask = async (content: string): Promise<Frame> => {
     ws.send(JSON.stringify({ type: 'message', content, ...(conversationId === undefined ? {} : { conversationId }) }));
     for (;;) {
@@ -95,10 +102,12 @@ export async function chat(parameters: ChatParameters): Promise<ChatReturnType> 
       else if (frame.type === 'done') {
         replies++;
         costUnits += BigInt(frame.costUnits ?? '0');
+        texts.push(frame.text ?? '');
         output.write('\n');
         return frame;
       } else if (frame.type === 'error') {
-        output.write(`\n[${frame.status}] ${[frame.error?.message, frame.error?.details].filter(Boolean).join(' ')}\n`);
+        // One-shot: the refusal is thrown and printed once by the CLI; interactive: shown and the chat goes on.
+        if (parameters.message === undefined) output.write(`\n[${frame.status}] ${[frame.error?.message, frame.error?.details].filter(Boolean).join(' ')}\n`);
         return frame;
       }
     }
@@ -125,5 +134,5 @@ export async function chat(parameters: ChatParameters): Promise<ChatReturnType> 
   } finally {
     ws.close();
   }
-  return { address: session.address, replies, costUnits };
+  return { address: session.address, replies, costUnits, texts };
 }

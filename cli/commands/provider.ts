@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { createWalletClient, http, type Account, type Chain, type Transport, type WalletClient } from 'viem';
 import { AgentError } from '../../config/AgentError.js';
@@ -7,6 +8,7 @@ import type { Config } from '../../config/types.js';
 import type { Backend } from '../../provider/backends/Backend.js';
 import { createLlamaBackend } from '../../provider/backends/createLlamaBackend.js';
 import { createOpenAiBackend } from '../../provider/backends/createOpenAiBackend.js';
+import { assertEntryNotLive } from '../../provider/register/assertEntryNotLive.js';
 import { deregisterProvider } from '../../provider/register/deregisterProvider.js';
 import { registerProvider } from '../../provider/register/registerProvider.js';
 import { updateProvider } from '../../provider/register/updateProvider.js';
@@ -17,7 +19,12 @@ import { roleAccount } from '../roleAccount.js';
 type Helpers = { config: () => Config; print: (json: boolean | undefined, value: unknown, text: string) => void };
 
 /** Where `y2c up` looks for a local model when none is configured (the first that exists). */
-const defaultModelPaths = ['.y2c/models/model.gguf', '../shared/models/stories260K.gguf'];
+const defaultModelPaths = [
+  '.y2c/models/model.gguf',
+  '../shared/models/stories260K.gguf',
+  // Beside the checkout, whatever the working directory.
+  fileURLToPath(new URL('../../../shared/models/stories260K.gguf', import.meta.url)),
+];
 
 /**
  * The provider's backend from config: the OpenAI-compatible upstream when one is configured,
@@ -31,7 +38,12 @@ export async function providerBackend(config: Config): Promise<Backend> {
   if (config.provider.backend === 'openai') {
     if (!upstream.url) throw new AgentError('The openai backend needs provider.upstream.url.', { details: 'Set it in y2c.config.json or Y2C_PROVIDER_UPSTREAM_URL.' });
     const modelMap = Object.keys(upstream.modelMap).length ? upstream.modelMap : Object.fromEntries(models.map((m) => [m, m]));
-    return createOpenAiBackend({ baseUrl: upstream.url, models: modelMap, ...(upstream.apiKey ? { apiKey: upstream.apiKey } : {}) });
+    return createOpenAiBackend({
+      baseUrl: upstream.url,
+      models: modelMap,
+      modelInfo: { contextLength: upstream.contextLength, tools: upstream.tools },
+      ...(upstream.apiKey ? { apiKey: upstream.apiKey } : {}),
+    });
   }
   const modelPath = llama.modelPath ?? defaultModelPaths.map((p) => resolve(p)).find((p) => existsSync(p));
   if (!modelPath || !existsSync(modelPath)) {
@@ -40,7 +52,9 @@ export async function providerBackend(config: Config): Promise<Backend> {
       docsPath: '#provider-backends',
     });
   }
-  return createLlamaBackend({ modelPath, model: models[0] ?? 'local', threads: llama.threads, contextSize: Math.min(llama.contextSize, 512) });
+  // The tiny test model was trained on 512-token stories (its GGUF says 2048); any other model gets its configured context.
+  const tiny = basename(modelPath) === 'stories260K.gguf';
+  return createLlamaBackend({ modelPath, model: models[0] ?? 'local', threads: llama.threads, contextSize: tiny ? Math.min(llama.contextSize, 512) : llama.contextSize });
 }
 
 /** The provider's wallet: Y2C_PROVIDER_KEY on a real network, the provider dev account locally. */
@@ -63,6 +77,8 @@ export type StartProviderNodeParameters = { connection: Pick<Connection, 'chain'
 export async function startProviderNode(config: Config, parameters: StartProviderNodeParameters): Promise<StartProviderReturnType> {
   const { connection } = parameters;
   const client = providerWallet(config, connection);
+  // Before loading a model or binding a port: a second node with the same key must not take the entry over.
+  await assertEntryNotLive(client, { market: connection.deployment.computeMarket, provider: client.account.address });
   const backend = parameters.backend ?? (await providerBackend(config));
   const node = await startProvider({
     client,
@@ -74,16 +90,25 @@ export async function startProviderNode(config: Config, parameters: StartProvide
     databasePath: join(config.dataDir, 'provider.db'),
     host: config.provider.host,
     port: config.provider.port,
+    portOption: 'provider.port',
     settleIntervalMs: config.provider.settleIntervalSeconds * 1000,
     pollingIntervalMs: config.network === 'local' ? 100 : 2_000,
+  }).catch(async (error: unknown) => {
+    if (!parameters.backend) await backend.close().catch(() => undefined);
+    throw error;
   });
-  await registerProvider(client, {
-    market: connection.deployment.computeMarket,
-    endpoint: node.url,
-    priceInPerMTok: config.provider.priceInPerMTok,
-    priceOutPerMTok: config.provider.priceOutPerMTok,
-    models: backend.models,
-  });
+  try {
+    await registerProvider(client, {
+      market: connection.deployment.computeMarket,
+      endpoint: node.url,
+      priceInPerMTok: config.provider.priceInPerMTok,
+      priceOutPerMTok: config.provider.priceOutPerMTok,
+      models: backend.models,
+    });
+  } catch (error) {
+    await node.stop({ settle: false }).catch(() => undefined);
+    throw error;
+  }
   return node;
 }
 
@@ -137,8 +162,8 @@ export function registerProviderCommands(program: Command, helpers: Helpers): vo
         });
         helpers.print(options.json, result, `${name === 'register' ? 'registered' : 'updated'} ${client.account.address} at ${url}`);
       });
-  registration('register', 'Register this provider in the market with its endpoint, prices and models.');
-  registration('update', "Change this provider's endpoint, prices or models.");
+  registration('register', 'Register this provider in the market at --endpoint, with the prices and models from config (provider.priceInPerMTok, provider.priceOutPerMTok, provider.models).');
+  registration('update', "Point this provider's market entry at --endpoint and set its prices and models from config (provider.priceInPerMTok, provider.priceOutPerMTok, provider.models).");
   provider
     .command('deregister')
     .description('Stop taking new channels (open channels keep working until closed).')

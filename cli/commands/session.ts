@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseEther, type Address } from 'viem';
+import { formatEther, formatUnits, parseEther, type Address } from 'viem';
 import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
 import { agentAccountAbi } from '../../chain/abi/generated/agentAccount.js';
 import { confirmTransaction } from '../../chain/confirmTransaction.js';
@@ -9,6 +9,7 @@ import { AgentError } from '../../config/AgentError.js';
 import { parseAmount } from '../../config/parseAmount.js';
 import type { Config } from '../../config/types.js';
 import { connect, userWallet } from '../connect.js';
+import { functionNameOf } from '../functionNameOf.js';
 
 type Helpers = { config: () => Config; print: (json: boolean | undefined, value: unknown, text: string) => void };
 
@@ -33,7 +34,8 @@ export function registerSessionCommands(program: Command, helpers: Helpers): voi
     .option('--key <address>', 'session key address')
     .option('--json', 'print JSON')
     .action(async (options: { key?: string; json?: boolean }) => {
-      const connection = connect(helpers.config());
+      const cfg = helpers.config();
+      const connection = connect(cfg);
       const key = parseKey(options.key, connection.deployment.agent.sessionKey);
       const { publicClient } = connection;
       const tba = connection.deployment.agent.tba;
@@ -42,15 +44,25 @@ export function registerSessionCommands(program: Command, helpers: Helpers): voi
         publicClient.readContract({ address: tba, abi: agentAccountAbi, functionName: 'getSessionUsage', args: [key] }),
         publicClient.readContract({ address: tba, abi: agentAccountAbi, functionName: 'getGasSpent', args: [key] }),
       ]);
+      const { deployment } = connection;
+      const known: Record<string, string> = {
+        [deployment.usdx.toLowerCase()]: cfg.chain.token.symbol,
+        [deployment.susdx.toLowerCase()]: `s${cfg.chain.token.symbol}`,
+        [deployment.computeMarket.toLowerCase()]: 'ComputeMarket',
+        [deployment.agent.vault.toLowerCase()]: 'YieldVault',
+      };
+      const nameOf = (address: string) => (known[address.toLowerCase()] ? `${known[address.toLowerCase()]} (${address})` : address);
+      const tokenAmount = (token: string, amount: bigint) =>
+        token.toLowerCase() === deployment.usdx.toLowerCase() ? `${formatUnits(amount, cfg.chain.token.decimals)} ${cfg.chain.token.symbol}` : `${amount} units`;
       const text = [
         `session ${key}: ${active ? 'active' : 'inactive'}, granted by ${grantedBy}`,
         `  valid ${new Date(policy.validAfter * 1000).toISOString()} → ${new Date(policy.validUntil * 1000).toISOString()}, period ${policy.period}s`,
-        `  calls this period ${usage.calls}/${policy.maxCallsPerPeriod}, native spent ${usage.nativeSpent}/${policy.nativeBudgetPerPeriod} wei`,
-        `  user-operation gas ${gasSpent}/${policy.gasAllowance} wei of prefund since the grant, maxFeePerGas at most ${policy.maxFeePerGas} wei`,
-        ...policy.calls.map((c) => `  may call ${c.target} ${c.selector}`),
-        ...policy.tokenBudgets.map((b) => `  token budget ${b.token}: ${b.amountPerPeriod} per period`),
+        `  calls this period ${usage.calls}/${policy.maxCallsPerPeriod}, ETH spent ${formatEther(usage.nativeSpent)}/${formatEther(policy.nativeBudgetPerPeriod)} ETH`,
+        `  user-operation gas ${formatEther(gasSpent)}/${formatEther(policy.gasAllowance)} ETH of prefund since the grant, maxFeePerGas at most ${formatUnits(policy.maxFeePerGas, 9)} gwei`,
+        ...policy.calls.map((c) => `  may call ${nameOf(c.target)} ${functionNameOf(c.selector)}`),
+        ...policy.tokenBudgets.map((b) => `  token budget ${nameOf(b.token)}: ${tokenAmount(b.token, b.amountPerPeriod)} per period`),
         ...policy.counterparties.map((c) => `  counterparty ${c}`),
-        ...policy.argumentRules.map((r) => `  argument ${r.argument} of ${r.target} ${r.selector} must be ${['', 'a counterparty', 'the session key', 'the account'][r.kind] ?? `kind ${r.kind}`}`),
+        ...policy.argumentRules.map((r) => `  argument ${r.argument} of ${nameOf(r.target)} ${functionNameOf(r.selector)} must be ${['', 'a counterparty', 'the session key', 'the account'][r.kind] ?? `kind ${r.kind}`}`),
       ].join('\n');
       helpers.print(options.json, { key, policy, grantedBy, active, usage, gasSpent }, text);
     });

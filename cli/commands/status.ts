@@ -3,6 +3,7 @@ import { agentAccountAbi } from '../../chain/abi/generated/agentAccount.js';
 import { usdxAbi } from '../../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
 import type { Connection } from '../connect.js';
+import type { Runtime } from '../runtime.js';
 
 /** Everything `y2c status` shows, as plain JSON-able values (amounts as decimal strings). */
 export type AgentStatus = {
@@ -24,6 +25,10 @@ export type AgentStatus = {
   };
   vault: { address: Address; tvl: string; totalPrincipal: string; pendingYield: string; harvested: string; stakers: string };
   balances: { tbaToken: string; tbaEth: string; sessionKeyEth: string };
+  /** The payment token's symbol (amounts above are decimal strings in it; ETH balances in ETH). */
+  symbol: string;
+  /** Where the running world answers (local: from `.y2c/runtime.json`; a real network: the configured RPC and bundler). */
+  endpoints: { chat?: string | undefined; provider?: string | undefined; rpc: string; bundler?: string | undefined; health?: string | undefined };
 };
 
 /**
@@ -31,9 +36,10 @@ export type AgentStatus = {
  * vault TVL and pending yield, balances.
  *
  * @param connection Clients and addresses.
+ * @param options The token symbol and what `y2c up` runs (for the endpoints).
  * @returns The status.
  */
-export async function getAgentStatus(connection: Connection): Promise<AgentStatus> {
+export async function getAgentStatus(connection: Connection, options: { symbol?: string; runtime?: Runtime | undefined } = {}): Promise<AgentStatus> {
   const { publicClient, deployment } = connection;
   const { tba, vault, sessionKey } = deployment.agent;
   const read = publicClient.readContract;
@@ -80,6 +86,14 @@ export async function getAgentStatus(connection: Connection): Promise<AgentStatu
       stakers: stakers.toString(),
     },
     balances: { tbaToken: usdc(tbaToken), tbaEth: formatEther(tbaEth), sessionKeyEth: formatEther(keyEth) },
+    symbol: options.symbol ?? 'USDx',
+    endpoints: {
+      chat: options.runtime?.chatUrl,
+      provider: options.runtime?.providerUrl,
+      rpc: connection.rpcUrl,
+      bundler: connection.bundlerUrl ?? options.runtime?.bundlerUrl,
+      health: options.runtime?.healthUrl,
+    },
   };
 }
 
@@ -87,16 +101,24 @@ export async function getAgentStatus(connection: Connection): Promise<AgentStatu
 export function formatAgentStatus(status: AgentStatus): string {
   const s = status.session;
   const v = status.vault;
+  const t = status.symbol;
+  const e = status.endpoints;
   return [
     `agent #${status.tokenId} on chain ${status.chainId}`,
     `  account (TBA)   ${status.tba}`,
     `  owner           ${status.owner}`,
     `session key       ${s.key}  ${s.active ? 'active' : 'INACTIVE'}`,
     `  valid           ${s.validAfter} → ${s.validUntil}`,
-    `  today           ${s.callsUsed}/${s.maxCallsPerPeriod} calls, ${s.tokenSpent}/${s.tokenBudget} USDx approved (${s.tokenRemaining} left)`,
+    `  today           ${s.callsUsed}/${s.maxCallsPerPeriod} calls, ${s.tokenSpent}/${s.tokenBudget} ${t} approved (${s.tokenRemaining} ${t} left)`,
     `vault             ${v.address}`,
-    `  TVL             ${v.tvl} USDx (principal ${v.totalPrincipal}, ${v.stakers} stakers)`,
-    `  pending yield   ${v.pendingYield} USDx (harvested so far ${v.harvested})`,
-    `balances          TBA ${status.balances.tbaToken} USDx, ${status.balances.tbaEth} ETH; session key ${status.balances.sessionKeyEth} ETH`,
+    `  TVL             ${v.tvl} ${t} (principal ${v.totalPrincipal} ${t}, ${v.stakers} stakers)`,
+    `  pending yield   ${v.pendingYield} ${t} (harvested so far ${v.harvested} ${t})`,
+    `balances          TBA ${status.balances.tbaToken} ${t}, ${status.balances.tbaEth} ETH; session key ${status.balances.sessionKeyEth} ETH`,
+    'endpoints',
+    `  chat + page     ${e.chat ?? 'not running'}`,
+    `  provider        ${e.provider ?? 'not running'}`,
+    `  chain RPC       ${e.rpc}`,
+    `  bundler         ${e.bundler ?? 'off'}`,
+    `  health          ${e.health ?? 'not running'}`,
   ].join('\n');
 }

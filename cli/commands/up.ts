@@ -37,6 +37,7 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
   if (reaped.length) log(`stopped ${reaped.length} service(s) left running by a previous y2c up that was killed`);
   if (parameters.fresh) {
     rmSync(join(config.dataDir, 'anvil-state.json'), { force: true });
+    rmSync(join(config.dataDir, 'anvil-state.json.saved'), { force: true });
     rmSync(join(config.dataDir, 'deployment.json'), { force: true });
   }
   const parts: Part[] = [];
@@ -82,6 +83,8 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
       lockPeriodSeconds: BigInt(config.devnet.lockPeriodSeconds),
       dailyTokenBudget: formatUnits(config.agent.caps.dailyComputeBudget, config.chain.token.decimals),
       demoStakes: ['1000', '2500', '5000', '7500', '10000', '500', '250', '100'].slice(0, config.devnet.demoStakers),
+      // Two days of the demo stakes' yield: the first treasury run buys compute, so the agent answers at once.
+      demoHistorySeconds: 2 * 86_400,
       onStep: log,
     });
     parts.push({ name: 'devnet', stop: devnet.stop });
@@ -89,16 +92,12 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
     // Recorded at once, so a kill during the next steps still lets the next `up` reap them.
     writeRuntime(config.dataDir, { pid: process.pid, children, rpcUrl: devnet.anvil.rpcUrl, bundlerUrl: devnet.bundler?.bundlerUrl, startedAt: new Date().toISOString() });
     const { deployment } = devnet;
-    let providerUrl: string | undefined;
-    try {
-      log('starting the compute provider');
-      const node = await startProviderNode(config, { connection: { chain: foundry, rpcUrl: devnet.anvil.rpcUrl, deployment } });
-      parts.push({ name: 'provider', stop: () => node.stop() });
-      providerUrl = node.url;
-      log(`provider ${node.address} registered at ${node.url}`);
-    } catch (error) {
-      log(`no compute provider: ${error instanceof AgentError ? error.message.split('\n').join(' ') : String(error)}`);
-    }
+    // No half-started world: without its provider the agent cannot think, so a failure here stops everything.
+    log('starting the compute provider');
+    const node = await startProviderNode(config, { connection: { chain: foundry, rpcUrl: devnet.anvil.rpcUrl, deployment } });
+    parts.push({ name: 'provider', stop: () => node.stop() });
+    const providerUrl: string | undefined = node.url;
+    log(`provider ${node.address} registered at ${node.url}`);
     log('starting the agent');
     const agent = await startAgent(config, { devnet });
     parts.push({ name: 'agent', stop: agent.stop });
@@ -110,6 +109,7 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
       bundlerUrl: devnet.bundler?.bundlerUrl,
       providerUrl,
       chatUrl: agent.chatUrl,
+      healthUrl: agent.healthUrl,
       startedAt: new Date().toISOString(),
     });
     log(devnet.deployed.length ? `deployed ${devnet.deployed.join(', ')}` : 'contracts already deployed: nothing redeployed');
@@ -121,6 +121,7 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
         `  chain (anvil)   ${devnet.anvil.rpcUrl}  chain id ${deployment.chainId}`,
         `  bundler (alto)  ${devnet.bundler?.bundlerUrl ?? 'off'}`,
         `  provider        ${providerUrl ?? 'off'}`,
+        `  health          ${agent.healthUrl}`,
         `  agent #${deployment.agent.tokenId} TBA ${deployment.agent.tba}`,
         `  vault           ${deployment.agent.vault}`,
         `  market          ${deployment.computeMarket}`,

@@ -29,6 +29,14 @@ export type BackendCompletion = {
   usage: BackendUsage;
 };
 
+/** What a served model can take, advertised in `/y2c/info` and `/v1/models` so clients fit their requests. */
+export type ModelInfo = {
+  /** Context window in tokens (prompt, chat template and completion together), when known. */
+  contextLength?: number | undefined;
+  /** Whether the model is given tool definitions (`tools`) and can answer with tool calls. */
+  tools: boolean;
+};
+
 /**
  * What serves completions behind the provider. `stream` yields OpenAI `chat.completion.chunk`
  * objects and must end with a usage chunk (`choices: []`, `usage` set) when the backend can count;
@@ -39,6 +47,8 @@ export type Backend = {
   kind: string;
   /** Public model ids served. */
   models: readonly string[];
+  /** What each served model can take (a model missing here is advertised as taking tools, context unknown). */
+  modelInfo?: Readonly<Record<string, ModelInfo>>;
   /** One plain completion. */
   complete: (request: BackendRequest, signal: AbortSignal) => Promise<BackendCompletion>;
   /** One streamed completion. */

@@ -9,7 +9,7 @@ export type CreateLlamaBackendParameters = {
   modelPath: string;
   /** Public model id (default: the file name without `.gguf`). */
   model?: string;
-  /** Context size in tokens (default: what the model and memory allow). */
+  /** Context size in tokens, at most the model's trained context (default: what the model and memory allow). */
   contextSize?: number;
   /** CPU threads (default: the machine's cores). */
   threads?: number;
@@ -33,7 +33,9 @@ type NodeLlamaCpp = {
 };
 type LlamaModel = {
   tokenize: (text: string) => readonly unknown[];
-  createContext: (options: { threads: number; contextSize?: number }) => Promise<{ getSequence: () => LlamaSequence; dispose: () => Promise<void> }>;
+  /** The context the model was trained with (its GGUF metadata). */
+  readonly trainContextSize: number;
+  createContext: (options: { threads: number; contextSize?: number }) => Promise<{ contextSize: number; getSequence: () => LlamaSequence; dispose: () => Promise<void> }>;
   dispose: () => Promise<void>;
 };
 /** A context sequence: `nextTokenIndex` is how many tokens it holds (template, prompt and output). */
@@ -83,7 +85,7 @@ export async function createLlamaBackend(parameters: CreateLlamaBackendParameter
   const loaded = await llama.loadModel({ modelPath });
   const context = await loaded.createContext({
     threads: parameters.threads ?? availableParallelism(),
-    ...(parameters.contextSize ? { contextSize: parameters.contextSize } : {}),
+    ...(parameters.contextSize ? { contextSize: Math.min(parameters.contextSize, loaded.trainContextSize || parameters.contextSize) } : {}),
   });
   const sequence = context.getSequence();
   const session = new lib.LlamaChatSession({ contextSequence: sequence });
@@ -130,6 +132,8 @@ export async function createLlamaBackend(parameters: CreateLlamaBackendParameter
   return {
     kind: 'llama',
     models: [model],
+    // Tool definitions are not given to the model: clients learn it here and send none.
+    modelInfo: { [model]: { contextLength: context.contextSize, tools: false } },
     async complete(request, signal) {
       const { text, usage } = await generate(request, signal, () => undefined);
       const body = {

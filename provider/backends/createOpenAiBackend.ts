@@ -1,4 +1,4 @@
-import type { Backend, BackendUsage, ChatCompletion, ChatCompletionChunk } from './Backend.js';
+import type { Backend, BackendUsage, ModelInfo, ChatCompletion, ChatCompletionChunk } from './Backend.js';
 import { readServerSentEvents } from './readServerSentEvents.js';
 import { UpstreamError } from './UpstreamError.js';
 
@@ -12,6 +12,8 @@ export type CreateOpenAiBackendParameters = {
   models: Readonly<Record<string, string>>;
   /** Give up on an upstream request after this long (default 10 minutes). */
   timeoutMs?: number;
+  /** What the upstream's models take, advertised to clients (default: tools, context unknown). */
+  modelInfo?: ModelInfo;
 };
 
 /** Return type of {@link createOpenAiBackend}. */
@@ -55,6 +57,7 @@ export function createOpenAiBackend(parameters: CreateOpenAiBackendParameters): 
   return {
     kind: 'openai',
     models: Object.keys(models),
+    modelInfo: Object.fromEntries(Object.keys(models).map((id) => [id, parameters.modelInfo ?? { tools: true }])),
     async complete(request, signal) {
       const response = await post({ ...request, stream: false }, signal);
       let body: ChatCompletion;

@@ -58,6 +58,7 @@ export type StreamSettlement = { cost: string; spent: string; authorized: string
 export function createProviderHandler(parameters: CreateProviderHandlerParameters): CreateProviderHandlerReturnType {
   const { provider, market, chainId, terms, maxBodyBytes, backend, store, channels, verifier, log } = parameters;
   const models = new Set(backend.models);
+  const modelInfo = Object.fromEntries(backend.models.map((id) => [id, backend.modelInfo?.[id] ?? { tools: true }]));
   const info = {
     provider,
     market,
@@ -67,6 +68,7 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
     defaultMaxTokens: terms.defaultMaxTokens.toString(),
     maxBodyBytes,
     models: [...backend.models],
+    modelInfo,
     backend: backend.kind,
     voucherHeader: voucherHeaderName,
   };
@@ -74,7 +76,11 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (req.method === 'GET' && path === '/v1/models') {
-      return sendJson(res, 200, { object: 'list', data: backend.models.map((id) => ({ id, object: 'model', created: 0, owned_by: provider })) });
+      const data = backend.models.map((id) => {
+        const { contextLength, tools } = modelInfo[id] ?? { tools: true };
+        return { id, object: 'model', created: 0, owned_by: provider, ...(contextLength ? { context_length: contextLength } : {}), supports_tools: tools };
+      });
+      return sendJson(res, 200, { object: 'list', data });
     }
     if (req.method === 'GET' && path === '/y2c/info') return sendJson(res, 200, info);
     const channelPath = /^\/y2c\/channels\/([1-9][0-9]{0,77})$/.exec(path);

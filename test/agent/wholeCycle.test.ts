@@ -6,7 +6,7 @@
  * the provider's ledger, the chain, the agent's memory and the member's quota.
  */
 import { join } from 'node:path';
-import { createWalletClient, http, parseUnits, type Address } from 'viem';
+import { createWalletClient, formatUnits, http, parseUnits, type Address } from 'viem';
 import { foundry } from 'viem/chains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type StartAgentReturnType } from '../../agent/daemon/startAgent.js';
@@ -163,7 +163,10 @@ describe('whole cycle', () => {
     expect(listed.code).toBe(0);
     const entries = JSON.parse(listed.stdout) as Array<{ id: number; kind: string; status: string; amount?: string }>;
     const own = agent.memory.ledger.listRecent(50);
-    expect(entries.map((entry) => [entry.id, entry.kind, entry.status, entry.amount])).toEqual(own.map((entry) => [entry.id, entry.kind, entry.status, entry.amount?.toString()]));
+    // --json amounts are decimal strings in the token (issue 11 item 8; they were raw units).
+    expect(entries.map((entry) => [entry.id, entry.kind, entry.status, entry.amount])).toEqual(
+      own.map((entry) => [entry.id, entry.kind, entry.status, entry.amount === undefined ? undefined : formatUnits(entry.amount, 6)]),
+    );
     expect(entries.some((entry) => entry.kind === 'harvest')).toBe(true);
 
     const asker = devAccount(devRoles.firstStaker + 1).account;
@@ -171,10 +174,11 @@ describe('whole cycle', () => {
     const chatted = await runCli(['chat', '--url', agent.chatUrl, '--dev-account', String(devRoles.firstStaker + 1), '-m', 'Are you paid for?', '--json'], env);
     expect(chatted.stderr).toBe('');
     expect(chatted.code).toBe(0);
-    const result = JSON.parse(chatted.stdout) as { address: string; replies: number; costUnits: string };
-    expect(result).toMatchObject({ address: asker.address, replies: 1 });
-    expect(BigInt(result.costUnits)).toBeGreaterThan(0n);
-    expect(agent.memory.members.get(asker.address)?.quotaUsed).toBe(BigInt(result.costUnits));
+    // The reply's cost in the token (issue 11 item 8: decimals in --json; it was costUnits in raw units).
+    const result = JSON.parse(chatted.stdout) as { address: string; replies: number; cost: string; text: string };
+    expect(result).toMatchObject({ address: asker.address, replies: 1, text: 'Paid for by your yield.' });
+    expect(parseUnits(result.cost, 6)).toBeGreaterThan(0n);
+    expect(agent.memory.members.get(asker.address)?.quotaUsed).toBe(parseUnits(result.cost, 6));
   });
 
   it('concurrent replies are each charged their own calls, and together exactly what the vouchers spent', async () => {

@@ -265,7 +265,7 @@ describe('wiring from config', () => {
       devnetRpcUrl: world.rpcUrl,
     });
     expect(parameters.vault).toBe(world.devnet.deployment.agent.vault);
-    expect(parameters.port).toBe(8788);
+    expect(parameters.port).toBe(0); // a free port by default (issue 11 item 3)
     expect(parameters.pass.kind).toBe('stake');
     expect(parameters.devnetRpcUrl).toBe(world.rpcUrl);
     expect(await parameters.aprBps()).toBe(500);

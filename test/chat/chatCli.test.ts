@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devAccount } from '../../chain/devnet/devAccounts.js';
 import { chat, ChatRefusedError } from '../../cli/commands/chat.js';
 import { ledger } from '../../cli/commands/ledger.js';
+import { writeRuntime } from '../../cli/runtime.js';
+import { runCli } from '../fixtures/runCli.js';
 import { demoStaker, startChatWorld, type ChatWorld } from './startChatWorld.js';
 
 let world: ChatWorld;
@@ -46,8 +48,31 @@ describe('y2c chat', () => {
 
   it('reports a refusal with its explanation (no pass: 403)', async () => {
     const { output, text } = collect();
-    await expect(chat({ url: world.server.url, walletClient: walletFor(8), output, message: 'hi' })).rejects.toThrow(ChatRefusedError);
-    expect(text()).toMatch(/\[403\] .*stakes 0 in the agent's vault/);
+    const refused = chat({ url: world.server.url, walletClient: walletFor(8), output, message: 'hi' });
+    await expect(refused).rejects.toThrow(ChatRefusedError);
+    await expect(refused).rejects.toThrow(/stakes 0 in the agent's vault/);
+    // One-shot: the refusal is the thrown error, printed once by the CLI, not also on the output (issue 11 item 9).
+    expect(text()).not.toMatch(/stakes 0 in the agent's vault/);
+  });
+});
+
+describe('y2c chat as a command', () => {
+  it('-m … --json prints the reply text and its cost in the token; a refusal prints once, as a sentence, exit ≠ 0', async () => {
+    // This test process plays the running `y2c up`.
+    writeRuntime(world.dir, { pid: process.pid, rpcUrl: world.rpcUrl, chatUrl: world.server.url, startedAt: new Date().toISOString() });
+    const env = { Y2C_DATA_DIR: world.dir };
+    const answered = await runCli(['chat', '-m', 'units please', '--json', '--dev-account', '4'], env);
+    expect(answered.stderr).toBe('');
+    expect(answered.code).toBe(0);
+    const json = JSON.parse(answered.stdout) as { text: string; replies: number; cost: string; symbol: string };
+    expect(json).toMatchObject({ replies: 1, text: 'You said: units please. Yield pays for this reply.', symbol: 'USDx' });
+    expect(Number(json.cost)).toBeGreaterThan(0);
+    expect(json.cost).toMatch(/^0\.\d+$/);
+
+    const refused = await runCli(['chat', '-m', 'hi', '--dev-account', '8'], env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/^error: .*stakes 0 in the agent's vault/);
+    expect(`${refused.stdout}${refused.stderr}`.match(/stakes 0 in the agent's vault/g)).toHaveLength(1);
   });
 });
 
@@ -57,7 +82,7 @@ describe('y2c ledger', () => {
     const { entries, text } = ledger({ path: join(world.dir, 'agent.db'), limit: 5 });
     expect(entries.map((e) => e.kind)).toEqual(['harvest', 'open_channel']);
     expect(text).toMatch(/#2 .* harvest \[intent\]\n {4}why: pending yield 12\.3 ≥ 10× gas 0\.02/);
-    expect(text).toMatch(/#1 .* open_channel 5 \[confirmed\] tx 0x[0-9a-f]{64}\n {4}why: test world/);
+    expect(text).toMatch(/#1 .* open_channel 5 USDx \[confirmed\] tx 0x[0-9a-f]{64}\n {4}why: test world/);
     expect(() => ledger({ path: join(world.dir, 'missing.db') })).toThrow(/No agent memory/);
   });
 });

@@ -9,6 +9,7 @@ import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
 import { devAccount } from '../../chain/devnet/devAccounts.js';
 import { buildWeb, webDist } from '../../agent/web/buildWeb.js';
 import { formatAmount } from '../../agent/web/src/format.js';
+import { findChromium } from '../fixtures/findChromium.js';
 import { demoStaker, startChatWorld, type ChatWorld } from './startChatWorld.js';
 
 const artifacts = join(process.cwd(), 'test', 'artifacts');
@@ -36,11 +37,15 @@ beforeAll(async () => {
   world.memory.ledger.markConfirmed(id, { txHash: hash, gasUsed: receipt.gasUsed, blockNumber: receipt.blockNumber, amount: harvested!.args.amount });
 
   profile = mkdtempSync(join(tmpdir(), 'y2c-chromium-'));
+  // The npm-shipped Chromium first, a system one as fallback: nothing installed by hand.
+  const found = await findChromium();
   // A fresh profile per run (playwright passes it as --user-data-dir).
   browser = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: found.executablePath,
     headless: true,
     viewport: { width: 1200, height: 860 },
+    // A fixed locale: the npm Chromium takes it from the environment otherwise (`en-US@posix` under LANG=C breaks Intl).
+    locale: 'en-US',
     args: [
       '--headless',
       '--no-sandbox',
@@ -50,11 +55,19 @@ beforeAll(async () => {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...found.args,
     ],
   });
   page = browser.pages()[0] ?? (await browser.newPage());
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
   await page.goto(world.server.url);
-  await page.waitForSelector('body[data-ready="true"]');
+  await page.waitForSelector('body[data-ready="true"]').catch((error: unknown) => {
+    throw new Error(`the page never became ready (${found.source} Chromium at ${found.executablePath}): ${problems.join(' | ') || String(error)}`);
+  });
 });
 
 afterAll(async () => {
@@ -140,5 +153,37 @@ describe('the web page in Chromium', () => {
     });
     expect(formatUnits(principal, 6)).toBe('1250');
     await shot('stake');
+  });
+
+  it('fits a 390 px phone: the page never scrolls sideways, tables scroll in their card, the header wraps, a favicon', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const wide = () =>
+        page.evaluate(() =>
+          Array.from(document.querySelectorAll('body *'))
+            .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('table'))
+            .map((el) => `${el.tagName.toLowerCase()}#${el.id}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`)
+            .slice(0, 8),
+        );
+      for (const tab of ['chat', 'treasury', 'stake']) {
+        await page.click(`[data-tab="${tab}"]`);
+        expect(await overflow(), `${tab}: ${(await wide()).join(', ')}`).toBeLessThanOrEqual(0);
+      }
+      await page.click('[data-tab="treasury"]');
+      const ledger = await page.evaluate(() => {
+        const table = document.querySelector('table.ledger') as HTMLElement;
+        return { scrollable: getComputedStyle(table).overflowX, width: table.getBoundingClientRect().width };
+      });
+      expect(ledger.scrollable).toBe('auto');
+      expect(ledger.width).toBeLessThanOrEqual(390);
+      // The header's parts stay inside the screen (it wraps instead of crowding).
+      const header = await page.evaluate(() => Array.from(document.querySelectorAll('.top > *')).map((el) => el.getBoundingClientRect().right));
+      for (const right of header) expect(right).toBeLessThanOrEqual(390);
+      expect(await page.getAttribute('link[rel="icon"]', 'href')).toMatch(/^data:image\/svg\+xml,/);
+      await shot('phone');
+    } finally {
+      await page.setViewportSize({ width: 1200, height: 860 });
+    }
   });
 });

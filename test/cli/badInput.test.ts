@@ -51,6 +51,13 @@ describe('bad input: a clear message, a non-zero exit, nothing sent', () => {
     { name: 'warp of zero days', args: ['warp', '0'], message: /warp takes a number of days between 0 and 3650, got "0"/ },
     { name: 'unstake while locked', args: ['unstake', '1'], message: /The stake of 0x[0-9a-fA-F]{40} is locked until \d{4}-/ },
     { name: 'unstake more than staked', args: ['unstake', '1000000'], message: /Cannot unstake 1000000: 0x[0-9a-fA-F]{40} has 1000 staked/ },
+    {
+      name: 'stake over the faucet cap',
+      args: ['stake', '99999999999'],
+      message: /^error: Cannot stake 99999999999 USDx: 0x[0-9a-fA-F]{40} holds 0 and the devnet faucet gives at most 1000000 USDx at a time\.\n\nStake at most 1000000, or stake in several smaller steps/,
+    },
+    { name: 'ledger of an unknown kind', args: ['ledger', '--kind', 'bogus'], message: /^error: Unknown kind "bogus": use one of harvest, open_channel, top_up/ },
+    { name: 'ledger with a limit that is not a number', args: ['ledger', '-n', 'abc'], message: /^error: --limit takes a positive whole number, got "abc"\./ },
   ];
 
   for (const { name, args, env: extra = {}, message } of cases) {
@@ -105,7 +112,8 @@ describe('bad input: a clear message, a non-zero exit, nothing sent', () => {
     const result = await runCli(['stake', '1.5', '--json'], env);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ staker, principal: '1001500000' });
+    // --json amounts are decimal strings in the token (issue 11 item 8; was raw units '1001500000').
+    expect(JSON.parse(result.stdout)).toMatchObject({ staker, amount: '1.5', principal: '1001.5', symbol: 'USDx', unlocksAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     const after = await chainMark();
     expect(after.nonce).toBeGreaterThan(before.nonce);
   });
@@ -139,5 +147,47 @@ describe('status --json', () => {
     });
     expect(active).toBe(true);
     expect(status.vault.totalPrincipal).toBe('8501.5');
+    expect(status.symbol).toBe('USDx');
+    // Only the RPC is running here (this test plays `y2c up` with a devnet alone).
+    expect(status.endpoints).toEqual({ rpc: devnet.anvil.rpcUrl });
+  });
+
+  it('prints amounts with their symbol and where the world answers', async () => {
+    const result = await runCli(['status'], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/TVL\s+[0-9.]+ USDx \(principal [0-9.]+ USDx, \d+ stakers\)/);
+    expect(result.stdout).toMatch(/pending yield\s+[0-9.]+ USDx \(harvested so far [0-9.]+ USDx\)/);
+    expect(result.stdout).toMatch(/balances\s+TBA [0-9.]+ USDx, [0-9.]+ ETH; session key [0-9.]+ ETH/);
+    expect(result.stdout).toContain(`chain RPC       ${devnet.anvil.rpcUrl}`);
+    expect(result.stdout).toMatch(/chat \+ page\s+not running/);
+  });
+});
+
+describe('units and help', () => {
+  it('session show speaks in tokens, ETH and function names, not raw units and selectors', async () => {
+    const result = await runCli(['session', 'show'], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/token budget USDx \(0x[0-9a-fA-F]{40}\): 100 USDx per period/);
+    expect(result.stdout).toMatch(/ETH spent 0\/[0-9.]+ ETH/);
+    expect(result.stdout).toMatch(/may call USDx \(0x[0-9a-fA-F]{40}\) approve\(address,uint256\)/);
+    expect(result.stdout).toMatch(/may call ComputeMarket \(0x[0-9a-fA-F]{40}\) open\(/);
+    expect(result.stdout).toContain('plain ETH transfer (no calldata)');
+    expect(result.stdout).not.toMatch(/ 0x[0-9a-f]{8}$/m);
+    expect(result.stdout).not.toMatch(/ wei/);
+  });
+
+  it('ledger --json gives amounts as decimal strings in the token', async () => {
+    const result = await runCli(['ledger', '--json'], env);
+    // No agent has run on this devnet: a sentence and the fix.
+    expect(result.stderr).toMatch(/^error: No agent memory at .*\n\nStart the agent first/);
+    expect(result.code).not.toBe(0);
+  });
+
+  it('provider update --help promises only what it does', async () => {
+    const result = await runCli(['provider', 'update', '--help'], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('--endpoint <url>');
+    expect(result.stdout).toMatch(/prices and models\s+from config \(provider\.priceInPerMTok, provider\.priceOutPerMTok,\s+provider\.models\)/);
+    expect(result.stdout).not.toMatch(/--price|--model/);
   });
 });

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tinyModelPath } from '../fixtures/tinyModelPath.js';
 
 const bin = fileURLToPath(new URL('../../bin/y2c.js', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'y2c-up-'));
@@ -59,6 +60,8 @@ describe('y2c up', () => {
       ...base,
       Y2C_DATA_DIR: reapDir,
       Y2C_LOG_LEVEL: 'warn',
+      // A world without its provider no longer starts: the tiny model, where it lies.
+      Y2C_PROVIDER_MODEL_PATH: tinyModelPath(),
       Y2C_PROVIDER_PORT: String(await freePort()),
       Y2C_CHAT_PORT: String(await freePort()),
     };
@@ -94,6 +97,7 @@ describe('y2c up', () => {
       ...base,
       Y2C_DATA_DIR: dataDir,
       Y2C_LOG_LEVEL: 'warn',
+      Y2C_PROVIDER_MODEL_PATH: tinyModelPath(),
       Y2C_ANVIL_PORT: String(await freePort()),
       Y2C_BUNDLER_PORT: String(await freePort()),
       Y2C_PROVIDER_PORT: String(await freePort()),

@@ -13,7 +13,7 @@ export type ReconcileLedgerParameters = {
 };
 
 /** What reconciliation found for one pending entry. */
-export type ReconciledEntry = { id: number; kind: string; outcome: 'reconciled' | 'failed'; note: string; txHash: Hash | undefined };
+export type ReconciledEntry = { id: number; kind: string; outcome: 'reconciled' | 'failed' | 'lost'; note: string; txHash: Hash | undefined };
 
 /** Return type of {@link reconcileLedger}. */
 export type ReconcileLedgerReturnType = ReconciledEntry[];
@@ -23,7 +23,11 @@ export type ReconcileLedgerReturnType = ReconciledEntry[];
  * repeating it. With a transaction hash it reads the receipt (success → reconciled, revert → failed).
  * With only an intent (or a hash the chain does not know) it looks for the action's own event since
  * the block the intent was written at: found → reconciled with its amount; not found → failed,
- * "not executed", and the next treasury tick decides again from fresh chain state.
+ * "not executed", and the next treasury tick decides again from fresh chain state. Then it looks
+ * for succeeded entries whose transaction the chain no longer has (the chain's state was restored
+ * from before them, e.g. after `kill -9`): those become failed ("lost"), newest first, stopping at
+ * the first the chain still has; channels the chain does not know are closed in memory and the
+ * rest take the chain's deposit.
  *
  * @param parameters Chain, deployment and memory.
  * @returns What was found per entry.
@@ -59,6 +63,33 @@ export async function reconcileLedger(parameters: ReconcileLedgerParameters): Pr
       const note = `not executed: no trace of ${entry.kind} on chain since block ${String(entry.params.fromBlock ?? 0)}; the next tick decides again from chain state`;
       memory.ledger.markFailed(entry.id, note);
       results.push({ id: entry.id, kind: entry.kind, outcome: 'failed', note, txHash: undefined });
+    }
+  }
+  results.push(...(await reconcileLost(publicClient, deployment, memory)));
+  return results;
+}
+
+/** Succeeded entries the chain lost, newest first until one it still has; then channels from the chain. */
+async function reconcileLost(publicClient: PublicClient, deployment: AgentDeployment, memory: ReconcileLedgerParameters['memory']): Promise<ReconciledEntry[]> {
+  const results: ReconciledEntry[] = [];
+  for (const entry of memory.ledger.listSucceededWithTx()) {
+    const hash = entry.txHash as Hash;
+    const known = await publicClient.getTransactionReceipt({ hash }).then(
+      () => true,
+      () => false,
+    );
+    if (known) break;
+    const note = `lost: the chain no longer has ${hash} (its state was restored from before block ${String(entry.blockNumber ?? '?')}); not counted`;
+    memory.ledger.markLost(entry.id, note);
+    results.push({ id: entry.id, kind: entry.kind, outcome: 'lost', note, txHash: hash });
+  }
+  if (results.length === 0) return results;
+  for (const channel of memory.channels.listOpen()) {
+    const onChain = await publicClient.readContract({ address: deployment.computeMarket, abi: computeMarketAbi, functionName: 'getChannel', args: [channel.channelId] });
+    const known = { channelId: channel.channelId, provider: channel.provider, signer: channel.signer };
+    if (!isAddressEqual(onChain.payer, deployment.agent.tba)) memory.channels.upsert({ ...known, deposit: channel.deposit, status: 'closed' });
+    else if (onChain.deposit !== channel.deposit || onChain.closed) {
+      memory.channels.upsert({ ...known, deposit: onChain.deposit, redeemed: onChain.redeemed, ...(onChain.closed ? { status: 'closed' as const } : {}) });
     }
   }
   return results;
