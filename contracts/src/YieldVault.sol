@@ -7,7 +7,9 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IYieldVault} from "./interfaces/IYieldVault.sol";
+import {VaultVotes} from "./governance/VaultVotes.sol";
 
 /// @title YieldVault
 /// @notice Stakers deposit `asset`, which goes straight into the ERC-4626 `source`. Principal is
@@ -37,7 +39,9 @@ import {IYieldVault} from "./interfaces/IYieldVault.sol";
 /// Donations of asset or source shares to the vault are yield: attributed to current stakers and
 /// harvestable; principal is a number per staker, never derived from balances, so no donation
 /// can move it. Fee-on-transfer and rebasing assets are not supported.
-contract YieldVault is IYieldVault, ReentrancyGuard {
+/// Votes: principal is voting power (`VaultVotes`, ERC-5805 on a timestamp clock), moved by the
+/// hooks called right after principal changes in `_stake` and `unstake`.
+contract YieldVault is IYieldVault, ReentrancyGuard, VaultVotes {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
 
@@ -102,7 +106,9 @@ contract YieldVault is IYieldVault, ReentrancyGuard {
     /// @param source_ The ERC-4626 yield source.
     /// @param beneficiary_ Who receives harvested yield (the agent's TBA).
     /// @param lockPeriod_ Seconds a stake is locked after the staker's last stake.
-    constructor(IERC20 asset_, IERC4626 source_, address beneficiary_, uint64 lockPeriod_) {
+    constructor(IERC20 asset_, IERC4626 source_, address beneficiary_, uint64 lockPeriod_)
+        EIP712("y2c YieldVault", "1")
+    {
         if (address(asset_) == address(0) || address(source_) == address(0) || beneficiary_ == address(0)) {
             revert YieldVault_ZeroAddress();
         }
@@ -170,6 +176,7 @@ contract YieldVault is IYieldVault, ReentrancyGuard {
             _totalPrincipal = total - principal;
             if (held == principal) --_stakerCount;
         }
+        _onPrincipalRemoved(msg.sender, principal);
 
         uint256 assetsOut;
         if (exact) {
@@ -279,6 +286,11 @@ contract YieldVault is IYieldVault, ReentrancyGuard {
 
     // ------------------------------------------------------------------ internal
 
+    /// @dev Voting units (see `VaultVotes`).
+    function _principalOf(address account) internal view override returns (uint256) {
+        return _positions[account].principal;
+    }
+
     function _stake(address staker, uint256 assets) internal {
         if (assets == 0) revert YieldVault_ZeroAmount();
         _checkpoint();
@@ -306,6 +318,7 @@ contract YieldVault is IYieldVault, ReentrancyGuard {
         position.unlocksAt = unlocks;
         _totalPrincipal = total + principal;
         if (held == 0) ++_stakerCount;
+        _onPrincipalAdded(staker, held, principal);
         emit Staked(staker, assets, principal, unlocks);
     }
 
