@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { formatUnits } from 'viem';
 import { foundry } from 'viem/chains';
 import { startDevnet } from '../../chain/devnet/startDevnet.js';
+import type { AgentOwnerMode } from '../../chain/deploy/deployWorld.js';
+import { charterSeed } from '../charterSeed.js';
 import { startAgent } from '../../agent/daemon/startAgent.js';
 import { startProviderNode } from './provider.js';
 import { AgentError } from '../../config/AgentError.js';
@@ -13,6 +15,8 @@ import { clearRuntime, reapStaleRuntime, writeRuntime } from '../runtime.js';
 export type UpParameters = {
   /** Start from an empty chain (the saved state and deployment are removed). */
   fresh: boolean;
+  /** Who owns the agent (default: config `governance.owner`, itself "community"). */
+  owner?: AgentOwnerMode;
 };
 
 /** A part of the world `up` started, stopped in reverse order. */
@@ -73,6 +77,9 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
       dailyTokenBudget: formatUnits(config.agent.caps.dailyComputeBudget, config.chain.token.decimals),
       demoStakes: ['1000', '2500', '5000', '7500', '10000', '500', '250', '100'].slice(0, config.devnet.demoStakers),
       onStep: log,
+      owner: parameters.owner ?? config.governance.owner,
+      charter: charterSeed(config),
+      ...(config.governance.guardian ? { guardianKeeper: config.governance.guardian } : {}),
     });
     parts.push({ name: 'devnet', stop: devnet.stop });
     const children = [devnet.anvil.process.pid, devnet.bundler?.process.pid].filter((pid): pid is number => pid !== undefined);
@@ -115,6 +122,9 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
         `  vault           ${deployment.agent.vault}`,
         `  market          ${deployment.computeMarket}`,
         `  session key     ${deployment.agent.sessionKey}`,
+        deployment.governance
+          ? `  owner           the community: timelock ${deployment.governance.timelock}, governor ${deployment.governance.governor}, charter ${deployment.governance.charter}`
+          : '  owner           dev account 0 (--owner eoa)',
         '',
         `Open ${agent.chatUrl} in a browser, or in another terminal: \`npx y2c chat\`, \`npx y2c status\`, \`npx y2c stake 100\`, \`npx y2c warp 30\`, \`npx y2c ledger\`. Ctrl-C stops everything.`,
         '',

@@ -134,7 +134,7 @@ contract AgentGovernor is
             if (data.length < 4) continue;
             bytes4 selector = bytes4(data);
             if (selector == IAgentAccount.grantSession.selector) {
-                _charter.checkSessionGrant(data);
+                _charter.checkSessionGrant(data, address(this));
             } else if (selector == IAgentAccount.setGuardian.selector) {
                 address guardian_;
                 assembly ("memory-safe") {

@@ -48,14 +48,14 @@ contract Charter {
         address[] trustedProviders; // providers the agent may pay (empty: any registered provider)
         uint256 perCallCap; // payment-token units one inference call may cost at most
         uint256 dailyCap; // payment-token units the agent may spend per day
-        uint32 runwayTargetDays; // days of compute the treasury aims to keep funded
+        uint32 runwayTargetHours; // hours of compute the treasury keeps funded
         uint32 proposalsPerPeriod; // proposals the agent may file per `proposalPeriod`
         uint32 proposalPeriod; // seconds (> 0)
         uint32 maxSessionDuration; // seconds a granted session may run from its grant
         uint32 maxSessionCallsPerPeriod;
         uint128 maxSessionNativePerPeriod;
         uint128 maxSessionTokenPerPeriod; // per token budget
-        address[] sessionTargets; // contracts a session may call
+        address[] sessionTargets; // contracts a session may call (besides its own key, for gas top-ups)
     }
 
     address private immutable _writer;
@@ -125,12 +125,16 @@ contract Charter {
 
     /// @notice Reverts unless `call`, a `grantSession(key, policy)` calldata, stays within the charter's
     /// session bounds: validity ends within `maxSessionDuration` from now, caps and budgets at most
-    /// the charter's, every allowed call's target among `sessionTargets`.
+    /// the charter's, every allowed call's target among `sessionTargets`, the key itself (native
+    /// top-ups of its own gas, bounded by the native budget) or `governor`.
     /// @param call The calldata (selector included).
-    function checkSessionGrant(bytes calldata call) external view {
+    /// @param governor The governor, which a session may always call: the agent may always ask its
+    /// community (proposing needs no permission beyond the proposal's own vote).
+    function checkSessionGrant(bytes calldata call, address governor) external view {
         bytes4 selector = bytes4(call[:4]);
         if (selector != IAgentAccount.grantSession.selector) revert Charter_NotASessionGrant(selector);
-        (, IAgentAccount.SessionPolicy memory policy) = abi.decode(call[4:], (address, IAgentAccount.SessionPolicy));
+        (address key, IAgentAccount.SessionPolicy memory policy) =
+            abi.decode(call[4:], (address, IAgentAccount.SessionPolicy));
         Limits storage l = _limits;
         uint256 maxUntil = block.timestamp + l.maxSessionDuration;
         if (policy.validUntil > maxUntil) revert Charter_SessionTooLong(policy.validUntil, maxUntil);
@@ -149,7 +153,7 @@ contract Charter {
         address[] storage targets = l.sessionTargets;
         for (uint256 i; i < policy.calls.length; ++i) {
             address target = policy.calls[i].target;
-            bool found;
+            bool found = target == key || target == governor;
             for (uint256 j; j < targets.length && !found; ++j) {
                 found = targets[j] == target;
             }

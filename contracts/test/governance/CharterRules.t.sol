@@ -63,6 +63,17 @@ contract CharterRulesTest is GovernanceFixture {
         governor.propose(t, v, c, "more money");
     }
 
+    function test_SessionMayCallItsOwnKeyAndTheGovernor() public {
+        IAgentAccount.SessionPolicy memory p = _policy(1 days, newKey);
+        p.calls = new IAgentAccount.CallPermission[](2);
+        p.calls[0] = IAgentAccount.CallPermission(newKey, bytes4(0));
+        p.calls[1] = IAgentAccount.CallPermission(address(governor), governor.propose.selector);
+        bytes memory call = abi.encodeCall(IAgentAccount.grantSession, (newKey, p));
+        charter.checkSessionGrant(call, address(governor));
+        vm.expectPartialRevert(Charter.Charter_SessionTargetForbidden.selector);
+        charter.checkSessionGrant(call, address(0));
+    }
+
     function test_RevertWhen_CharterTightenedBeforeExecution() public {
         bytes memory grantCall = _grant(market, 20 days);
         _pass(address(account), grantCall, "grant");

@@ -137,7 +137,7 @@ abstract contract GovernanceFixture is Test {
         l.trustedProviders[0] = provider;
         l.perCallCap = 1e6;
         l.dailyCap = 10e6;
-        l.runwayTargetDays = 7;
+        l.runwayTargetHours = 24;
         l.proposalsPerPeriod = 2;
         l.proposalPeriod = 7 days;
         l.maxSessionDuration = maxSessionDuration;
