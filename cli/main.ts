@@ -13,6 +13,7 @@ import { up } from './commands/up.js';
 import type { AgentOwnerMode } from '../chain/deploy/deployWorld.js';
 import { warp } from './commands/warp.js';
 import { registerSessionCommands } from './commands/session.js';
+import { registerGovCommands } from './commands/gov.js';
 import { registerProviderCommands } from './commands/provider.js';
 import { start } from './commands/start.js';
 import { deploy } from './commands/deploy.js';
@@ -190,6 +191,7 @@ function devNull(): Writable {
 }
 
 registerSessionCommands(program, { config, print });
+registerGovCommands(program, { config, print });
 registerProviderCommands(program, { config, print });
 
 program.addOption(new Option('--verbose', 'print error causes').hideHelp());
