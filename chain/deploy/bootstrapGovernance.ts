@@ -57,6 +57,8 @@ export type BootstrapGovernanceParameters = {
   settings: GovernanceSettings;
   /** Keeper of the revoke-only guardian (a community multisig); no guardian when omitted. */
   guardianKeeper?: Address;
+  /** The chat endpoint the NFT's identity (tokenURI) publishes. */
+  chatEndpoint: string;
   /** Reports progress. */
   onStep?: (step: string) => void;
 };
@@ -154,6 +156,15 @@ export async function bootstrapGovernance(
     targets.push(agent.tba);
     calls.push(encodeFunctionData({ abi: agentAccountAbi, functionName: 'setGuardian', args: [guardian] }));
   }
+  // The NFT's live identity (tokenURI): its wallet's implementation, its charter, its chat endpoint.
+  targets.push(deployment.agentNft);
+  calls.push(
+    encodeFunctionData({
+      abi: agentNftAbi,
+      functionName: 'setProfile',
+      args: [tokenId, { implementation: deployment.accountImplementation, charter, chatEndpoint: parameters.chatEndpoint }],
+    }),
+  );
   targets.push(timelock);
   calls.push(encodeFunctionData({ abi: timelockControllerAbi, functionName: 'updateDelay', args: [settings.timelockDelay] }));
   const values = targets.map(() => 0n);

@@ -44,7 +44,7 @@ export type DeployWorldParameters = {
   /** Who owns the agent (default: its community). */
   owner?: AgentOwnerMode;
   /** Charter v1 and the governor's settings (self-owned worlds). */
-  governance?: { charter: CharterSeed; settings: GovernanceSettings; guardianKeeper?: Address };
+  governance?: { charter: CharterSeed; settings: GovernanceSettings; guardianKeeper?: Address; chatEndpoint?: string };
 };
 
 /** What {@link deployWorld} did. */
@@ -131,6 +131,7 @@ export async function deployWorld(clients: DeployClients, parameters: DeployWorl
                 },
               },
               settings: governance.settings,
+              chatEndpoint: governance.chatEndpoint ?? 'http://127.0.0.1:8788',
               ...(governance.guardianKeeper ? { guardianKeeper: governance.guardianKeeper } : {}),
               onStep,
             }),

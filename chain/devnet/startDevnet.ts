@@ -41,6 +41,8 @@ export type StartDevnetParameters = {
   charter?: CharterSeed;
   /** Keeper of the revoke-only session guardian; none when omitted. */
   guardianKeeper?: Address;
+  /** The chat endpoint the agent NFT's identity publishes (default http://127.0.0.1:8788). */
+  chatEndpoint?: string;
 };
 
 /**
@@ -115,6 +117,7 @@ export async function startDevnet(parameters: StartDevnetParameters): Promise<St
         governance: {
           charter,
           settings: devnetGovernance,
+          ...(parameters.chatEndpoint ? { chatEndpoint: parameters.chatEndpoint } : {}),
           ...(parameters.guardianKeeper ? { guardianKeeper: parameters.guardianKeeper } : {}),
         },
       },

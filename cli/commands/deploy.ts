@@ -46,6 +46,7 @@ export async function deploy(config: Config, parameters: DeployParameters = {}):
       owner: config.governance.owner,
       governance: {
         charter: charterSeed(config),
+        chatEndpoint: `http://${config.agent.chat.host}:${config.agent.chat.port}`,
         // Local: minutes with `y2c warp`; a real network: days, so members can notice and answer.
         settings: local
           ? { votingDelay: 300, votingPeriod: 86_400, proposalThreshold: 1_000_000n, quorumPercent: 4n, lateQuorumExtension: 3_600, timelockDelay: 86_400n }

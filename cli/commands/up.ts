@@ -79,6 +79,7 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
       onStep: log,
       owner: parameters.owner ?? config.governance.owner,
       charter: charterSeed(config),
+      chatEndpoint: `http://${config.agent.chat.host}:${config.agent.chat.port}`,
       ...(config.governance.guardian ? { guardianKeeper: config.governance.guardian } : {}),
     });
     parts.push({ name: 'devnet', stop: devnet.stop });

@@ -143,6 +143,27 @@ describe('a self-owned agent', () => {
     expect(eoaPowers).toEqual([]);
   });
 
+  it('publishes the agent as its NFT: tokenURI is a live ERC-8004-shaped identity', async () => {
+    const { publicClient, deployment } = devnet;
+    const uri = await publicClient.readContract({ address: deployment.agentNft, abi: agentNftAbi, functionName: 'tokenURI', args: [BigInt(deployment.agent.tokenId)] });
+    const prefix = 'data:application/json;base64,';
+    expect(uri.startsWith(prefix)).toBe(true);
+    const identity = JSON.parse(Buffer.from(uri.slice(prefix.length), 'base64').toString('utf8')) as {
+      name: string;
+      image: string;
+      wallet: Address;
+      endpoints: { name: string; endpoint: string }[];
+      charter: { address: Address; version: number; constitutionHash: Hex };
+    };
+    const hash = await publicClient.readContract({ address: deployment.governance?.charter ?? zeroAddress, abi: charterAbi, functionName: 'constitutionHash' });
+    expect(identity.name).toBe('y2c agent #1');
+    expect(identity.image).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect(getAddress(identity.wallet)).toBe(getAddress(deployment.agent.tba));
+    expect(identity.endpoints).toContainEqual({ name: 'chat', endpoint: 'http://127.0.0.1:8788' });
+    expect(identity.endpoints).toContainEqual({ name: 'agentWallet', endpoint: `eip155:31337:${deployment.agent.tba.toLowerCase()}` });
+    expect(identity.charter).toEqual({ address: (deployment.governance?.charter ?? '').toLowerCase(), version: 1, constitutionHash: hash });
+  });
+
   it('gives the demo stakers their votes without a delegate step', async () => {
     const { publicClient, deployment } = devnet;
     for (const i of [0, 1, 2]) {
