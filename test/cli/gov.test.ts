@@ -55,7 +55,8 @@ describe('y2c gov', () => {
     expect(health.charter.version).toBe(1);
   });
 
-  it('propose, vote, warp, queue, warp, execute: the charter changes and the daemon follows', async () => {
+  // About 18 CLI processes (each a fresh node + tsx): minutes on a loaded machine, so a wide bound.
+  it('propose, vote, warp, queue, warp, execute: the charter changes and the daemon follows', { timeout: 480_000 }, async () => {
     const proposed = JSON.parse(
       (await cli(['gov', 'propose', '--json', '--dev-account', String(small), '--description', 'Two days of runway, shorter answers', '--constitution', constitution, '--runway-hours', '48'])).stdout,
     ) as { id: string; gasUsed: string };
