@@ -88,7 +88,7 @@ const replyWords = 200;
 
 const started = performance.now();
 const dir = mkdtempSync(join(tmpdir(), 'y2c-bench-economy-'));
-const devnet = await startDevnet({ dataDir: dir, persist: false, bundler: false, aprBps, dailyTokenBudget: '1000', demoStakes: [] });
+const devnet = await startDevnet({ dataDir: dir, persist: false, bundler: false, aprBps, dailyTokenBudget: '1000', demoStakes: [], owner: 'eoa' });
 const model = await startScriptedModel({ replies: () => ({ content: Array.from({ length: replyWords }, (_, i) => `w${i % 50}`).join(' ') }) });
 let stopProvider: () => Promise<void> = async () => {};
 try {

@@ -10,8 +10,10 @@ import { unstake } from '../chain/vault/unstake.js';
 import { connect, userWallet } from './connect.js';
 import { formatAgentStatus, getAgentStatus } from './commands/status.js';
 import { up } from './commands/up.js';
+import type { AgentOwnerMode } from '../chain/deploy/deployWorld.js';
 import { warp } from './commands/warp.js';
 import { registerSessionCommands } from './commands/session.js';
+import { registerGovCommands } from './commands/gov.js';
 import { registerProviderCommands } from './commands/provider.js';
 import { start } from './commands/start.js';
 import { deploy } from './commands/deploy.js';
@@ -32,6 +34,12 @@ function config(): Config {
   return loadConfig(file ? { file } : {});
 }
 
+/** Parses `--owner`. */
+function ownerMode(value: string): AgentOwnerMode {
+  if (value === 'community' || value === 'eoa') return value;
+  throw new AgentError(`--owner must be "community" or "eoa", not "${value}".`);
+}
+
 /** Prints a result as JSON or as text. */
 function print(json: boolean | undefined, value: unknown, text: string): void {
   process.stdout.write(json ? `${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n` : `${text}\n`);
@@ -41,8 +49,9 @@ program
   .command('up')
   .description('Run the whole local world: devnet, contracts, bundler, provider, agent and chat page (what `npm start` runs).')
   .option('--fresh', 'forget the saved devnet state and start from an empty chain')
-  .action(async (options: { fresh?: boolean }) => {
-    await up(config(), { fresh: options.fresh ?? false });
+  .option('--owner <owner>', 'who owns the agent: "community" (its stakers govern it through a timelock; default) or "eoa" (dev account 0)')
+  .action(async (options: { fresh?: boolean; owner?: string }) => {
+    await up(config(), { fresh: options.fresh ?? false, ...(options.owner ? { owner: ownerMode(options.owner) } : {}) });
   });
 
 program
@@ -206,6 +215,7 @@ function devNull(): Writable {
 }
 
 registerSessionCommands(program, { config, print });
+registerGovCommands(program, { config, print });
 registerProviderCommands(program, { config, print });
 
 program.addOption(new Option('--verbose', 'print error causes').hideHelp());

@@ -189,6 +189,17 @@ export const configSchema = z
       })
       .prefault({})
       .describe('The agent daemon (`y2c start`).'),
+    governance: z
+      .strictObject({
+        owner: z
+          .enum(['community', 'eoa'], { error: 'expected "community" or "eoa"' })
+          .default('community')
+          .describe('Who owns the agent: its community (a timelock its stakers govern; the default) or the deployer key (`y2c up --owner eoa`).'),
+        guardian: address('Keeper of the revoke-only session guardian (a community multisig): it may only revoke the agent\'s sessions.').optional(),
+        proposalsPerWeek: z.int().min(0).max(100).default(3).describe('Proposals the agent may file to its community per week (charter v1).'),
+      })
+      .prefault({})
+      .describe("The agent's ownership and charter v1 (config seeds the first version; later ones are voted on chain)."),
     keys: z
       .strictObject({
         owner: privateKey('Owner key (holds the agent NFT) for real networks; environment only.').optional(),

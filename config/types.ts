@@ -117,5 +117,14 @@ export type Config = {
     pass: PassConfig;
   };
   /** Keys from the environment (real networks). */
+  /** Who owns the agent, and what charter v1 adds to the agent's limits. */
+  governance: {
+    /** "community": a timelock its stakers govern holds the agent NFT; "eoa": the deployer key. */
+    owner: 'community' | 'eoa';
+    /** Keeper of the revoke-only session guardian, if any. */
+    guardian: Address | undefined;
+    /** Proposals the agent may file per week (charter v1). */
+    proposalsPerWeek: number;
+  };
   keys: { owner: Hex | undefined; staker: Hex | undefined; provider: Hex | undefined };
 };

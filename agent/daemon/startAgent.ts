@@ -34,6 +34,7 @@ import type { Logger } from '../scheduler/Logger.js';
 import { runTreasury } from '../treasury/runTreasury.js';
 import type { TreasuryContext } from '../treasury/TreasuryContext.js';
 import { createPinoLogger } from './createPinoLogger.js';
+import { createCharterView, type CharterView } from './createCharterView.js';
 import { startHealthServer } from './startHealthServer.js';
 
 /** How to reach a chain the agent did not start. */
@@ -73,6 +74,8 @@ export type StartAgentReturnType = {
   toolkit: CreateY2cToolkitReturnType;
   brain: Brain;
   scheduler: Scheduler;
+  /** The charter in force (chain, or config in owner mode), kept fresh by its events. */
+  charter: CharterView;
   /** `GET` it for the daemon's health JSON. */
   healthUrl: string;
   /** The chat channel and web page (`http://host:port`). */
@@ -148,6 +151,22 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
   const token = config.chain.token;
   const toolkit = createY2cToolkit({ wallet, publicClient, deployment, memory, guard, token });
 
+  // The charter (self-owned agents) or config (owner mode) sets the constitution, caps and runway
+  // target; read at start and on every update event, never on the hot path.
+  const charter = await createCharterView({
+    publicClient,
+    charter: deployment.governance?.charter,
+    seed: {
+      constitution: config.agent.constitution,
+      perCallCap: config.agent.caps.perRequestCap,
+      dailyCap: config.agent.caps.dailyComputeBudget,
+      runwayTargetHours: config.agent.runwayTargetHours,
+      trustedProviders: config.agent.trustedProviders,
+      proposalsPerPeriod: config.governance.proposalsPerWeek,
+      proposalPeriod: 7 * 86_400,
+    },
+    log,
+  });
   const reconciled = await reconcileLedger({ publicClient, deployment, memory });
   for (const entry of reconciled) log.warn('ledger reconciled after restart', { id: entry.id, kind: entry.kind, outcome: entry.outcome, note: entry.note });
 
@@ -159,7 +178,9 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     guard,
     payingStore,
     params: treasuryParamsFromConfig({ config }),
-    runwayTargetHours: config.agent.runwayTargetHours,
+    get runwayTargetHours() {
+      return charter.current().runwayTargetHours;
+    },
     minHarvest: config.agent.treasury.minHarvest,
     ethPriceInToken: config.chain.ethPriceInToken,
   };
@@ -174,7 +195,14 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
   const payingFetch = createPayingFetch({
     account: sessionKey,
     channel: createChannelPicker({ memory, store: payingStore }),
-    caps: { perRequest: config.agent.caps.perRequestCap, daily: config.agent.caps.dailyComputeBudget },
+    caps: {
+      get perRequest() {
+        return charter.current().perCallCap;
+      },
+      get daily() {
+        return charter.current().dailyCap;
+      },
+    },
     store: meter.store,
     market: deployment.computeMarket,
     chainId: config.chain.id,
@@ -193,7 +221,9 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
   const brain = createBrain({
     providers: () => listBrainProviders({ publicClient, deployment, memory, policy: guard.policy, model: config.agent.model }),
     tools: toolkit.tools,
-    constitution: config.agent.constitution,
+    get constitution() {
+      return charter.current().constitution;
+    },
     treasurySummary,
     fetch: payingFetch,
     onOutOfCompute: () => void treasuryJob.tick(),
@@ -263,6 +293,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
       sessionKey: wallet.sessionKey,
       transport: wallet.transport,
       uptimeSeconds: Math.floor((Date.now() - startedAt) / 1000),
+      charter: { source: charter.current().source, version: charter.current().version, constitutionHash: charter.current().constitutionHash ?? null },
       pendingLedger: memory.ledger.listPending().length,
       jobs: Object.fromEntries(
         [treasuryJob, settleJob, reflectJob].map((job) => {
@@ -287,6 +318,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
       state = 'stopping';
       log.info('agent stopping, waiting for running jobs', { running: [treasuryJob, settleJob, reflectJob].filter((job) => job.running()).map((job) => job.name) });
       await chat.close();
+      charter.stop();
       await scheduler.stop();
       await health.stop();
       memory.close();
@@ -313,5 +345,5 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   }
-  return { tba: deployment.agent.tba, memory, wallet, guard, toolkit, brain, scheduler, healthUrl: health.url, chatUrl: chat.url, chat, stop, stopped };
+  return { tba: deployment.agent.tba, memory, wallet, guard, toolkit, brain, scheduler, charter, healthUrl: health.url, chatUrl: chat.url, chat, stop, stopped };
 }

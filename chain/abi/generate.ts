@@ -23,6 +23,10 @@ const forgeContracts: ReadonlyArray<readonly [string, string, boolean]> = [
   ['SUSDx.sol/SUSDx.json', 'susdx', true],
   ['ComputeMarket.sol/ComputeMarket.json', 'computeMarket', true],
   ['IERC6551Registry.sol/IERC6551Registry.json', 'erc6551Registry', false],
+  ['TimelockController.sol/TimelockController.json', 'timelockController', true],
+  ['AgentGovernor.sol/AgentGovernor.json', 'agentGovernor', true],
+  ['Charter.sol/Charter.json', 'charter', true],
+  ['SessionGuardian.sol/SessionGuardian.json', 'sessionGuardian', true],
 ];
 
 function forgeArtifact(path: string): Artifact {

@@ -4,7 +4,7 @@ import { agentNftAbi } from '../abi/generated/agentNft.js';
 import { erc6551RegistryAbi } from '../abi/generated/erc6551Registry.js';
 import { yieldVaultAbi, yieldVaultBytecode } from '../abi/generated/yieldVault.js';
 import { confirmTransaction } from '../confirmTransaction.js';
-import { agentSessionPolicy } from '../wallet/agentSessionPolicy.js';
+import { agentSessionPolicy, type SessionPolicy } from '../wallet/agentSessionPolicy.js';
 import { sessionValidAfter } from '../wallet/sessionValidAfter.js';
 import { deployCreate2 } from './deployCreate2.js';
 import type { DeployClients } from './deployContracts.js';
@@ -27,6 +27,8 @@ export type BootstrapAgentParameters = {
   trustedProviders: readonly Address[];
   /** Reports progress. */
   onStep?: (step: string) => void;
+  /** Grants the policy instead of the owner's direct `grantSession` (a self-owned agent's timelock does). */
+  grantSession?: (policy: SessionPolicy) => Promise<void>;
 };
 
 /**
@@ -120,14 +122,16 @@ export async function bootstrapAgent(clients: DeployClients, parameters: Bootstr
       validAfter,
       validUntil: chainNow + parameters.sessionLifetimeSeconds,
     });
-    await send(
-      walletClient.writeContract({
-        address: tba,
-        abi: agentAccountAbi,
-        functionName: 'grantSession',
-        args: [sessionKey.address, policy],
-      }),
-    );
+    if (parameters.grantSession) await parameters.grantSession(policy);
+    else
+      await send(
+        walletClient.writeContract({
+          address: tba,
+          abi: agentAccountAbi,
+          functionName: 'grantSession',
+          args: [sessionKey.address, policy],
+        }),
+      );
   }
 
   return {

@@ -1,10 +1,29 @@
-import type { Address } from 'viem';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrapAgent } from './bootstrapAgent.js';
+import { bootstrapGovernance, type GovernanceSettings } from './bootstrapGovernance.js';
 import { deployContracts, type DeployClients } from './deployContracts.js';
 import type { Deployment } from './deployment.js';
 import { loadSessionKey } from '../wallet/loadSessionKey.js';
+import type { SessionPolicy } from '../wallet/agentSessionPolicy.js';
+import { parseEther, type Address } from 'viem';
+
+/** Who owns the agent: its community (timelock + governor, the default) or the deployer's key. */
+export type AgentOwnerMode = 'community' | 'eoa';
+
+/** What config seeds charter version 1 with (session bounds follow from the deployment). */
+export type CharterSeed = {
+  constitution: string;
+  /** Payment-token units one inference call may cost. */
+  perCallCap: bigint;
+  /** Payment-token units the agent may commit to compute per day. */
+  dailyCap: bigint;
+  runwayTargetHours: number;
+  trustedProviders: readonly Address[];
+  /** Proposals the agent may file per `proposalPeriod` seconds. */
+  proposalsPerPeriod: number;
+  proposalPeriod: number;
+};
 
 /** Parameters of {@link deployWorld}. */
 export type DeployWorldParameters = {
@@ -24,6 +43,10 @@ export type DeployWorldParameters = {
   trustedProviders: readonly Address[];
   /** Reports progress. */
   onStep?: (step: string) => void;
+  /** Who owns the agent (default: its community). */
+  owner?: AgentOwnerMode;
+  /** Charter v1 and the governor's settings (self-owned worlds). */
+  governance?: { charter: CharterSeed; settings: GovernanceSettings; guardianKeeper?: Address; chatEndpoint?: string };
 };
 
 /** What {@link deployWorld} did. */
@@ -57,6 +80,9 @@ export async function deployWorld(clients: DeployClients, parameters: DeployWorl
   const previous = existsSync(deploymentPath) ? (JSON.parse(readFileSync(deploymentPath, 'utf8')) as Deployment) : undefined;
   const sessionKeyPath = join(dataDir, 'keys', 'session.key');
   const sessionKey = loadSessionKey({ path: sessionKeyPath, create: true });
+  const community = (parameters.owner ?? 'community') === 'community';
+  // A self-owned agent's session is granted by its timelock, once the timelock holds the NFT.
+  let pendingPolicy: SessionPolicy | undefined;
   const withAgent = await bootstrapAgent(clients, {
     deployment: previous?.agent && previous.computeMarket === shared.computeMarket ? { ...shared, agent: previous.agent } : shared,
     sessionKey,
@@ -65,10 +91,55 @@ export async function deployWorld(clients: DeployClients, parameters: DeployWorl
     sessionLifetimeSeconds: parameters.sessionLifetimeSeconds,
     trustedProviders: parameters.trustedProviders,
     onStep,
+    ...(community
+      ? {
+          grantSession: async (policy: SessionPolicy) => {
+            pendingPolicy = policy;
+          },
+        }
+      : {}),
   });
   const { agent } = withAgent;
   if (!agent) throw new Error('bootstrap returned no agent');
-  const deployment = { ...withAgent, agent };
+  let deployment: DeployWorldReturnType['deployment'] = { ...withAgent, agent };
+  if (community) {
+    const governance = parameters.governance;
+    if (!governance) throw new Error('a self-owned world needs its charter and governance settings');
+    const known = previous?.governance && previous.agent?.tba === agent.tba ? previous.governance : undefined;
+    const knownCode = known ? await clients.publicClient.getCode({ address: known.governor }) : undefined;
+    const seed = governance.charter;
+    deployment = {
+      ...deployment,
+      governance:
+        known && knownCode && knownCode !== '0x'
+          ? known
+          : await bootstrapGovernance(clients, {
+              deployment,
+              ...(pendingPolicy ? { session: { key: sessionKey.address, policy: pendingPolicy } } : {}),
+              charter: {
+                constitution: seed.constitution,
+                limits: {
+                  trustedProviders: seed.trustedProviders,
+                  perCallCap: seed.perCallCap,
+                  dailyCap: seed.dailyCap,
+                  runwayTargetHours: seed.runwayTargetHours,
+                  proposalsPerPeriod: seed.proposalsPerPeriod,
+                  proposalPeriod: seed.proposalPeriod,
+                  // Session bounds: the bootstrap policy, with room for one renewal a lifetime ahead.
+                  maxSessionDuration: parameters.sessionLifetimeSeconds + 30 * 86_400,
+                  maxSessionCallsPerPeriod: 500,
+                  maxSessionNativePerPeriod: parseEther('0.05'),
+                  maxSessionTokenPerPeriod: parameters.dailyTokenBudget,
+                  sessionTargets: [agent.vault, deployment.usdx, deployment.computeMarket],
+                },
+              },
+              settings: governance.settings,
+              chatEndpoint: governance.chatEndpoint ?? 'http://127.0.0.1:8788',
+              ...(governance.guardianKeeper ? { guardianKeeper: governance.guardianKeeper } : {}),
+              onStep,
+            }),
+    };
+  }
   writeFileSync(deploymentPath, `${JSON.stringify(deployment, null, 2)}\n`, { mode: 0o600 });
   chmodSync(deploymentPath, 0o600);
   return { deployment, deployed, sessionKeyPath };

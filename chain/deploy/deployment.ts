@@ -32,4 +32,18 @@ export type Deployment = {
     /** The agent's session key (public address only). */
     sessionKey: Address;
   };
+  /** The agent's community, when it owns the agent (absent in `--owner eoa` worlds). */
+  governance?: GovernanceDeployment;
+};
+
+/** Where a self-owned agent's governance lives. */
+export type GovernanceDeployment = {
+  /** TimelockController: holds the agent NFT, executes proposals. */
+  timelock: Address;
+  /** AgentGovernor: the timelock's only proposer and canceller. */
+  governor: Address;
+  /** Charter: the constitution and limits, written only by the timelock. */
+  charter: Address;
+  /** The revoke-only SessionGuardian, when a keeper was configured. */
+  guardian?: Address;
 };

@@ -1,8 +1,9 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPublicClient, createWalletClient, http, parseUnits, type PublicClient } from 'viem';
+import { createPublicClient, createWalletClient, http, parseUnits, type Address, type PublicClient } from 'viem';
 import { foundry } from 'viem/chains';
-import { deployWorld } from '../deploy/deployWorld.js';
+import { deployWorld, type AgentOwnerMode, type CharterSeed } from '../deploy/deployWorld.js';
+import type { GovernanceSettings } from '../deploy/bootstrapGovernance.js';
 import type { Deployment } from '../deploy/deployment.js';
 import { stake } from '../vault/stake.js';
 import { yieldVaultAbi } from '../abi/generated/yieldVault.js';
@@ -40,6 +41,27 @@ export type StartDevnetParameters = {
   demoHistorySeconds?: number;
   /** Reports progress. */
   onStep?: (step: string) => void;
+  /** Who owns the agent: its community (default) or the first dev account (`y2c up --owner eoa`). */
+  owner?: AgentOwnerMode;
+  /** Charter v1 (config seeds it); a devnet default from the budget when omitted. */
+  charter?: CharterSeed;
+  /** Keeper of the revoke-only session guardian; none when omitted. */
+  guardianKeeper?: Address;
+  /** The chat endpoint the agent NFT's identity publishes (default http://127.0.0.1:8788). */
+  chatEndpoint?: string;
+};
+
+/**
+ * Governance on the devnet: short enough to try in minutes with `y2c warp`, long enough that
+ * every step (delay, vote, timelock) is a real wait.
+ */
+const devnetGovernance: GovernanceSettings = {
+  votingDelay: 300,
+  votingPeriod: 86_400,
+  proposalThreshold: 1_000_000n, // 1 USDx of principal
+  quorumPercent: 4n,
+  lateQuorumExtension: 3_600,
+  timelockDelay: 86_400n,
 };
 
 /** The running local world. */
@@ -79,6 +101,16 @@ export async function startDevnet(parameters: StartDevnetParameters): Promise<St
   try {
     const publicClient = createPublicClient({ chain: foundry, transport: http(anvil.rpcUrl), pollingInterval: 100 });
     const owner = createWalletClient({ chain: foundry, transport: http(anvil.rpcUrl), account: devAccount(devRoles.owner).account, pollingInterval: 100 });
+    const dailyTokenBudget = parseUnits(parameters.dailyTokenBudget ?? '100', 6);
+    const charter: CharterSeed = parameters.charter ?? {
+      constitution: 'You are y2c, an agent that pays for its own thinking with the yield its community stakes.',
+      perCallCap: parseUnits('0.05', 6),
+      dailyCap: dailyTokenBudget,
+      runwayTargetHours: 24,
+      trustedProviders: [],
+      proposalsPerPeriod: 3,
+      proposalPeriod: 7 * 86_400,
+    };
     const { deployment, deployed, sessionKeyPath } = await deployWorld(
       { publicClient, walletClient: owner },
       {
@@ -86,10 +118,17 @@ export async function startDevnet(parameters: StartDevnetParameters): Promise<St
         aprBps: parameters.aprBps ?? 500,
         lockPeriodSeconds: parameters.lockPeriodSeconds ?? 7n * 86_400n,
         challengePeriodSeconds: parameters.challengePeriodSeconds ?? 3_600n,
-        dailyTokenBudget: parseUnits(parameters.dailyTokenBudget ?? '100', 6),
+        dailyTokenBudget,
         sessionLifetimeSeconds: 365 * 86_400,
         trustedProviders: [devAccount(devRoles.provider).account.address],
         onStep,
+        owner: parameters.owner ?? 'community',
+        governance: {
+          charter,
+          settings: devnetGovernance,
+          ...(parameters.chatEndpoint ? { chatEndpoint: parameters.chatEndpoint } : {}),
+          ...(parameters.guardianKeeper ? { guardianKeeper: parameters.guardianKeeper } : {}),
+        },
       },
     );
     const { agent } = deployment;

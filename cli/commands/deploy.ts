@@ -2,6 +2,7 @@ import { createPublicClient, createWalletClient, http, type PublicClient } from 
 import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
 import { baseSepolia, foundry } from 'viem/chains';
 import { deployWorld, type DeployWorldReturnType } from '../../chain/deploy/deployWorld.js';
+import { charterSeed } from '../charterSeed.js';
 import { AgentError } from '../../config/AgentError.js';
 import type { Config } from '../../config/types.js';
 import { roleAccount } from '../roleAccount.js';
@@ -44,6 +45,16 @@ export async function deploy(config: Config, parameters: DeployParameters = {}):
       sessionLifetimeSeconds: 30 * 86_400,
       trustedProviders: local ? [...config.agent.trustedProviders, devAccount(devRoles.provider).account.address] : config.agent.trustedProviders,
       ...(parameters.onStep ? { onStep: parameters.onStep } : {}),
+      owner: config.governance.owner,
+      governance: {
+        charter: charterSeed(config),
+        chatEndpoint: `http://${config.agent.chat.host}:${config.agent.chat.port}`,
+        // Local: minutes with `y2c warp`; a real network: days, so members can notice and answer.
+        settings: local
+          ? { votingDelay: 300, votingPeriod: 86_400, proposalThreshold: 1_000_000n, quorumPercent: 4n, lateQuorumExtension: 3_600, timelockDelay: 86_400n }
+          : { votingDelay: 86_400, votingPeriod: 5 * 86_400, proposalThreshold: 1_000_000n, quorumPercent: 4n, lateQuorumExtension: 86_400, timelockDelay: 2n * 86_400n },
+        ...(config.governance.guardian ? { guardianKeeper: config.governance.guardian } : {}),
+      },
     },
   );
 }

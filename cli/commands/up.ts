@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { formatUnits } from 'viem';
 import { foundry } from 'viem/chains';
 import { startDevnet } from '../../chain/devnet/startDevnet.js';
+import type { AgentOwnerMode } from '../../chain/deploy/deployWorld.js';
+import { charterSeed } from '../charterSeed.js';
 import { startAgent } from '../../agent/daemon/startAgent.js';
 import { startProviderNode } from './provider.js';
 import { AgentError } from '../../config/AgentError.js';
@@ -13,6 +15,8 @@ import { clearRuntime, reapStaleRuntime, writeRuntime } from '../runtime.js';
 export type UpParameters = {
   /** Start from an empty chain (the saved state and deployment are removed). */
   fresh: boolean;
+  /** Who owns the agent (default: config `governance.owner`, itself "community"). */
+  owner?: AgentOwnerMode;
 };
 
 /** A part of the world `up` started, stopped in reverse order. */
@@ -86,6 +90,10 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
       // Two days of the demo stakes' yield: the first treasury run buys compute, so the agent answers at once.
       demoHistorySeconds: 2 * 86_400,
       onStep: log,
+      owner: parameters.owner ?? config.governance.owner,
+      charter: charterSeed(config),
+      chatEndpoint: `http://${config.agent.chat.host}:${config.agent.chat.port}`,
+      ...(config.governance.guardian ? { guardianKeeper: config.governance.guardian } : {}),
     });
     parts.push({ name: 'devnet', stop: devnet.stop });
     const children = [devnet.anvil.process.pid, devnet.bundler?.process.pid].filter((pid): pid is number => pid !== undefined);
@@ -126,6 +134,9 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
         `  vault           ${deployment.agent.vault}`,
         `  market          ${deployment.computeMarket}`,
         `  session key     ${deployment.agent.sessionKey}`,
+        deployment.governance
+          ? `  owner           the community: timelock ${deployment.governance.timelock}, governor ${deployment.governance.governor}, charter ${deployment.governance.charter}`
+          : '  owner           dev account 0 (--owner eoa)',
         '',
         `Open ${agent.chatUrl} in a browser, or in another terminal: \`npx y2c chat\`, \`npx y2c status\`, \`npx y2c stake 100\`, \`npx y2c warp 30\`, \`npx y2c ledger\`. Ctrl-C stops everything.`,
         '',

@@ -6,9 +6,11 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 
 import {ERC6551_REGISTRY_ADDRESS} from "./erc6551/ERC6551RegistryDeployment.sol";
 import {ITokenTransferHook} from "./interfaces/ITokenTransferHook.sol";
+import {AgentIdentity} from "./identity/AgentIdentity.sol";
 
 /// @title AgentNFT
-/// @notice One token per y2c agent; the token's ERC-6551 account is the agent's wallet.
+/// @notice One token per y2c agent; the token's ERC-6551 account is the agent's wallet. `tokenURI`
+/// is the agent's live identity (see `AgentIdentity`).
 /// @dev Minting is restricted to the contract owner. Token ids are sequential from 1. On every
 /// transfer the token's canonical account (the registry's account for `accountImplementation` and
 /// `accountSalt`), if deployed, is told through `ITokenTransferHook.onTokenTransfer`, so that it can
@@ -16,7 +18,7 @@ import {ITokenTransferHook} from "./interfaces/ITokenTransferHook.sol";
 /// `transferFrom` included (it skips the receiver hook), is refused if it would close an ownership
 /// cycle: into the token's own account, or into an ERC-6551 account whose chain of holders (up to
 /// `_MAX_CYCLE_DEPTH` links) reaches it.
-contract AgentNFT is ERC721, Ownable {
+contract AgentNFT is ERC721, Ownable, AgentIdentity {
     // ----------------------------------------------------------------- errors
 
     /// @notice Sending `tokenId` to `to` would make the token own (directly or through a chain of token
@@ -83,7 +85,32 @@ contract AgentNFT is ERC721, Ownable {
         );
     }
 
+    /// @notice The agent's identity as a `data:application/json;base64` URI (ERC-721 metadata shaped
+    /// like an ERC-8004 registration file), read live: its wallet, chat endpoint and charter.
+    /// @param tokenId The agent.
+    /// @return The data URI.
+    function tokenURI(uint256 tokenId) public view override returns (string memory) {
+        _requireOwned(tokenId);
+        return _identityURI(tokenId);
+    }
+
+    /// @notice The same identity as plain JSON (what `tokenURI` encodes).
+    /// @param tokenId The agent.
+    /// @return The JSON text.
+    function identityOf(uint256 tokenId) external view returns (string memory) {
+        _requireOwned(tokenId);
+        return _identityJson(tokenId);
+    }
+
     // --------------------------------------------------------------- internal
+
+    function _identityHolder(uint256 tokenId) internal view override returns (address) {
+        return _ownerOf(tokenId);
+    }
+
+    function _identityWallet(uint256 tokenId) internal view override returns (address) {
+        return accountOf(tokenId);
+    }
 
     /// @dev Every transfer (mint and burn included) refuses ownership cycles and tells the token's
     /// account, if deployed.

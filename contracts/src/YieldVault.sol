@@ -7,7 +7,9 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IYieldVault} from "./interfaces/IYieldVault.sol";
+import {VaultVotes} from "./governance/VaultVotes.sol";
 
 /// @title YieldVault
 /// @notice Stakers deposit `asset`, which goes straight into the ERC-4626 `source`. Principal is
@@ -47,7 +49,9 @@ import {IYieldVault} from "./interfaces/IYieldVault.sol";
 /// second), and a third party's dust moves a victim's unlock by at most that second. A large gift
 /// can delay the victim's locked part at most to a full lock from now, and only by giving them
 /// principal.
-contract YieldVault is IYieldVault, ReentrancyGuard {
+/// Votes: principal is voting power (`VaultVotes`, ERC-5805 on a timestamp clock), moved by the
+/// hooks called right after principal changes in `_stake` and `unstake`.
+contract YieldVault is IYieldVault, ReentrancyGuard, VaultVotes {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
 
@@ -115,7 +119,9 @@ contract YieldVault is IYieldVault, ReentrancyGuard {
     /// @param source_ The ERC-4626 yield source.
     /// @param beneficiary_ Who receives harvested yield (the agent's TBA).
     /// @param lockPeriod_ Seconds a new stake is locked (averaged into the position's locked part).
-    constructor(IERC20 asset_, IERC4626 source_, address beneficiary_, uint64 lockPeriod_) {
+    constructor(IERC20 asset_, IERC4626 source_, address beneficiary_, uint64 lockPeriod_)
+        EIP712("y2c YieldVault", "1")
+    {
         if (address(asset_) == address(0) || address(source_) == address(0) || beneficiary_ == address(0)) {
             revert YieldVault_ZeroAddress();
         }
@@ -192,6 +198,7 @@ contract YieldVault is IYieldVault, ReentrancyGuard {
             _totalPrincipal = total - principal;
             if (held == principal) --_stakerCount;
         }
+        _onPrincipalRemoved(msg.sender, principal);
 
         uint256 assetsOut;
         if (exact) {
@@ -308,6 +315,11 @@ contract YieldVault is IYieldVault, ReentrancyGuard {
 
     // ------------------------------------------------------------------ internal
 
+    /// @dev Voting units (see `VaultVotes`).
+    function _principalOf(address account) internal view override returns (uint256) {
+        return _positions[account].principal;
+    }
+
     function _stake(address staker, uint256 assets) internal {
         if (assets == 0) revert YieldVault_ZeroAmount();
         _checkpoint();
@@ -339,6 +351,7 @@ contract YieldVault is IYieldVault, ReentrancyGuard {
         position.unlocksAt = unlocks.toUint48();
         _totalPrincipal = total + principal;
         if (held == 0) ++_stakerCount;
+        _onPrincipalAdded(staker, held, principal);
         // casting to 'uint64' is safe because unlocks fits uint48, checked above.
         // forge-lint: disable-next-line(unsafe-typecast)
         emit Staked(staker, assets, principal, uint64(unlocks));

@@ -32,7 +32,8 @@ let agent: AgentFixture;
 let sessionKey: LocalAccount;
 
 beforeAll(async () => {
-  devnet = await startTestDevnet({ dailyTokenBudget: '100' });
+  // The owner grants and revokes sessions here: a single-owner world (`--owner eoa`).
+  devnet = await startTestDevnet({ dailyTokenBudget: '100', owner: 'eoa' });
   agent = agentFixture(devnet);
   sessionKey = loadSessionKey({ path: devnet.sessionKeyPath });
 });

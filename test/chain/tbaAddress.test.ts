@@ -74,7 +74,13 @@ describe('the agent TBA address', () => {
     });
     expect([chainId, getAddress(tokenContract), tokenId]).toEqual([31337n, getAddress(deployment.agentNft), 1n]);
     const owner = await publicClient.readContract({ address: deployment.agentNft, abi: agentNftAbi, functionName: 'ownerOf', args: [1n] });
-    expect(getAddress(owner)).toBe(devAccount(devRoles.owner).account.address);
+    // Self-owned by default: the community's timelock holds the NFT, so it owns the TBA.
+    const timelock = deployment.governance?.timelock;
+    expect(timelock).toBeDefined();
+    expect(getAddress(owner)).toBe(getAddress(timelock ?? '0x'));
+    expect(getAddress(owner)).not.toBe(devAccount(devRoles.owner).account.address);
+    const tbaOwner = await publicClient.readContract({ address: deployment.agent.tba, abi: agentAccountAbi, functionName: 'owner' });
+    expect(getAddress(tbaOwner)).toBe(getAddress(owner));
   });
 
   it('differs for another token id, so the cross-check is not vacuous', async () => {
