@@ -54,8 +54,9 @@ export async function chat(parameters: ChatParameters): Promise<ChatReturnType> 
     session = await signInWithEthereum({ baseUrl: base, walletClient });
   } catch (error) {
     if (!(error instanceof SignInRefusedError)) throw error;
-    // Refused at sign-in (no pass, bad signature): say why, as for a refused message.
-    output.write(`\n[${error.details?.replace(/^HTTP /, '') ?? '?'}] ${error.shortMessage}\n`);
+    // Refused at sign-in (no pass, bad signature): say why, as for a refused message (one-shot: the
+    // thrown error is printed once by the CLI).
+    if (parameters.message === undefined) output.write(`\n[${error.details?.replace(/^HTTP /, '') ?? '?'}] ${error.shortMessage}\n`);
     throw new ChatRefusedError(error.shortMessage, { cause: error });
   }
 
