@@ -1,5 +1,7 @@
 import { toFunctionSelector, type AbiFunction, type Hex } from 'viem';
 import { agentAccountAbi } from '../chain/abi/generated/agentAccount.js';
+import { agentGovernorAbi } from '../chain/abi/generated/agentGovernor.js';
+import { charterAbi } from '../chain/abi/generated/charter.js';
 import { agentNftAbi } from '../chain/abi/generated/agentNft.js';
 import { computeMarketAbi } from '../chain/abi/generated/computeMarket.js';
 import { susdxAbi } from '../chain/abi/generated/susdx.js';
@@ -18,7 +20,7 @@ let names: Map<string, string> | undefined;
  */
 export function functionNameOf(selector: Hex): string {
   names ??= new Map(
-    [agentAccountAbi, agentNftAbi, computeMarketAbi, susdxAbi, usdxAbi, yieldVaultAbi]
+    [agentAccountAbi, agentGovernorAbi, charterAbi, agentNftAbi, computeMarketAbi, susdxAbi, usdxAbi, yieldVaultAbi]
       .flatMap((abi) => (abi as readonly { type: string }[]).filter((item): item is AbiFunction => item.type === 'function'))
       .map((item) => {
         const signature = `${item.name}(${item.inputs.map((input) => input.type).join(',')})`;

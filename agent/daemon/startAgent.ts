@@ -139,6 +139,19 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
   });
   const memory = openAgentMemory(join(config.dataDir, 'agent.db'));
   const payingStore = createSqlitePayingStore({ path: join(config.dataDir, 'compute.db') });
+  // A failed start unwinds what already started (in reverse), so nothing keeps the process alive.
+  const unwind: (() => unknown)[] = [() => memory.close(), () => payingStore.close()];
+  const orUnwind = <T>(step: Promise<T>): Promise<T> =>
+    step.catch(async (error: unknown) => {
+      for (const undo of unwind.reverse()) {
+        try {
+          await undo();
+        } catch {
+          // Best effort: the start already failed with the error rethrown below.
+        }
+      }
+      throw error;
+    });
   // Every paid call is attributed to the reply (member) or job it served, and kept in memory's calls
   // table, which feeds provider health (treasury) and the dashboard.
   const meter = createCostMeter({
@@ -153,7 +166,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
 
   // The charter (self-owned agents) or config (owner mode) sets the constitution, caps and runway
   // target; read at start and on every update event, never on the hot path.
-  const charter = await createCharterView({
+  const charter = await orUnwind(createCharterView({
     publicClient,
     charter: deployment.governance?.charter,
     seed: {
@@ -166,8 +179,9 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
       proposalPeriod: 7 * 86_400,
     },
     log,
-  });
-  const reconciled = await reconcileLedger({ publicClient, deployment, memory });
+  }));
+  unwind.push(() => charter.stop());
+  const reconciled = await orUnwind(reconcileLedger({ publicClient, deployment, memory }));
   for (const entry of reconciled) log.warn('ledger reconciled after restart', { id: entry.id, kind: entry.kind, outcome: entry.outcome, note: entry.note });
 
   const treasuryContext: TreasuryContext = {
@@ -260,7 +274,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
   });
 
   const chatPort = options.chatPort ?? config.agent.chat.port;
-  const chat = await createChatServer({
+  const chat = await orUnwind(createChatServer({
     ...chatServerParametersFromConfig({
       config,
       client: publicClient,
@@ -277,11 +291,12 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     }),
     port: chatPort,
     log,
-  });
+  }));
+  unwind.push(() => chat.close());
 
   let state: 'running' | 'stopping' | 'stopped' = 'running';
   const startedAt = Date.now();
-  const health = await startHealthServer({
+  const health = await orUnwind(startHealthServer({
     host: config.agent.chat.host,
     port: options.healthPort ?? (chatPort === 0 ? 0 : chatPort + 1),
     report: () => ({
@@ -302,10 +317,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
         }),
       ),
     }),
-  }).catch(async (error: unknown) => {
-    await chat.close();
-    throw error;
-  });
+  }));
   scheduler.start();
   if (options.runTreasuryOnStart ?? true) void treasuryJob.tick();
   log.info('agent started', { tba: deployment.agent.tba, network: config.network, transport: wallet.transport, chat: chat.url, health: health.url, reconciled: reconciled.length });

@@ -50,6 +50,9 @@ export function registerSessionCommands(program: Command, helpers: Helpers): voi
         [deployment.susdx.toLowerCase()]: `s${cfg.chain.token.symbol}`,
         [deployment.computeMarket.toLowerCase()]: 'ComputeMarket',
         [deployment.agent.vault.toLowerCase()]: 'YieldVault',
+        ...(deployment.governance
+          ? { [deployment.governance.governor.toLowerCase()]: 'AgentGovernor', [deployment.governance.charter.toLowerCase()]: 'Charter' }
+          : {}),
       };
       const nameOf = (address: string) => (known[address.toLowerCase()] ? `${known[address.toLowerCase()]} (${address})` : address);
       const tokenAmount = (token: string, amount: bigint) =>
