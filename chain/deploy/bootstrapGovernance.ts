@@ -29,6 +29,10 @@ export type CharterLimits = {
   maxSessionCallsPerPeriod: number;
   maxSessionNativePerPeriod: bigint;
   maxSessionTokenPerPeriod: bigint;
+  /** Wei of user-operation prefund a granted session may allow (gas is value). */
+  maxSessionGasAllowance: bigint;
+  /** The highest maxFeePerGas cap (wei) a granted session may set. */
+  maxSessionFeePerGas: bigint;
   sessionTargets: readonly Address[];
 };
 

@@ -6,7 +6,7 @@ import { deployContracts, type DeployClients } from './deployContracts.js';
 import type { Deployment } from './deployment.js';
 import { loadSessionKey } from '../wallet/loadSessionKey.js';
 import type { SessionPolicy } from '../wallet/agentSessionPolicy.js';
-import { parseEther, type Address } from 'viem';
+import { parseEther, parseGwei, type Address } from 'viem';
 
 /** Who owns the agent: its community (timelock + governor, the default) or the deployer's key. */
 export type AgentOwnerMode = 'community' | 'eoa';
@@ -130,6 +130,9 @@ export async function deployWorld(clients: DeployClients, parameters: DeployWorl
                   maxSessionCallsPerPeriod: 500,
                   maxSessionNativePerPeriod: parseEther('0.05'),
                   maxSessionTokenPerPeriod: parameters.dailyTokenBudget,
+                  // The bootstrap policy's gas allowance and fee cap (agentSessionPolicy's defaults).
+                  maxSessionGasAllowance: pendingPolicy?.gasAllowance ?? parseEther('1'),
+                  maxSessionFeePerGas: pendingPolicy?.maxFeePerGas ?? parseGwei('100'),
                   sessionTargets: [agent.vault, deployment.usdx, deployment.computeMarket],
                 },
               },

@@ -28,6 +28,8 @@ contract Charter {
     error Charter_SessionNativeBudgetTooHigh(uint128 nativeBudgetPerPeriod, uint128 allowed);
     /// @notice A token budget of the session exceeds the charter's.
     error Charter_SessionTokenBudgetTooHigh(address token, uint128 amountPerPeriod, uint128 allowed);
+    /// @notice A granted session's ERC-4337 gas allowance or fee cap is above the charter's.
+    error Charter_SessionGasTooHigh(uint128 gasAllowance, uint64 maxFeePerGas, uint128 allowedAllowance, uint64 allowedFee);
     /// @notice The session may call `target`, which the charter does not allow.
     error Charter_SessionTargetForbidden(address target, bytes4 selector);
 
@@ -55,6 +57,8 @@ contract Charter {
         uint32 maxSessionCallsPerPeriod;
         uint128 maxSessionNativePerPeriod;
         uint128 maxSessionTokenPerPeriod; // per token budget
+        uint128 maxSessionGasAllowance; // wei of user-operation prefund a grant may allow (gas is value)
+        uint64 maxSessionFeePerGas; // wei; the highest maxFeePerGas cap a grant may set
         address[] sessionTargets; // contracts a session may call (besides its own key, for gas top-ups)
     }
 
@@ -124,7 +128,8 @@ contract Charter {
     }
 
     /// @notice Reverts unless `call`, a `grantSession(key, policy)` calldata, stays within the charter's
-    /// session bounds: validity ends within `maxSessionDuration` from now, caps and budgets at most
+    /// session bounds: validity ends within `maxSessionDuration` from now, caps, budgets, gas allowance
+    /// and fee cap at most
     /// the charter's, every allowed call's target among `sessionTargets`, the key itself (native
     /// top-ups of its own gas, bounded by the native budget) or `governor`.
     /// @param call The calldata (selector included).
@@ -143,6 +148,11 @@ contract Charter {
         }
         if (policy.nativeBudgetPerPeriod > l.maxSessionNativePerPeriod) {
             revert Charter_SessionNativeBudgetTooHigh(policy.nativeBudgetPerPeriod, l.maxSessionNativePerPeriod);
+        }
+        if (policy.gasAllowance > l.maxSessionGasAllowance || policy.maxFeePerGas > l.maxSessionFeePerGas) {
+            revert Charter_SessionGasTooHigh(
+                policy.gasAllowance, policy.maxFeePerGas, l.maxSessionGasAllowance, l.maxSessionFeePerGas
+            );
         }
         for (uint256 i; i < policy.tokenBudgets.length; ++i) {
             IAgentAccount.TokenBudget memory budget = policy.tokenBudgets[i];

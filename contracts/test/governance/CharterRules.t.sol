@@ -63,6 +63,21 @@ contract CharterRulesTest is GovernanceFixture {
         governor.propose(t, v, c, "more money");
     }
 
+    /// @dev Gas is value: a vote must not hand a key more ERC-4337 prefund, or a higher fee cap, than
+    /// the charter allows (the allowance lets the key burn the account's ETH as gas).
+    function test_RevertWhen_ProposalGrantsTooLargeAGasAllowance() public {
+        IAgentAccount.SessionPolicy memory p = _policy(1 days, market);
+        p.gasAllowance = 1000 ether;
+        p.maxFeePerGas = 100 gwei;
+        bytes memory call = abi.encodeCall(IAgentAccount.grantSession, (newKey, p));
+        (address[] memory t, uint256[] memory v, bytes[] memory c) = _one(address(account), call);
+        vm.prank(alice);
+        vm.expectRevert(
+            abi.encodeWithSelector(Charter.Charter_SessionGasTooHigh.selector, 1000 ether, 100 gwei, 1 ether, 100 gwei)
+        );
+        governor.propose(t, v, c, "burn it as gas");
+    }
+
     function test_SessionMayCallItsOwnKeyAndTheGovernor() public {
         IAgentAccount.SessionPolicy memory p = _policy(1 days, newKey);
         p.calls = new IAgentAccount.CallPermission[](2);

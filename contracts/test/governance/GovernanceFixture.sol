@@ -144,6 +144,8 @@ abstract contract GovernanceFixture is Test {
         l.maxSessionCallsPerPeriod = 100;
         l.maxSessionNativePerPeriod = 0;
         l.maxSessionTokenPerPeriod = 50e6;
+        l.maxSessionGasAllowance = 1 ether;
+        l.maxSessionFeePerGas = 100 gwei;
         l.sessionTargets = new address[](3);
         l.sessionTargets[0] = market;
         l.sessionTargets[1] = address(usdx);
