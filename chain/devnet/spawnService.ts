@@ -28,6 +28,8 @@ export type Service = {
   tail: () => string;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
   stop: (graceMs?: number) => Promise<void>;
+  /** Resolves once the process has exited, for whatever reason, with how (`exited with SIGKILL`). */
+  exited: Promise<string>;
 };
 
 /**
@@ -82,5 +84,5 @@ export async function spawnService(parameters: SpawnServiceParameters): Promise<
     await stop(1_000);
     throw new AgentError(`${name} did not start.`, { cause: spawnError ?? error, details: tail() || undefined });
   }
-  return { process: child, tail, stop };
+  return { process: child, tail, stop, exited: exited.then(() => exit ?? 'exited') };
 }

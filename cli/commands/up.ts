@@ -96,6 +96,15 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
       ...(config.governance.guardian ? { guardianKeeper: config.governance.guardian } : {}),
     });
     parts.push({ name: 'devnet', stop: devnet.stop });
+    // A service that dies on its own (not stopped by us) is a crashed part: say which, stop the rest.
+    for (const [name, service] of [['anvil', devnet.anvil], ['bundler (alto)', devnet.bundler]] as const) {
+      void service?.exited.then((how) => {
+        if (stopping) return;
+        stopping = true;
+        process.stderr.write(`y2c up: ${name} ${how}; stopping everything\n`);
+        void stopAll().finally(() => process.exit(1));
+      });
+    }
     const children = [devnet.anvil.process.pid, devnet.bundler?.process.pid].filter((pid): pid is number => pid !== undefined);
     // Recorded at once, so a kill during the next steps still lets the next `up` reap them.
     writeRuntime(config.dataDir, { pid: process.pid, children, rpcUrl: devnet.anvil.rpcUrl, bundlerUrl: devnet.bundler?.bundlerUrl, startedAt: new Date().toISOString() });
@@ -143,6 +152,8 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
       ].join('\n'),
     );
   } catch (error) {
+    // A failed start: its own stop is no crash of a part.
+    stopping = true;
     await stopAll();
     throw error;
   }
