@@ -1,20 +1,14 @@
 import type { Address, Hex, PublicClient } from 'viem';
 import { charterAbi } from '../../chain/abi/generated/charter.js';
+import type { CharterSeed } from '../../chain/deploy/deployWorld.js';
 import { readCharter } from '../../chain/governance/readCharter.js';
 import type { Logger } from '../scheduler/Logger.js';
 
 /** What the daemon enforces from the charter (or from config, when the agent has no charter). */
-export type CharterSnapshot = {
+export type CharterSnapshot = CharterSeed & {
   source: 'chain' | 'config';
   version: number;
   constitutionHash: Hex | undefined;
-  constitution: string;
-  perCallCap: bigint;
-  dailyCap: bigint;
-  runwayTargetHours: number;
-  trustedProviders: readonly Address[];
-  proposalsPerPeriod: number;
-  proposalPeriod: number;
 };
 
 /** Parameters of {@link createCharterView}. */
@@ -23,7 +17,7 @@ export type CreateCharterViewParameters = {
   /** The Charter contract; without one the view is the config seed and never changes. */
   charter: Address | undefined;
   /** Config's values (charter v1's seed), used when there is no charter. */
-  seed: Omit<CharterSnapshot, 'source' | 'version' | 'constitutionHash'>;
+  seed: CharterSeed;
   log: Logger;
 };
 
