@@ -1,4 +1,5 @@
 import type { StructuredToolInterface } from '@langchain/core/tools';
+import { createTokenQueue } from './createTokenQueue.js';
 import type { Address } from 'viem';
 import type { BrainMessage, Brain } from '../brain/createBrain.js';
 import type { CreateCostMeterReturnType } from '../brain/createCostMeter.js';
@@ -43,14 +44,7 @@ export function createBrainResponder(parameters: CreateBrainResponderParameters)
     }
     messages.push({ role: 'user', content: message });
 
-    const pieces: string[] = [];
-    let ended = false;
-    let failure: { error: unknown } | undefined;
-    let wake: (() => void) | undefined;
-    const notify = () => {
-      wake?.();
-      wake = undefined;
-    };
+    const queue = createTokenQueue();
     let streamed = false;
     const settled = meter.measureSettled(
         () =>
@@ -59,8 +53,7 @@ export function createBrainResponder(parameters: CreateBrainResponderParameters)
             tools: memberTools(member),
             onToken: (text) => {
               streamed = true;
-              pieces.push(text);
-              notify();
+              queue.push(text);
             },
           }),
       { member, budget },
@@ -74,34 +67,19 @@ export function createBrainResponder(parameters: CreateBrainResponderParameters)
       .then(
         ({ result: answer, cost }) => {
           // A plain sentence (no compute, no provider) or a model that did not stream: send it whole.
-          if (!streamed || answer.failure) pieces.push(streamed ? `\n\n${answer.text}` : answer.text);
-          ended = true;
-          notify();
+          if (!streamed || answer.failure) queue.push(streamed ? `\n\n${answer.text}` : answer.text);
+          queue.end();
           return { costUnits: cost, ...(answer.usage ? { tokensIn: answer.usage.tokensIn, tokensOut: answer.usage.tokensOut } : {}) };
         },
         (error: unknown) => {
-          failure = { error };
-          ended = true;
-          notify();
+          queue.fail(error);
           throw error;
         },
       );
     // The caller may never await `final` when streaming fails; keep that from becoming unhandled.
     final.catch(() => {});
 
-    async function* tokens(): AsyncGenerator<string> {
-      for (;;) {
-        const piece = pieces.shift();
-        if (piece !== undefined) {
-          yield piece;
-          continue;
-        }
-        if (failure) throw failure.error;
-        if (ended) return;
-        await new Promise<void>((resolve) => (wake = resolve));
-      }
-    }
-    return { tokens: tokens(), final, charged };
+    return { tokens: queue.tokens(), final, charged };
   };
   return { respond };
 }

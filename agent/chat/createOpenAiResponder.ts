@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { createTokenQueue } from './createTokenQueue.js';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { CreateCostMeterReturnType } from '../brain/createCostMeter.js';
 import type { RespondParameters, RespondResult, RespondReturnType, Responder } from './Responder.js';
@@ -54,14 +55,7 @@ export function createOpenAiResponder(parameters: CreateOpenAiResponderParameter
     messages.push({ role: 'user', content: message });
 
     // The request runs as its own task (inside the meter when given); the generator drains its pieces.
-    const pieces: string[] = [];
-    let ended = false;
-    let failure: { error: unknown } | undefined;
-    let wake: (() => void) | undefined;
-    const notify = () => {
-      wake?.();
-      wake = undefined;
-    };
+    const queue = createTokenQueue();
     const run = async (): Promise<RespondResult> => {
       const stream = await client.chat.completions.create(
         {
@@ -78,10 +72,7 @@ export function createOpenAiResponder(parameters: CreateOpenAiResponderParameter
       let tokensOut: number | undefined;
       for await (const chunk of stream) {
         const text = chunk.choices[0]?.delta.content;
-        if (text) {
-          pieces.push(text);
-          notify();
-        }
+        if (text) queue.push(text);
         // The provider's final figures ride on the usage chunk, outside the OpenAI types.
         const y2c = (chunk as { y2c?: { cost?: string } }).y2c;
         if (y2c?.cost !== undefined) cost = BigInt(y2c.cost);
@@ -100,32 +91,18 @@ export function createOpenAiResponder(parameters: CreateOpenAiResponderParameter
           (error: unknown) => ({ ok: false as const, error, cost: 0n }),
         );
     const final: Promise<RespondResult> = settled.then((outcome) => {
-      ended = true;
       if (!outcome.ok) {
-        failure = { error: outcome.error };
-        notify();
+        queue.fail(outcome.error);
         throw outcome.error;
       }
-      notify();
+      queue.end();
       // Metered: what the paid calls cost as the paying fetch checked and recorded them.
       return { ...outcome.result, costUnits: meter ? outcome.cost : outcome.result.costUnits };
     });
     // The caller may never await `final` when streaming fails; keep that from becoming unhandled.
     final.catch(() => {});
 
-    async function* tokens(): AsyncGenerator<string> {
-      for (;;) {
-        const piece = pieces.shift();
-        if (piece !== undefined) {
-          yield piece;
-          continue;
-        }
-        if (failure) throw failure.error;
-        if (ended) return;
-        await new Promise<void>((resolve) => (wake = resolve));
-      }
-    }
-    return { tokens: tokens(), final, ...(meter ? { charged: settled.then((outcome) => outcome.cost) } : {}) };
+    return { tokens: queue.tokens(), final, ...(meter ? { charged: settled.then((outcome) => outcome.cost) } : {}) };
   };
   return { respond };
 }
