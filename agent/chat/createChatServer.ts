@@ -8,6 +8,7 @@ import { createChatService, type CreateChatServiceParameters, type ChatTurnResul
 import { ChatApiError, ChatBadRequestError, ChatForbiddenError, ChatNotFoundError } from './errors.js';
 import { proxyRpc } from './proxyRpc.js';
 import { readTreasury } from './readTreasury.js';
+import type { ChatMount, ChatMountFactory } from './ChatMount.js';
 import { listenServer } from '../../config/listenServer.js';
 
 /** Parameters of {@link createChatServer}. */
@@ -34,6 +35,8 @@ export type CreateChatServerParameters = Omit<CreateChatServiceParameters, 'memo
   maxBodyBytes?: number;
   /** A WebSocket that has not sent a valid `auth` frame by then is closed (code 4401), ms (default 10 s). */
   authTimeoutMs?: number;
+  /** Surfaces served on the same port, tried in order before the chat routes (member API, MCP…). */
+  mounts?: readonly ChatMountFactory[];
   /** Receives unexpected failures (5xx), e.g. the daemon's pino logger. */
   log?: { error: (message: string, fields: Record<string, unknown>) => void };
 };
@@ -80,6 +83,11 @@ export async function createChatServer(parameters: CreateChatServerParameters): 
     parameters.log?.error('chat request failed', { error: error instanceof Error ? error.message : String(error), cause: error instanceof Error ? String(error.cause ?? '') : '' });
   };
 
+  let ownUrl = '';
+  const mounts: ChatMount[] = (parameters.mounts ?? []).map((mount) =>
+    mount({ chat, readJson: (req) => readJson(req, maxBodyBytes), sendJson, sendError, report, bearer, url: () => ownUrl }),
+  );
+
   const authTimeoutMs = parameters.authTimeoutMs ?? 10_000;
   // Known once the server listens: the page's own origins (public, and the address it listens on).
   const own = { hosts: new Set<string>(), origins: new Set<string>() };
@@ -122,6 +130,7 @@ export async function createChatServer(parameters: CreateChatServerParameters): 
     const path = url.pathname;
     const method = req.method ?? 'GET';
     if (path.startsWith('/api/')) chat.limitNetwork(req.socket.remoteAddress ?? 'unknown');
+    for (const mount of mounts) if (await mount.handle(req, res, url)) return;
     if (method === 'GET' && path === '/api/config') {
       return sendJson(res, 200, {
         chainId: parameters.chainId,
@@ -158,6 +167,16 @@ export async function createChatServer(parameters: CreateChatServerParameters): 
       if (method === 'POST' && path === '/api/signout') {
         chat.signOut(session.token);
         return sendJson(res, 200, { ok: true });
+      }
+      if (path === '/api/keys' || path.startsWith('/api/keys/')) {
+        // Keys are managed with a sign-in session only: a leaked key cannot mint or revoke others.
+        if (method === 'POST' && path === '/api/keys') return sendJson(res, 201, chat.mintKey(session.address, await readJson(req, maxBodyBytes)));
+        if (method === 'GET' && path === '/api/keys') return sendJson(res, 200, { keys: chat.listKeys(session.address) });
+        const id = /^\/api\/keys\/([A-Za-z0-9_-]{1,64})$/.exec(path)?.[1];
+        if (method === 'DELETE' && id) {
+          chat.revokeKey(session.address, id);
+          return sendJson(res, 200, { ok: true, revoked: id });
+        }
       }
       if (method === 'GET' && path === '/api/me') return sendJson(res, 200, toJsonSafe(await chat.status(session.address)));
       if (method === 'GET' && path === '/api/conversations') return sendJson(res, 200, { conversations: chat.conversations(session.address) });
@@ -251,6 +270,7 @@ export async function createChatServer(parameters: CreateChatServerParameters): 
   const { port } = await listenServer(server, { port: parameters.port ?? 0, host: parameters.host ?? '127.0.0.1', option: 'agent.chat.port' });
   const host = parameters.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  ownUrl = url;
   const publicUrl = new URL(parameters.publicOrigin ?? url);
   chat.setOrigin({ domain: publicUrl.host, uri: publicUrl.origin });
   const loopback = host === '127.0.0.1' || host === '::1' || host === 'localhost' || host === '0.0.0.0' || host === '::';
@@ -267,6 +287,7 @@ export async function createChatServer(parameters: CreateChatServerParameters): 
     server,
     chat,
     close: async () => {
+      for (const mount of mounts) await mount.close?.();
       for (const controller of streams) controller.abort();
       for (const ws of wss.clients) ws.terminate();
       wss.close();

@@ -5,6 +5,7 @@ import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js'
 import { checkPass, type CheckPassReturnType } from './checkPass.js';
 import { createNonceStore } from './createNonceStore.js';
 import { createRateLimiter } from './createRateLimiter.js';
+import { apiKeyPrefix, createApiKeyStore } from './createApiKeyStore.js';
 import { createSessionStore, type ChatSession } from './createSessionStore.js';
 import { ChatBadRequestError, ChatNotFoundError, RateLimitedError, ReplyFailedError, UnauthenticatedError } from './errors.js';
 import { readQuota, type ReadQuotaReturnType } from './readQuota.js';
@@ -69,6 +70,16 @@ export type ChatTurnResult = {
   quota: { balance: bigint; used: bigint; remaining: bigint };
 };
 
+/** Quota held for one paid request until it is charged and released. */
+export type QuotaReservation = {
+  /** The most the request may cost, token units (reserved on the member's quota). */
+  budget: bigint;
+  /** Frees the reservation (idempotent). */
+  release: () => void;
+  /** Adds what the request really cost to the member's `quotaUsed`. */
+  charge: (cost: bigint) => void;
+};
+
 /** Return type of {@link createChatService}. */
 export type CreateChatServiceReturnType = ReturnType<typeof createChatService>;
 
@@ -91,6 +102,7 @@ export function createChatService(parameters: CreateChatServiceParameters) {
   let origin = parameters.origin;
   const nonces = createNonceStore();
   const sessions = createSessionStore({ db: memory.db, ttlSeconds: limits.sessionTtlSeconds ?? 86_400 });
+  const apiKeys = createApiKeyStore({ db: memory.db });
   const memberLimiter = createRateLimiter(limits.member ?? { capacity: 5, refillPerSecond: 0.5 });
   const networkLimiter = createRateLimiter(limits.network ?? { capacity: 60, refillPerSecond: 5 });
 
@@ -116,6 +128,33 @@ export function createChatService(parameters: CreateChatServiceParameters) {
       enforce,
       decimals,
     });
+
+  /**
+   * The spending gate every paid surface shares (chat, member API, MCP, Telegram): rate, the pass on
+   * chain now, then the quota, reserved with no await between check and reservation so concurrent
+   * requests cannot overdraw it. The caller charges what the work cost, then releases.
+   */
+  const reserve = async (address: Address): Promise<QuotaReservation> => {
+    limit(memberLimiter, address, 'you');
+    await checkPass({ client, pass, vault, address, decimals });
+    let room = 0n;
+    // readQuota refuses (429) when nothing is left; a reply reserving meanwhile is seen on the next pass.
+    while (room <= 0n) {
+      const quota = await quotaOf(address, true);
+      room = quota.balance - quota.used - reservedOf(address);
+    }
+    const budget = limits.maxReplyCost === undefined || limits.maxReplyCost > room ? room : limits.maxReplyCost;
+    reserved.set(address, reservedOf(address) + budget);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const left = reservedOf(address) - budget;
+      if (left > 0n) reserved.set(address, left);
+      else reserved.delete(address);
+    };
+    return { budget, release, charge: (cost) => memory.members.addQuotaUsed(address, cost) };
+  };
 
   return {
     /** Sets the expected sign-in domain and URI (once the server knows its port). */
@@ -146,6 +185,34 @@ export function createChatService(parameters: CreateChatServiceParameters) {
       if (!token || !session) throw new UnauthenticatedError('Sign in first: no valid session token.');
       return { ...session, token };
     },
+    /**
+     * The member behind a bearer that is a session token or one of their API keys (the member API
+     * and MCP accept both; managing keys takes a session).
+     */
+    authenticateMember: (token: string | undefined): { address: Address; via: 'session' | 'key' } => {
+      if (token?.startsWith(apiKeyPrefix)) {
+        const key = apiKeys.get(token);
+        if (!key) throw new UnauthenticatedError('This API key is unknown or was revoked.', { details: 'Mint a new one after signing in: POST /api/keys.' });
+        return { address: key.address, via: 'key' };
+      }
+      const session = token ? sessions.get(token) : undefined;
+      if (!token || !session) throw new UnauthenticatedError('Send `Authorization: Bearer <session token or API key>`.', { details: 'Sign in with Ethereum (POST /api/siwe/verify), then mint a key: POST /api/keys.' });
+      return { address: session.address, via: 'session' };
+    },
+    /** Mints an API key for a signed-in member (shown once). */
+    mintKey: (address: Address, input: { label?: unknown }) => {
+      const label = input.label === undefined ? 'api key' : input.label;
+      if (typeof label !== 'string' || label.length > 64) throw new ChatBadRequestError('`label` must be a string of at most 64 characters.');
+      const minted = apiKeys.mint(address, label);
+      if (!minted) throw new ChatBadRequestError('You hold the most API keys allowed; revoke one first.');
+      return { key: minted.key, ...minted.info };
+    },
+    /** The member's API keys (without the keys). */
+    listKeys: (address: Address) => apiKeys.list(address),
+    /** Revokes one of the member's API keys. */
+    revokeKey: (address: Address, id: string) => {
+      if (!apiKeys.revoke(address, id)) throw new ChatNotFoundError(`No API key ${id.slice(0, 40)} of yours.`);
+    },
     /** Ends a session. */
     signOut: (token: string) => sessions.revoke(token),
     /** The member's pass and quota, without refusing. */
@@ -166,6 +233,10 @@ export function createChatService(parameters: CreateChatServiceParameters) {
       if (!conversation || conversation.member !== address) throw new ChatNotFoundError(`No conversation ${conversationId} of yours.`);
       return memory.conversations.recentMessages(conversationId, 200);
     },
+    /** Checks rate, pass and quota and reserves the most one reply may cost (see `reserve`). */
+    reserve,
+    /** The member's quota now (not refusing). */
+    quota: (address: Address) => quotaOf(address, false),
     /**
      * Checks a message (shape, rate, pass on chain now, quota) and returns the turn to stream.
      * Nothing is stored until it passes.
@@ -177,25 +248,7 @@ export function createChatService(parameters: CreateChatServiceParameters) {
       if (conversationId !== undefined && conversationId !== null && !(Number.isSafeInteger(conversationId) && (conversationId as number) > 0)) {
         throw new ChatBadRequestError('`conversationId` must be a positive integer.');
       }
-      limit(memberLimiter, address, 'you');
-      await checkPass({ client, pass, vault, address, decimals });
-      // Checked and reserved with no await in between: concurrent messages cannot overdraw the quota.
-      let room = 0n;
-      // readQuota refuses (429) when nothing is left; a reply reserving meanwhile is seen on the next pass.
-      while (room <= 0n) {
-        const quota = await quotaOf(address, true);
-        room = quota.balance - quota.used - reservedOf(address);
-      }
-      const reservation = limits.maxReplyCost === undefined || limits.maxReplyCost > room ? room : limits.maxReplyCost;
-      reserved.set(address, reservedOf(address) + reservation);
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        const left = reservedOf(address) - reservation;
-        if (left > 0n) reserved.set(address, left);
-        else reserved.delete(address);
-      };
+      const { budget: reservation, release } = await reserve(address);
       let conversation: Conversation;
       try {
         if (typeof conversationId === 'number') {

@@ -35,6 +35,10 @@ export type ChatWorld = {
   provider: StartProviderReturnType;
   payingStore: CreateSqlitePayingStoreReturnType;
   channelId: bigint;
+  /** The paying fetch on the channel (vouchers signed by the test signer). */
+  payingFetch: typeof fetch;
+  /** The cost meter the paying fetch records into. */
+  meter: ReturnType<typeof createCostMeter>;
   /** Starts another chat server on the same world (another pass, limits…). */
   serve: (overrides?: Partial<CreateChatServerParameters>) => Promise<CreateChatServerReturnType>;
   /** The default server (stake pass, min stake 1 USDx). */
@@ -166,6 +170,8 @@ export async function startChatWorld(options: { webRoot?: string; pass?: PassCon
     provider,
     payingStore,
     channelId,
+    payingFetch,
+    meter,
     serve,
     server,
     warp,
