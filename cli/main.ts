@@ -18,6 +18,7 @@ import { registerProviderCommands } from './commands/provider.js';
 import { start } from './commands/start.js';
 import { deploy } from './commands/deploy.js';
 import { chat } from './commands/chat.js';
+import { mcp } from './commands/mcp.js';
 import { ledger, ledgerKinds } from './commands/ledger.js';
 import { readRuntime } from './runtime.js';
 import { join } from 'node:path';
@@ -168,6 +169,21 @@ keyOptions(
     const json = { address: result.address, replies: result.replies, text: result.texts.at(-1) ?? '', texts: result.texts, cost, symbol: cfg.chain.token.symbol };
     print(options.json, json, `${result.replies} repl${result.replies === 1 ? 'y' : 'ies'}, ${cost} ${cfg.chain.token.symbol} of your compute balance`);
   }
+});
+
+keyOptions(
+  program
+    .command('mcp')
+    .description("Serve the agent's MCP tools over stdio for a local MCP client (Claude Desktop…): with --key (or a wallet to sign in with), your member tools; without, the public reads only.")
+    .option('--url <url>', 'chat server (default: the one `y2c up` runs, else http://agent.chat.host:agent.chat.port)')
+    .option('--key <apiKey>', 'your API key (y2c_…, minted after sign-in: POST /api/keys) or a session token')
+    .option('--sign-in', 'sign in with --dev-account / --key-file instead of a key'),
+).action(async (options: { url?: string; key?: string; signIn?: boolean; devAccount?: number; keyFile?: string }) => {
+  const cfg = config();
+  const url = options.url ?? chatUrlOf(cfg);
+  const walletClient = options.signIn ? userWallet(cfg, connect(cfg), { devAccountIndex: options.devAccount, keyFile: options.keyFile }) : undefined;
+  const bridge = await mcp({ url, key: options.key, walletClient });
+  await bridge.closed;
 });
 
 program

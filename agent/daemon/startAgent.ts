@@ -36,6 +36,7 @@ import type { TreasuryContext } from '../treasury/TreasuryContext.js';
 import { createPinoLogger } from './createPinoLogger.js';
 import { createCharterView, type CharterView } from './createCharterView.js';
 import { startHealthServer } from './startHealthServer.js';
+import { memberMounts } from './memberMounts.js';
 
 /** How to reach a chain the agent did not start. */
 export type AgentConnection = {
@@ -289,6 +290,8 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
       webRoot: webDist,
       ...(config.chain.devnet ? { devnetRpcUrl: connection.rpcUrl } : {}),
     }),
+    // The member API (/v1) and MCP (/mcp) share the chat's spending gate, pass and quota.
+    mounts: memberMounts({ config, publicClient, deployment, memory, policy: guard.policy, fetch: payingFetch, meter }),
     port: chatPort,
     log,
   }));
