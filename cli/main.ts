@@ -19,6 +19,7 @@ import { start } from './commands/start.js';
 import { deploy } from './commands/deploy.js';
 import { chat } from './commands/chat.js';
 import { mcp } from './commands/mcp.js';
+import { linkTelegram } from './commands/linkTelegram.js';
 import { ledger, ledgerKinds } from './commands/ledger.js';
 import { readRuntime } from './runtime.js';
 import { join } from 'node:path';
@@ -153,11 +154,17 @@ keyOptions(
     .command('chat')
     .description("Chat with the agent: signs in with Ethereum (your stake is your pass), then streams each reply; /new starts a new conversation, /quit leaves.")
     .option('--url <url>', 'chat server (default: the one `y2c up` runs, else http://agent.chat.host:agent.chat.port)')
-    .option('-m, --message <text>', 'send this one message, print the reply and exit'),
-).action(async (options: { url?: string; message?: string; devAccount?: number; keyFile?: string; json?: boolean }) => {
+    .option('-m, --message <text>', 'send this one message, print the reply and exit')
+    .option('--link', "print a one-time code that links your Telegram account: send /link <code> to the agent's bot"),
+).action(async (options: { url?: string; message?: string; link?: boolean; devAccount?: number; keyFile?: string; json?: boolean }) => {
   const cfg = config();
   const url = options.url ?? chatUrlOf(cfg);
   const walletClient = userWallet(cfg, connect(cfg), { devAccountIndex: options.devAccount, keyFile: options.keyFile });
+  if (options.link) {
+    const link = await linkTelegram({ url, walletClient });
+    const minutes = Math.max(1, Math.round((link.expiresAt - Date.now() / 1000) / 60));
+    return print(options.json, link, `Send this to ${link.bot ?? "the agent's Telegram bot"} in a private chat within ${minutes} minutes:\n\n  ${link.command}`);
+  }
   const result = await chat({
     url,
     walletClient,

@@ -42,6 +42,8 @@ export const configEnvironment: readonly ConfigEnvironmentVariable[] = [
   { name: 'Y2C_PROVIDER_THREADS', option: 'provider.llama.threads', kind: 'number' },
   { name: 'Y2C_CHAT_PORT', option: 'agent.chat.port', kind: 'number' },
   { name: 'Y2C_CHAT_HOST', option: 'agent.chat.host', kind: 'string' },
+  { name: 'Y2C_TELEGRAM_BOT_TOKEN', option: 'agent.telegram.botToken', kind: 'string', secret: true, envOnly: true },
+  { name: 'Y2C_TELEGRAM_API_ROOT', option: 'agent.telegram.apiRoot', kind: 'string' },
   { name: 'Y2C_AGENT_MODEL', option: 'agent.model', kind: 'string' },
   { name: 'Y2C_TRUSTED_PROVIDERS', option: 'agent.trustedProviders', kind: 'list' },
   { name: 'Y2C_OWNER_KEY', option: 'keys.owner', kind: 'string', secret: true, envOnly: true },

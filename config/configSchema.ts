@@ -186,6 +186,15 @@ export const configSchema = z
           })
           .prefault({})
           .describe('Who may use the chat channel.'),
+        telegram: z
+          .strictObject({
+            botToken: z.string().min(1).optional().describe('Bot token from @BotFather (set Y2C_TELEGRAM_BOT_TOKEN); the Telegram channel runs only when it is set.'),
+            apiRoot: z.url().default('https://api.telegram.org').describe('Bot API root (a local Bot API server, or a test stand-in).'),
+            allowedGroups: z.array(z.int()).default([]).describe('Group chat ids where linked members may ask the agent (with /ask or a mention); private chats are always served.'),
+            editIntervalMs: z.int().min(10).default(1000).describe('How often a streaming reply edits its message, ms (Telegram rate-limits edits).'),
+          })
+          .prefault({})
+          .describe('The Telegram channel (grammy): linked members chat with the agent under their pass and quota.'),
       })
       .prefault({})
       .describe('The agent daemon (`y2c start`).'),

@@ -393,6 +393,7 @@ function normalise(parsed: ParsedConfig, context: NormaliseContext): Config {
       },
       schedules: { ...parsed.agent.schedules },
       pass: pass.kind === 'erc721' ? { kind: 'erc721', token: pass.token as NonNullable<typeof pass.token> } : { kind: 'stake', minStake: amount('agent.pass.minStake') },
+      telegram: { ...parsed.agent.telegram, apiRoot: parsed.agent.telegram.apiRoot.replace(/\/+$/, '') },
     },
     governance: { owner: parsed.governance.owner, guardian: parsed.governance.guardian, proposalsPerWeek: parsed.governance.proposalsPerWeek },
     keys: { owner: parsed.keys.owner, staker: parsed.keys.staker, provider: parsed.keys.provider },

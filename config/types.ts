@@ -90,6 +90,8 @@ export type Config = {
   /** Agent daemon. */
   agent: {
     chat: { port: number; host: string };
+    /** The Telegram channel; it runs only with a bot token. */
+    telegram: { botToken?: string | undefined; apiRoot: string; allowedGroups: number[]; editIntervalMs: number };
     constitution: string;
     model: string;
     /** Token units. */

@@ -37,6 +37,7 @@ import { createPinoLogger } from './createPinoLogger.js';
 import { createCharterView, type CharterView } from './createCharterView.js';
 import { startHealthServer } from './startHealthServer.js';
 import { memberMounts } from './memberMounts.js';
+import { telegramFromConfig } from './telegramFromConfig.js';
 
 /** How to reach a chain the agent did not start. */
 export type AgentConnection = {
@@ -275,6 +276,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
   });
 
   const chatPort = options.chatPort ?? config.agent.chat.port;
+  const telegram = telegramFromConfig({ config, memory, log });
   const chat = await orUnwind(createChatServer({
     ...chatServerParametersFromConfig({
       config,
@@ -291,11 +293,15 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
       ...(config.chain.devnet ? { devnetRpcUrl: connection.rpcUrl } : {}),
     }),
     // The member API (/v1) and MCP (/mcp) share the chat's spending gate, pass and quota.
-    mounts: memberMounts({ config, publicClient, deployment, memory, policy: guard.policy, fetch: payingFetch, meter }),
+    mounts: [...memberMounts({ config, publicClient, deployment, memory, policy: guard.policy, fetch: payingFetch, meter }), ...(telegram ? [telegram.mount] : [])],
     port: chatPort,
     log,
   }));
   unwind.push(() => chat.close());
+  if (telegram) {
+    await orUnwind(telegram.start(chat.chat));
+    unwind.push(() => telegram.stop());
+  }
 
   let state: 'running' | 'stopping' | 'stopped' = 'running';
   const startedAt = Date.now();
@@ -332,6 +338,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     (stopping ??= (async () => {
       state = 'stopping';
       log.info('agent stopping, waiting for running jobs', { running: [treasuryJob, settleJob, reflectJob].filter((job) => job.running()).map((job) => job.name) });
+      await telegram?.stop();
       await chat.close();
       charter.stop();
       await scheduler.stop();
