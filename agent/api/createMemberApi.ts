@@ -3,7 +3,8 @@ import type { Address } from 'viem';
 import { ComputeBudgetExceededError } from '../brain/errors.js';
 import type { CreateCostMeterReturnType } from '../brain/createCostMeter.js';
 import type { ChatMountContext, ChatMountFactory } from '../chat/ChatMount.js';
-import { ChatNotFoundError, QuotaExhaustedError, ReplyFailedError } from '../chat/errors.js';
+import { ChatBadRequestError, ChatNotFoundError, QuotaExhaustedError, ReplyFailedError } from '../chat/errors.js';
+import { PerRequestCapExceededError, UnpriceableRequestError } from '../../tools/compute/errors.js';
 import { parseCompletionRequest, type CompletionRequest } from './parseCompletionRequest.js';
 
 /** A provider the member API may route to (the brain's {@link BrainProvider} fits). */
@@ -135,6 +136,9 @@ export function createMemberApi(parameters: CreateMemberApiParameters): ChatMoun
 function refusal(error: unknown): unknown {
   if (error instanceof ComputeBudgetExceededError) {
     return new QuotaExhaustedError('This request could cost more than your remaining quota.', { details: `${error.shortMessage} Lower max_tokens or shorten the prompt.` });
+  }
+  if (error instanceof PerRequestCapExceededError || error instanceof UnpriceableRequestError) {
+    return new ChatBadRequestError(`The agent will not pay for this request: ${error.shortMessage}`, { details: error.details ?? 'Lower max_tokens or shorten the prompt.', body: { type: 'invalid_request_error' } });
   }
   if (error instanceof ReplyFailedError) return error;
   const reason = error instanceof Error ? ('shortMessage' in error && typeof error.shortMessage === 'string' ? error.shortMessage : error.message) : String(error);

@@ -189,9 +189,56 @@ describe('refusals: clear errors, nothing charged', () => {
         expect(error.code).toBe('bad_request');
         expect(error.message).toMatch(pattern);
       }
+      const capped = await openai(token).chat.completions.create({ model: 'y2c-chat', messages: [{ role: 'user', content: 'x' }], max_tokens: 1_000_000 }).catch((e: unknown) => e);
+      expect(capped).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((capped as Error).message).toMatch(/per-request cap/);
       const error = await openai(token).chat.completions.create({ model: 'gpt-nonexistent', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(OpenAI.NotFoundError);
       expect((error as Error).message).toMatch(/gpt-nonexistent/);
     });
+  });
+});
+
+describe('adversarial members', () => {
+  const providerCharged = () => world.provider.store.charges(world.channelId).reduce((sum, charge) => sum + charge.cost, 0n);
+  const settledAtProvider = async () => {
+    for (let i = 0; i < 100 && world.provider.store.channel(world.channelId).reserved !== 0n; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  };
+
+  it('a member who cuts a stream off (no stream_options) pays exactly what the provider charged', { timeout: 60_000 }, async () => {
+    const member = staker(1);
+    const token = await signIn(server.url, member);
+    await settledAtProvider();
+    const usedBefore = used(member);
+    const chargedBefore = providerCharged();
+    const controller = new AbortController();
+    const stream = await openai(token).chat.completions.create({ model: 'y2c-chat', messages: [{ role: 'user', content: 'slowly, and then I hang up' }], stream: true }, { signal: controller.signal });
+    for await (const chunk of stream) {
+      if (chunk.choices[0]?.delta.content) break;
+    }
+    controller.abort();
+    for (let i = 0; i < 200 && used(member) === usedBefore; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    await settledAtProvider();
+    const providerTook = providerCharged() - chargedBefore;
+    expect(providerTook).toBeGreaterThan(0n);
+    expect(used(member) - usedBefore).toBe(providerTook);
+  });
+
+  it('concurrent requests cannot overdraw the quota: what is charged never passes what was earned', { timeout: 60_000 }, async () => {
+    const member = staker(0);
+    const token = await signIn(server.url, member);
+    const earned = await balance(member);
+    // Leave room for about one completion.
+    world.memory.members.addQuotaUsed(member.address, earned - used(member) - 150n);
+    const outcomes = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        openai(token)
+          .chat.completions.create({ model: 'y2c-chat', messages: [{ role: 'user', content: `race ${i}` }], max_tokens: 32 })
+          .then(() => 'ok', (error: unknown) => (error instanceof OpenAI.APIError ? String(error.code ?? error.status) : 'other')),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome === 'ok').length).toBeGreaterThanOrEqual(1);
+    expect(outcomes.filter((outcome) => outcome !== 'ok').every((outcome) => outcome === 'quota_exhausted' || outcome === 'rate_limited')).toBe(true);
+    expect(used(member)).toBeLessThanOrEqual(earned);
   });
 });
