@@ -135,6 +135,7 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
         '',
         `y2c is up (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
         `  chat + page     ${agent.chatUrl}`,
+        `  member API      ${agent.chatUrl}/v1 (OpenAI-compatible)   MCP ${agent.chatUrl}/mcp (or \`npx y2c mcp\`)`,
         `  chain (anvil)   ${devnet.anvil.rpcUrl}  chain id ${deployment.chainId}`,
         `  bundler (alto)  ${devnet.bundler?.bundlerUrl ?? 'off'}`,
         `  provider        ${providerUrl ?? 'off'}`,
