@@ -3,6 +3,7 @@ import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import { devKeys } from './devKeys.js';
 import { mountChat } from './mountChat.js';
+import { mountReach } from './mountReach.js';
 import { mountStake } from './mountStake.js';
 import { mountTreasury } from './mountTreasury.js';
 import { loadPageConfig } from './pageConfig.js';
@@ -15,6 +16,7 @@ const config = await loadPageConfig();
 const treasury = mountTreasury(config);
 const stakeForm = mountStake(config, () => void treasury.refresh());
 let chat: { close: () => void } | undefined;
+let reach: { close: () => void } | undefined;
 let token: string | undefined;
 
 function showTab(name: string): void {
@@ -30,6 +32,8 @@ function signOut(): void {
   token = undefined;
   chat?.close();
   chat = undefined;
+  reach?.close();
+  reach = undefined;
   stakeForm.setWallet(undefined);
   el('chat').hidden = true;
   el('signin').hidden = false;
@@ -49,6 +53,7 @@ async function start(choice: 'injected' | number): Promise<void> {
     el('chat').hidden = false;
     stakeForm.setWallet(wallet);
     chat = mountChat({ config, token: session.token, onSignOut: signOut });
+    reach = mountReach({ token: session.token });
     el<HTMLTextAreaElement>('input').focus();
   } catch (cause) {
     error.textContent = cause instanceof Error ? ((cause as { shortMessage?: string }).shortMessage ?? cause.message) : String(cause);
