@@ -18,6 +18,8 @@ export type CreateTelegramLinkStoreReturnType = {
   issueCode: (address: Address) => { code: string; expiresAt: number };
   /** Consumes a code and links the Telegram user to its member; undefined when unknown, used or expired. */
   redeem: (code: string, telegramUserId: number) => Address | undefined;
+  /** Invalidates a code without linking (it was exposed); true when it was live. */
+  burn: (code: string) => boolean;
   /** The member a Telegram user is linked to. */
   memberOf: (telegramUserId: number) => Address | undefined;
   /** Removes a Telegram user's link; true when there was one. */
@@ -33,7 +35,7 @@ const hash = (code: string) => createHash('sha256').update(code).digest('hex');
  * new link replaces the old). Codes are 72 random bits, single-use, valid 10 minutes, stored hashed.
  *
  * @param parameters Database, code lifetime, clock.
- * @returns `issueCode`, `redeem`, `memberOf`, `unlink`.
+ * @returns `issueCode`, `redeem`, `burn`, `memberOf`, `unlink`.
  * @example
  * const links = createTelegramLinkStore({ db: memory.db })
  * const { code } = links.issueCode(address)   // shown to the signed-in member
@@ -77,6 +79,7 @@ export function createTelegramLinkStore(parameters: CreateTelegramLinkStoreParam
       statements.link.run(telegramUserId, row.address, now());
       return row.address as Address;
     },
+    burn: (code) => statements.takeCode.get(hash(code.trim()), now()) !== undefined,
     memberOf: (telegramUserId) => (statements.memberOf.get(telegramUserId) as { address: string } | undefined)?.address as Address | undefined,
     unlink: (telegramUserId) => statements.unlink.run(telegramUserId).changes > 0,
   };

@@ -58,8 +58,12 @@ export async function startTelegramChannel(parameters: StartTelegramChannelParam
 
   bot.command('start', (ctx) => ctx.reply(`I am the community agent. ${links.memberOf(ctx.from?.id ?? 0) ? 'Your account is linked: ask me anything.' : howToLink}`));
   bot.command('link', async (ctx) => {
-    if (ctx.chat.type !== 'private') return void (await ctx.reply('Send /link in a private chat with me, never in a group.'));
     const code = ctx.match.trim();
+    if (ctx.chat.type !== 'private') {
+      // Everyone in the group saw it: burnt, so an onlooker cannot link it to their own account.
+      const burnt = links.burn(code);
+      return void (await ctx.reply(`Send /link in a private chat with me, never in a group.${burnt ? ' That code is burnt now: get a new one.' : ''}`));
+    }
     if (!/^[A-Za-z0-9_-]{12}$/.test(code) || !ctx.from) return void (await ctx.reply('Usage: /link <code> (the 12-character code from the page or `y2c chat --link`).'));
     const address = links.redeem(code, ctx.from.id);
     await ctx.reply(address ? `Linked to ${address}. Ask me anything: replies are paid from your compute quota.` : 'That code is unknown, used or expired; get a new one.');

@@ -72,21 +72,32 @@ describe('the Telegram channel against a Bot API stand-in', () => {
     });
   });
 
-  it('links with a one-time code from a SIWE session; the code works once and never in a group', async () => {
+  it('links with a one-time code from a SIWE session; the code works once', async () => {
     const link = await linkCode(staker(0));
     expect(link.command).toBe(`/link ${link.code}`);
     expect(link.bot).toBe('@y2c_test_bot');
     // Without a session there is no code.
     expect((await fetch(`${server.url}/api/telegram/link`, { method: 'POST' })).status).toBe(401);
     let count = standIn.sent(bot).length;
-    standIn.push(bot, { chatId: group, chatType: 'group', userId: 501, text: link.command });
-    expect((await replyAfter(bot, count)).message.text).toMatch(/private chat/);
-    count = standIn.sent(bot).length;
     standIn.push(bot, { chatId: 501, userId: 501, text: link.command });
     expect((await replyAfter(bot, count)).message.text).toBe(`Linked to ${staker(0).address}. Ask me anything: replies are paid from your compute quota.`);
     count = standIn.sent(bot).length;
     standIn.push(bot, { chatId: 502, userId: 502, text: link.command });
     expect((await replyAfter(bot, count)).message.text).toMatch(/unknown, used or expired/);
+  });
+
+  it('a code posted in a group is burnt: someone who copies it from the group cannot link to the member', async () => {
+    const link = await linkCode(staker(2));
+    let count = standIn.sent(bot).length;
+    standIn.push(bot, { chatId: group, chatType: 'group', userId: 701, text: link.command });
+    expect((await replyAfter(bot, count)).message.text).toMatch(/private chat.*burnt/);
+    // An onlooker in the group tries it in a private chat.
+    count = standIn.sent(bot).length;
+    standIn.push(bot, { chatId: 702, userId: 702, text: link.command });
+    expect((await replyAfter(bot, count)).message.text).toMatch(/unknown, used or expired/);
+    count = standIn.sent(bot).length;
+    standIn.push(bot, { chatId: 702, userId: 702, text: 'spend their quota' });
+    expect((await replyAfter(bot, count)).message.text).toMatch(/Link your Telegram account first/);
   });
 
   it('answers a linked private chat by streaming edits, charged exactly as the web chat', async () => {
