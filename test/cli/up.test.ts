@@ -9,6 +9,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tinyModelPath } from '../fixtures/tinyModelPath.js';
 
@@ -121,6 +123,14 @@ describe('y2c up', () => {
       expect(config.devnet).toBe(true);
       expect(output).toContain(`TBA ${config.agent}`);
       expect((await fetch(`${chatUrl}/`)).headers.get('content-type')).toMatch(/^text\/html/);
+      // The member API and MCP are mounted: the API wants a key, MCP answers public reads without one.
+      expect((await fetch(`${chatUrl}/v1/models`)).status).toBe(401);
+      const mcp = new Client({ name: 'up-test', version: '1.0.0' });
+      await mcp.connect(new StreamableHTTPClientTransport(new URL(`${chatUrl}/mcp`)));
+      expect((await mcp.listTools()).tools.map((tool) => tool.name).sort()).toEqual(['list_proposals', 'treasury_status']);
+      const treasury = (await mcp.callTool({ name: 'treasury_status', arguments: {} })) as { structuredContent?: { stakers?: number } };
+      expect(treasury.structuredContent?.stakers).toBeGreaterThan(0);
+      await mcp.close();
     } finally {
       child.kill('SIGINT');
     }
