@@ -10,6 +10,7 @@ import { startTelegramChannel, type StartTelegramChannelReturnType } from '../..
 import { linkTelegram } from '../../cli/commands/linkTelegram.js';
 import { signIn } from '../chat/chatClient.js';
 import { demoStaker, startChatWorld, type ChatWorld } from '../chat/startChatWorld.js';
+import { runCli } from '../fixtures/runCli.js';
 import { startTelegramStandIn } from '../fixtures/startTelegramStandIn.js';
 
 const bot = '123456:TEST-TOKEN';
@@ -84,6 +85,16 @@ describe('the Telegram channel against a Bot API stand-in', () => {
     count = standIn.sent(bot).length;
     standIn.push(bot, { chatId: 502, userId: 502, text: link.command });
     expect((await replyAfter(bot, count)).message.text).toMatch(/unknown, used or expired/);
+  });
+
+  it('`y2c chat --link` prints a code the bot accepts', { timeout: 90_000 }, async () => {
+    const result = await runCli(['chat', '--link', '--url', server.url, '--dev-account', '6', '--json'], { Y2C_DATA_DIR: world.dir, Y2C_RPC_URL: world.rpcUrl });
+    expect(result.code, result.stderr).toBe(0);
+    const link = JSON.parse(result.stdout) as { command: string; address: string; bot: string };
+    expect(link).toMatchObject({ address: staker(2).address, bot: '@y2c_test_bot' });
+    const count = standIn.sent(bot).length;
+    standIn.push(bot, { chatId: 801, userId: 801, text: link.command });
+    expect((await replyAfter(bot, count)).message.text).toMatch(new RegExp(`^Linked to ${staker(2).address}`));
   });
 
   it('a code posted in a group is burnt: someone who copies it from the group cannot link to the member', async () => {
