@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodePaymentRequiredHeader } from '@x402/core/http';
 import { isAddressEqual, type Address } from 'viem';
 import type { CreateVoucherVerifierReturnType } from '../../chain/voucher/createVoucherVerifier.js';
 import { maxCost, MaxTokensInvalidError, type MaxCostTerms } from '../../chain/voucher/maxCost.js';
@@ -172,7 +173,8 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
     if (result.type === 'no-payment-required') throw new HttpError(500, 'server_error', 'internal_error', 'The x402 route is not protected.');
     if (result.type === 'payment-error') {
       const body = typeof result.response.body === 'object' && result.response.body !== null ? (result.response.body as Record<string, unknown>) : {};
-      const reason = typeof body.error === 'string' ? body.error : 'the payment was refused';
+      const required = Object.entries(result.response.headers).find(([name]) => name.toLowerCase() === 'payment-required')?.[1];
+      const reason = typeof body.error === 'string' ? body.error : (required ? safeDecodeReason(required) : undefined) ?? 'the payment was refused';
       return sendJson(res, result.response.status, { ...body, error: { type: 'payment_required', code: 'x402_payment_invalid', message: `x402: ${reason}.` } }, result.response.headers);
     }
     if (request.stream === true) {
@@ -364,6 +366,16 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
       sendJson(res, failure.status, { error: { type: failure.type, code: failure.code, message } });
     });
   };
+}
+
+/** The `error` an x402 `PAYMENT-REQUIRED` header carries (why a payment was refused), if any. */
+function safeDecodeReason(header: string): string | undefined {
+  try {
+    const reason = (decodePaymentRequiredHeader(header) as { error?: unknown }).error;
+    return typeof reason === 'string' ? reason : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function upstreamFailure(error: unknown): HttpError {

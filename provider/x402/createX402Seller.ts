@@ -153,29 +153,39 @@ export function createX402Seller(parameters: CreateX402SellerParameters): Create
       extra: { name: parameters.tokenName, version: parameters.tokenVersion },
     };
   };
-  const httpServer = new x402HTTPResourceServer(resourceServer, {
-    [x402ChatRoute]: {
-      accepts: [
-        { scheme: 'batch-settlement', network, payTo: provider, price },
-        { scheme: 'exact', network, payTo: provider, price },
-      ],
-      description: 'One chat completion, priced at its maximum cost (prompt bound + max_tokens).',
-      mimeType: 'application/json',
-    },
-  });
+  // The official clients date EIP-3009 authorizations by the wall clock (validBefore = now + maxTimeoutSeconds)
+  // while the token checks the chain's clock: on a devnet whose time was moved forward (`y2c up`'s demo
+  // history, `y2c warp`) the timeout is widened by how far the chain runs ahead, read once at start.
+  const build = async () => {
+    const block = await signerClient.getBlock({ blockTag: 'latest' });
+    const skew = Math.max(0, Number(block.timestamp) - Math.floor(Date.now() / 1000));
+    const maxTimeoutSeconds = 300 + skew;
+    const server = new x402HTTPResourceServer(resourceServer, {
+      [x402ChatRoute]: {
+        accepts: [
+          { scheme: 'batch-settlement', network, payTo: provider, price, maxTimeoutSeconds },
+          { scheme: 'exact', network, payTo: provider, price, maxTimeoutSeconds },
+        ],
+        description: 'One chat completion, priced at its maximum cost (prompt bound + max_tokens).',
+        mimeType: 'application/json',
+      },
+    });
+    await server.initialize();
+    if (skew > 0) log.info('x402 timeout widened by the chain clock', { skewSeconds: skew });
+    return server;
+  };
   const manager = new BatchSettlementChannelManager({ scheme: batch, facilitator: facilitatorClient, receiver: provider, token, network });
-  let initialized: Promise<void> | undefined;
-  const ready = () => (initialized ??= httpServer.initialize());
+  let initialized: Promise<x402HTTPResourceServer> | undefined;
+  const ready = () => (initialized ??= build());
 
   return {
     network,
     async process(req, body) {
-      await ready();
-      return httpServer.processHTTPRequest(contextFor(req, body));
+      return (await ready()).processHTTPRequest(contextFor(req, body));
     },
     async settle(verified, cost, req, body) {
       const isBatch = verified.paymentRequirements.scheme === 'batch-settlement';
-      return httpServer.processSettlement(
+      return (await ready()).processSettlement(
         verified.paymentPayload as PaymentPayload,
         verified.paymentRequirements as PaymentRequirements,
         verified.declaredExtensions,
