@@ -36,8 +36,19 @@ let dir: string;
 let publicClient: PublicClient;
 
 const body = { model: 'scripted', messages: [{ role: 'user', content: 'buy me a completion' }], max_tokens: 32 };
-const post = (fetcher: typeof fetch) =>
-  fetcher(`${node.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (fetcher: typeof fetch, content = 'buy me a completion') =>
+  fetcher(`${node.url}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...body, messages: [{ role: 'user', content }] }),
+  });
+/** A fetch that remembers the PAYMENT-SIGNATURE headers it sent. */
+const recording = (sent: string[]): typeof fetch => async (input, init) => {
+  const request = new Request(input, init);
+  const header = request.headers.get('payment-signature');
+  if (header) sent.push(header);
+  return fetch(request);
+};
 const balanceOf = (address: Address) => publicClient.readContract({ address: m.token, abi: usdxAbi, functionName: 'balanceOf', args: [address] });
 
 /** A buyer who knows nothing of y2c: a fresh key holding USDx only (no ETH: the facilitator pays gas). */
@@ -53,7 +64,10 @@ beforeAll(async () => {
   m = await startMarket();
   await deployX402({ publicClient: m.deployer as unknown as PublicClient, walletClient: m.deployer });
   publicClient = createPublicClient({ chain: m.chain, transport: http(m.anvil.rpcUrl) });
-  model = await startScriptedModel({ replies: () => ({ content: 'paid by x402' }) });
+  // A request whose last message says "fail" makes the upstream fail (500).
+  model = await startScriptedModel({
+    replies: (request) => (JSON.stringify(request.messages.at(-1)?.content ?? '').includes('fail') ? { status: 500 } : { content: 'paid by x402' }),
+  });
   node = await startProvider({
     client: m.provider,
     market: m.market,
@@ -148,5 +162,57 @@ describe('a y2c provider sells over x402 v2', () => {
     });
     expect(totalClaimed).toBe(charged + charged2);
     expect(totalSettled).toBe(totalClaimed);
+  });
+
+  it('`exact`: a replayed PAYMENT-SIGNATURE is refused before the model runs, and pays nothing twice', async () => {
+    const buyer = await newBuyer(1_000_000n);
+    const client = new x402Client()
+      .register(network, new ExactEvmScheme(toClientEvmSigner(buyer, publicClient as never)))
+      .setSpendControls({ allowedAssets: [{ network, asset: m.token }] });
+    const sent: string[] = [];
+    expect((await post(wrapFetchWithPayment(recording(sent), client))).status).toBe(200);
+    expect(sent).toHaveLength(1);
+    const after = await balanceOf(buyer.address);
+    const requests = model.requests.length;
+    const replay = await fetch(`${node.url}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'payment-signature': sent[0]! },
+      body: JSON.stringify(body),
+    });
+    expect(replay.status).toBe(402);
+    expect(((await replay.json()) as { error: { code: string } }).error.code).toMatch(/^x402_/);
+    expect(model.requests.length).toBe(requests);
+    expect(await balanceOf(buyer.address)).toBe(after);
+  });
+
+  it('`exact`: an upstream failure charges nothing (502, the authorization is never submitted)', async () => {
+    const buyer = await newBuyer(1_000_000n);
+    const client = new x402Client()
+      .register(network, new ExactEvmScheme(toClientEvmSigner(buyer, publicClient as never)))
+      .setSpendControls({ allowedAssets: [{ network, asset: m.token }] });
+    const before = await balanceOf(m.provider.account.address);
+    const response = await post(wrapFetchWithPayment(fetch, client), 'please fail');
+    expect(response.status).toBe(502);
+    expect(await balanceOf(buyer.address)).toBe(1_000_000n);
+    expect(await balanceOf(m.provider.account.address)).toBe(before);
+  });
+
+  it('`batch-settlement`: a failed completion is not charged; the provider claims exactly what it served', async () => {
+    await node.x402!.claimAndSettle().catch(() => undefined); // start from a settled ledger
+    const buyer = await newBuyer(1_000_000n);
+    const client = new x402Client()
+      .register(network, new BatchSettlementEvmScheme(toClientEvmSigner(buyer, publicClient as never)))
+      .setSpendControls({ allowedAssets: [{ network, asset: m.token }] });
+    const paying = wrapFetchWithPayment(fetch, client);
+    const first = await post(paying);
+    expect(first.status).toBe(200);
+    const failed = await post(paying, 'please fail');
+    expect(failed.status).toBe(502);
+    const third = await post(paying);
+    expect(third.status, await third.clone().text()).toBe(200);
+    const served = BigInt(first.headers.get('x-y2c-cost')!) + BigInt(third.headers.get('x-y2c-cost')!);
+    const before = await balanceOf(m.provider.account.address);
+    await node.x402!.claimAndSettle();
+    expect(await balanceOf(m.provider.account.address)).toBe(before + served);
   });
 });
