@@ -169,6 +169,9 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
     signal: AbortSignal,
   ): Promise<void> {
     if (!x402) throw new HttpError(500, 'server_error', 'internal_error', 'x402 is not enabled.');
+    const refusal = x402.refusal(req);
+    // Refused before the x402 server sees it: nothing is verified, deposited or served.
+    if (refusal) return sendJson(res, 402, { error: { type: 'payment_required', code: 'x402_payer_authorizer_required', message: refusal } });
     const result = await x402.process(req, request);
     if (result.type === 'no-payment-required') throw new HttpError(500, 'server_error', 'internal_error', 'The x402 route is not protected.');
     if (result.type === 'payment-error') {

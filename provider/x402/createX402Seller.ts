@@ -9,6 +9,7 @@ import {
   type HTTPRequestContext,
   type ProcessSettleResultResponse,
 } from '@x402/core/server';
+import { decodePaymentSignatureHeader } from '@x402/core/http';
 import type { Network, PaymentPayload, PaymentRequirements } from '@x402/core/types';
 import { toFacilitatorEvmSigner } from '@x402/evm';
 import { BatchSettlementEvmScheme as BatchSettlementFacilitator } from '@x402/evm/batch-settlement/facilitator';
@@ -59,6 +60,13 @@ export type CreateX402SellerReturnType = {
   network: Network;
   /** Runs the x402 server over a request whose JSON body was parsed: 402 instructions or a verified payment. */
   process: (req: IncomingMessage, body: Record<string, unknown>) => Promise<HTTPProcessResult>;
+  /**
+   * Why a payment is refused before anything is verified or submitted (undefined: go on). A
+   * batch-settlement channel must name an EOA `payerAuthorizer`: with zero, vouchers are checked by
+   * ERC-1271 on the payer, which a contract payer can answer "valid" while served and "invalid" at claim
+   * time, then take its deposit back after the withdraw delay (the rule the ComputeMarket keeps too).
+   */
+  refusal: (req: IncomingMessage) => string | undefined;
   /** Settles a served request: `batch-settlement` charges `cost` (never more than the voucher), `exact` its price. */
   settle: (verified: X402Verified, cost: bigint, req: IncomingMessage, body: Record<string, unknown>) => Promise<ProcessSettleResultResponse>;
   /** Releases a verified payment whose request failed (nothing is charged, the voucher is not committed). */
@@ -180,6 +188,22 @@ export function createX402Seller(parameters: CreateX402SellerParameters): Create
 
   return {
     network,
+    refusal(req) {
+      const header = req.headers['payment-signature'] ?? req.headers['x-payment'];
+      if (typeof header !== 'string') return undefined;
+      let payload: { accepted?: { scheme?: unknown }; payload?: { channelConfig?: { payerAuthorizer?: unknown } } };
+      try {
+        payload = decodePaymentSignatureHeader(header) as typeof payload;
+      } catch {
+        return undefined; // malformed: the x402 server refuses it with its own reason
+      }
+      if (payload.accepted?.scheme !== 'batch-settlement') return undefined;
+      const authorizer = payload.payload?.channelConfig?.payerAuthorizer;
+      if (typeof authorizer !== 'string' || /^0x0{40}$/i.test(authorizer)) {
+        return 'A batch-settlement channel must name an EOA payerAuthorizer (vouchers are taken by ECDSA only, never through ERC-1271).';
+      }
+      return undefined;
+    },
     async process(req, body) {
       return (await ready()).processHTTPRequest(contextFor(req, body));
     },

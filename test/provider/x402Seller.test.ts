@@ -13,7 +13,7 @@ import { toClientEvmSigner } from '@x402/evm';
 import { BatchSettlementEvmScheme } from '@x402/evm/batch-settlement/client';
 import { ExactEvmScheme } from '@x402/evm/exact/client';
 import { wrapFetchWithPayment } from '@x402/fetch';
-import { createPublicClient, http, type Address, type PublicClient } from 'viem';
+import { createPublicClient, http, zeroAddress, type Address, type PublicClient } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usdxAbi } from '../../chain/abi/generated/usdx.js';
@@ -214,5 +214,20 @@ describe('a y2c provider sells over x402 v2', () => {
     const before = await balanceOf(m.provider.account.address);
     await node.x402!.claimAndSettle();
     expect(await balanceOf(m.provider.account.address)).toBe(before + served);
+  });
+
+  it('`batch-settlement`: refuses a channel whose payerAuthorizer is zero (vouchers checked by ERC-1271 can be taken back after serving)', async () => {
+    const buyer = await newBuyer(1_000_000n);
+    const client = new x402Client()
+      .register(network, new BatchSettlementEvmScheme(toClientEvmSigner(buyer, publicClient as never), { payerAuthorizer: zeroAddress }))
+      .setSpendControls({ allowedAssets: [{ network, asset: m.token }] });
+    const requests = model.requests.length;
+    const escrowBefore = await balanceOf(x402BatchSettlementAddress);
+    const response = await post(wrapFetchWithPayment(fetch, client));
+    expect(response.status).toBe(402);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('x402_payer_authorizer_required');
+    expect(model.requests.length).toBe(requests);
+    expect(await balanceOf(buyer.address)).toBe(1_000_000n);
+    expect(await balanceOf(x402BatchSettlementAddress)).toBe(escrowBefore);
   });
 });
