@@ -145,7 +145,8 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
     if (x402 && !voucherHeader) {
       // Unpaid: the y2c error body, and an x402 v2 offer in PAYMENT-REQUIRED for any x402 client.
       const offer = await x402.process(req, request);
-      const headers = offer.type === 'payment-error' ? offer.response.headers : {};
+      // Only x402's own headers: the body and its content type are ours.
+      const headers = offer.type === 'payment-error' ? withoutContentHeaders(offer.response.headers) : {};
       const message = `Send a voucher in the ${voucherHeaderName} header (channelId:authorized:signature), or pay with x402 (PAYMENT-REQUIRED header).`;
       return sendJson(res, 402, { error: { type: 'payment_required', code: 'voucher_missing', message } }, headers);
     }
@@ -178,7 +179,7 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
       const body = typeof result.response.body === 'object' && result.response.body !== null ? (result.response.body as Record<string, unknown>) : {};
       const required = Object.entries(result.response.headers).find(([name]) => name.toLowerCase() === 'payment-required')?.[1];
       const reason = typeof body.error === 'string' ? body.error : (required ? safeDecodeReason(required) : undefined) ?? 'the payment was refused';
-      return sendJson(res, result.response.status, { ...body, error: { type: 'payment_required', code: 'x402_payment_invalid', message: `x402: ${reason}.` } }, result.response.headers);
+      return sendJson(res, result.response.status, { ...body, error: { type: 'payment_required', code: 'x402_payment_invalid', message: `x402: ${reason}.` } }, withoutContentHeaders(result.response.headers));
     }
     if (request.stream === true) {
       await x402.cancel(result, 400);
@@ -369,6 +370,11 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
       sendJson(res, failure.status, { error: { type: failure.type, code: failure.code, message } });
     });
   };
+}
+
+/** x402's response headers minus the content ones (`sendJson` sets those for the body it sends). */
+function withoutContentHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !/^content-(type|length)$/i.test(name)));
 }
 
 /** The `error` an x402 `PAYMENT-REQUIRED` header carries (why a payment was refused), if any. */
