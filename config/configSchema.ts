@@ -125,6 +125,16 @@ export const configSchema = z
         models: z.array(z.string().min(1)).min(1).default(['y2c-chat']).describe('Model names the provider serves and registers in the market.'),
         settleIntervalSeconds: z.int().min(10).default(3600).describe('Seconds between batched redemptions of vouchers.'),
         maxBodyBytes: z.int().min(1024).default(1_000_000).describe('Largest request body accepted, in bytes.'),
+        x402: z
+          .strictObject({
+            enabled: z.boolean().default(true).describe('Also sell over x402 v2 (PAYMENT-REQUIRED / PAYMENT-SIGNATURE): batch-settlement and exact.'),
+            facilitatorUrl: httpUrl('An external x402 facilitator; absent, one runs in the provider, which pays its own settlement gas.').optional(),
+            withdrawDelaySeconds: z.int().min(900).max(2_592_000).default(86_400).describe('Withdraw delay asked of batch-settlement channels (900 s to 30 days).'),
+            tokenName: z.string().min(1).optional().describe("The payment token's EIP-712 name (default: read from the token, ERC-5267)."),
+            tokenVersion: z.string().min(1).optional().describe("The payment token's EIP-712 version (default: read from the token)."),
+          })
+          .prefault({})
+          .describe('x402 v2 selling (issue 14); the y2c voucher header keeps working beside it.'),
       })
       .prefault({})
       .describe('The compute provider node (`y2c provider`).'),

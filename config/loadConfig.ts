@@ -367,6 +367,13 @@ function normalise(parsed: ParsedConfig, context: NormaliseContext): Config {
       models: parsed.provider.models,
       settleIntervalSeconds: parsed.provider.settleIntervalSeconds,
       maxBodyBytes: parsed.provider.maxBodyBytes,
+      x402: {
+        enabled: parsed.provider.x402.enabled,
+        facilitatorUrl: parsed.provider.x402.facilitatorUrl,
+        withdrawDelaySeconds: parsed.provider.x402.withdrawDelaySeconds,
+        tokenName: parsed.provider.x402.tokenName,
+        tokenVersion: parsed.provider.x402.tokenVersion,
+      },
     },
     agent: {
       chat: { port: parsed.agent.chat.port, host: parsed.agent.chat.host },

@@ -86,6 +86,8 @@ export type Config = {
     models: string[];
     settleIntervalSeconds: number;
     maxBodyBytes: number;
+    /** x402 v2 selling (issue 14). */
+    x402: { enabled: boolean; facilitatorUrl: string | undefined; withdrawDelaySeconds: number; tokenName: string | undefined; tokenVersion: string | undefined };
   };
   /** Agent daemon. */
   agent: {

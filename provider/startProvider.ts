@@ -9,6 +9,7 @@ import { silentLogger, type Logger } from './Logger.js';
 import { createProviderHandler } from './server/createProviderHandler.js';
 import { createSettler, type CreateSettlerReturnType } from './settle/createSettler.js';
 import { createProviderStore, type CreateProviderStoreReturnType } from './store/createProviderStore.js';
+import { createX402Seller, type CreateX402SellerReturnType, type X402SellerOptions } from './x402/createX402Seller.js';
 
 /** Parameters of {@link startProvider}. */
 export type StartProviderParameters = {
@@ -42,6 +43,8 @@ export type StartProviderParameters = {
   channelTtlMs?: number;
   /** Logger. */
   log?: Logger;
+  /** Also sell over x402 v2 (`batch-settlement` and `exact`), issue 14. */
+  x402?: X402SellerOptions;
 };
 
 /** A running provider node. */
@@ -60,6 +63,8 @@ export type StartProviderReturnType = {
   channels: CreateChannelReaderReturnType;
   /** Reservations released at start-up (left by a crash). */
   releasedAtStart: number;
+  /** The x402 seller, when enabled (`claimAndSettle()` claims and settles batch-settlement vouchers now). */
+  x402?: CreateX402SellerReturnType;
   /** Stops serving, redeems what is outstanding (unless `settle: false`), closes the ledger. */
   stop: (options?: { settle?: boolean }) => Promise<void>;
 };
@@ -113,6 +118,9 @@ export async function startProvider(parameters: StartProviderParameters): Promis
   });
   const verifier = createVoucherVerifier({ chainId, market });
   if (verifier.fallbackReason) log.warn('vouchers verified in pure JS (about 30 times slower)', { engine: verifier.engine, reason: verifier.fallbackReason });
+  const x402 = parameters.x402
+    ? createX402Seller({ ...parameters.x402, client, terms: { priceInPerMTok, priceOutPerMTok, defaultMaxTokens }, log })
+    : undefined;
   const handler = createProviderHandler({
     provider: address,
     market,
@@ -124,6 +132,7 @@ export async function startProvider(parameters: StartProviderParameters): Promis
     channels,
     verifier,
     log,
+    ...(x402 ? { x402 } : {}),
   });
   const server = createServer((req, res) => {
     // A client that resets mid-request or mid-stream must not raise an unhandled 'error'.
@@ -139,6 +148,7 @@ export async function startProvider(parameters: StartProviderParameters): Promis
   });
   channels.watch();
   settler.start();
+  await x402?.start().catch((error: unknown) => log.error('x402 seller failed to start', { error: String(error) }));
   const host = parameters.host ?? '127.0.0.1';
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log.info('provider listening', { origin, provider: address, market, chainId, backend: backend.kind, voucherEngine: verifier.engine });
@@ -152,6 +162,7 @@ export async function startProvider(parameters: StartProviderParameters): Promis
     settler: activeSettler,
     channels,
     releasedAtStart,
+    ...(x402 ? { x402 } : {}),
     async stop(options = {}) {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -159,6 +170,8 @@ export async function startProvider(parameters: StartProviderParameters): Promis
       });
       channels.stop();
       await activeSettler.stop();
+      await x402?.stop();
+      if (x402 && options.settle !== false) await x402.claimAndSettle().catch((error: unknown) => log.error('final x402 settlement failed', { error: String(error) }));
       if (options.settle !== false) await activeSettler.settle().catch((error: unknown) => log.error('final settlement failed', { error: String(error) }));
       await backend.close();
       store.close();

@@ -27,6 +27,9 @@ const forgeContracts: ReadonlyArray<readonly [string, string, boolean]> = [
   ['AgentGovernor.sol/AgentGovernor.json', 'agentGovernor', true],
   ['Charter.sol/Charter.json', 'charter', true],
   ['SessionGuardian.sol/SessionGuardian.json', 'sessionGuardian', true],
+  ['X402BatchSettlement.sol/X402BatchSettlement.json', 'x402BatchSettlement', true],
+  ['ERC3009DepositCollector.sol/ERC3009DepositCollector.json', 'erc3009DepositCollector', true],
+  ['Multicall3.sol/Multicall3.json', 'multicall3', true],
 ];
 
 function forgeArtifact(path: string): Artifact {

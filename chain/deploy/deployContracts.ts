@@ -7,6 +7,7 @@ import { usdxAbi, usdxBytecode } from '../abi/generated/usdx.js';
 import { confirmTransaction } from '../confirmTransaction.js';
 import { deployCanonical } from './deployCanonical.js';
 import { deployCreate2 } from './deployCreate2.js';
+import { deployX402 } from './deployX402.js';
 import type { Deployment } from './deployment.js';
 import { saltFor } from './saltFor.js';
 
@@ -39,6 +40,8 @@ export async function deployContracts(
   const { publicClient, walletClient } = clients;
   const canonical = await deployCanonical(clients);
   const deployed = [...canonical.deployed];
+  // x402 (issue 14): the escrow, its ERC-3009 collector and Multicall3 at their canonical addresses.
+  deployed.push(...(await deployX402(clients)).deployed);
   const create2 = async (name: string, initCode: `0x${string}`) => {
     const result = await deployCreate2(clients, { name, salt: saltFor(name), initCode });
     if (result.deployed) deployed.push(name);

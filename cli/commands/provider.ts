@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { createWalletClient, http, type Account, type Chain, type Transport, type WalletClient } from 'viem';
+import { createWalletClient, http, parseAbi, publicActions, type Account, type Address, type Chain, type Transport, type WalletClient } from 'viem';
 import { AgentError } from '../../config/AgentError.js';
 import type { Config } from '../../config/types.js';
 import type { Backend } from '../../provider/backends/Backend.js';
@@ -13,6 +13,8 @@ import { deregisterProvider } from '../../provider/register/deregisterProvider.j
 import { registerProvider } from '../../provider/register/registerProvider.js';
 import { updateProvider } from '../../provider/register/updateProvider.js';
 import { startProvider, type StartProviderReturnType } from '../../provider/startProvider.js';
+import type { X402SellerOptions } from '../../provider/x402/createX402Seller.js';
+import { X402TokenDomainError } from '../../provider/x402/X402TokenDomainError.js';
 import { connect, type Connection } from '../connect.js';
 import { roleAccount } from '../roleAccount.js';
 
@@ -63,6 +65,39 @@ function providerWallet(config: Config, connection: Pick<Connection, 'chain' | '
   return createWalletClient({ account, chain: connection.chain, transport: http(connection.rpcUrl), pollingInterval: config.network === 'local' ? 100 : 2_000 });
 }
 
+/** The provider's x402 settings: the payment token and its EIP-712 domain (config, else ERC-5267 on the token). */
+async function x402Options(config: Config, client: WalletClient<Transport, Chain, Account>, token: Address): Promise<X402SellerOptions> {
+  const { tokenName, tokenVersion, facilitatorUrl, withdrawDelaySeconds } = config.provider.x402;
+  let name = tokenName;
+  let version = tokenVersion;
+  if (!name || !version) {
+    const [, domainName, domainVersion] = await client
+      .extend(publicActions)
+      .readContract({ address: token, abi: eip5267Abi, functionName: 'eip712Domain' })
+      .catch((error: unknown) => {
+        throw new X402TokenDomainError(`The payment token ${token} does not report its EIP-712 domain (ERC-5267).`, {
+          details: 'Set provider.x402.tokenName and provider.x402.tokenVersion (USDC: "USD Coin" and "2"), or provider.x402.enabled: false.',
+          cause: error,
+        });
+      });
+    name ??= domainName;
+    version ??= domainVersion;
+  }
+  return {
+    token,
+    tokenName: name,
+    tokenVersion: version,
+    storageDir: join(config.dataDir, 'x402'),
+    withdrawDelay: withdrawDelaySeconds,
+    claimIntervalSecs: config.provider.settleIntervalSeconds,
+    ...(facilitatorUrl ? { facilitatorUrl } : {}),
+  };
+}
+
+const eip5267Abi = parseAbi([
+  'function eip712Domain() view returns (bytes1 fields, string name, string version, uint256 chainId, address verifyingContract, bytes32 salt, uint256[] extensions)',
+]);
+
 /** Parameters of {@link startProviderNode}. */
 export type StartProviderNodeParameters = { connection: Pick<Connection, 'chain' | 'rpcUrl' | 'deployment'>; backend?: Backend };
 
@@ -93,6 +128,7 @@ export async function startProviderNode(config: Config, parameters: StartProvide
     portOption: 'provider.port',
     settleIntervalMs: config.provider.settleIntervalSeconds * 1000,
     pollingIntervalMs: config.network === 'local' ? 100 : 2_000,
+    ...(config.provider.x402.enabled ? { x402: await x402Options(config, client, connection.deployment.usdx) } : {}),
   }).catch(async (error: unknown) => {
     if (!parameters.backend) await backend.close().catch(() => undefined);
     throw error;

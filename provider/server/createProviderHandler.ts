@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodePaymentRequiredHeader } from '@x402/core/http';
 import { isAddressEqual, type Address } from 'viem';
 import type { CreateVoucherVerifierReturnType } from '../../chain/voucher/createVoucherVerifier.js';
 import { maxCost, MaxTokensInvalidError, type MaxCostTerms } from '../../chain/voucher/maxCost.js';
@@ -15,6 +16,7 @@ import { HttpError } from './HttpError.js';
 import { readBody } from './readBody.js';
 import { sendJson } from './sendJson.js';
 import { upstreamRequest } from './upstreamRequest.js';
+import type { CreateX402SellerReturnType, X402Verified } from '../x402/createX402Seller.js';
 
 /** Parameters of {@link createProviderHandler}. */
 export type CreateProviderHandlerParameters = {
@@ -38,6 +40,8 @@ export type CreateProviderHandlerParameters = {
   verifier: CreateVoucherVerifierReturnType;
   /** Logger. */
   log: Logger;
+  /** The x402 v2 seller (issue 14): unpaid requests get a `PAYMENT-REQUIRED` offer too, `PAYMENT-SIGNATURE` pays. */
+  x402?: CreateX402SellerReturnType;
 };
 
 /** Return type of {@link createProviderHandler}: a node:http request listener. */
@@ -56,7 +60,7 @@ export type StreamSettlement = { cost: string; spent: string; authorized: string
  * @example createServer(createProviderHandler({ ... })).listen(8787, '127.0.0.1');
  */
 export function createProviderHandler(parameters: CreateProviderHandlerParameters): CreateProviderHandlerReturnType {
-  const { provider, market, chainId, terms, maxBodyBytes, backend, store, channels, verifier, log } = parameters;
+  const { provider, market, chainId, terms, maxBodyBytes, backend, store, channels, verifier, log, x402 } = parameters;
   const models = new Set(backend.models);
   const modelInfo = Object.fromEntries(backend.models.map((id) => [id, backend.modelInfo?.[id] ?? { tools: true }]));
   const info = {
@@ -71,6 +75,7 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
     modelInfo,
     backend: backend.kind,
     voucherHeader: voucherHeaderName,
+    ...(x402 ? { x402: { version: 2, network: x402.network, schemes: ['batch-settlement', 'exact'] } } : {}),
   };
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -133,11 +138,75 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
     }
     // Before any voucher is taken: what cannot be priced is refused, what is unknown is dropped.
     const upstream = upstreamRequest({ ...request, model: request.model, messages: request.messages }, bound.maxTokens);
-    const voucher = await authorize(req.headers[voucherHeaderName]);
+    const voucherHeader = req.headers[voucherHeaderName];
+    if (x402 && !voucherHeader && (req.headers['payment-signature'] || req.headers['x-payment'])) {
+      return paidByX402(req, res, request, upstream, abort.signal);
+    }
+    if (x402 && !voucherHeader) {
+      // Unpaid: the y2c error body, and an x402 v2 offer in PAYMENT-REQUIRED for any x402 client.
+      const offer = await x402.process(req, request);
+      // Only x402's own headers: the body and its content type are ours.
+      const headers = offer.type === 'payment-error' ? withoutContentHeaders(offer.response.headers) : {};
+      const message = `Send a voucher in the ${voucherHeaderName} header (channelId:authorized:signature), or pay with x402 (PAYMENT-REQUIRED header).`;
+      return sendJson(res, 402, { error: { type: 'payment_required', code: 'voucher_missing', message } }, headers);
+    }
+    const voucher = await authorize(voucherHeader);
     if (abort.signal.aborted) return;
     const reservation = store.reserve({ voucher, amount: bound.cost, model: request.model });
     if (request.stream === true) return stream(res, upstream, reservation, voucher, bound.promptTokens, abort.signal);
     return plain(res, upstream, reservation, voucher, abort.signal);
+  }
+
+  /**
+   * Serves a request paid with x402 (`PAYMENT-SIGNATURE`): verify, serve, meter, then settle. A
+   * batch-settlement voucher is charged the metered cost and committed only after the completion was
+   * produced; a failed completion cancels the payment (nothing charged, voucher state unchanged).
+   */
+  async function paidByX402(
+    req: IncomingMessage,
+    res: ServerResponse,
+    request: Record<string, unknown>,
+    upstream: BackendRequest,
+    signal: AbortSignal,
+  ): Promise<void> {
+    if (!x402) throw new HttpError(500, 'server_error', 'internal_error', 'x402 is not enabled.');
+    const refusal = x402.refusal(req);
+    // Refused before the x402 server sees it: nothing is verified, deposited or served.
+    if (refusal) return sendJson(res, 402, { error: { type: 'payment_required', code: 'x402_payer_authorizer_required', message: refusal } });
+    const result = await x402.process(req, request);
+    if (result.type === 'no-payment-required') throw new HttpError(500, 'server_error', 'internal_error', 'The x402 route is not protected.');
+    if (result.type === 'payment-error') {
+      const body = typeof result.response.body === 'object' && result.response.body !== null ? (result.response.body as Record<string, unknown>) : {};
+      const required = Object.entries(result.response.headers).find(([name]) => name.toLowerCase() === 'payment-required')?.[1];
+      const reason = typeof body.error === 'string' ? body.error : (required ? safeDecodeReason(required) : undefined) ?? 'the payment was refused';
+      return sendJson(res, result.response.status, { ...body, error: { type: 'payment_required', code: 'x402_payment_invalid', message: `x402: ${reason}.` } }, withoutContentHeaders(result.response.headers));
+    }
+    if (request.stream === true) {
+      await x402.cancel(result, 400);
+      throw new HttpError(400, 'invalid_request_error', 'x402_stream_unsupported', 'Streaming is paid with the y2c voucher header; x402 requests are served whole (stream: false).');
+    }
+    let completion: Awaited<ReturnType<Backend['complete']>>;
+    try {
+      completion = await backend.complete(upstream, signal);
+    } catch (error) {
+      await x402.cancel(result, 502);
+      throw upstreamFailure(error);
+    }
+    if (signal.aborted) {
+      await x402.cancel(result, 499);
+      return;
+    }
+    const metered = meterCost({ promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens }, terms);
+    const isBatch = result.paymentRequirements.scheme === 'batch-settlement';
+    const settled = await x402.settle(result as X402Verified, metered, req, request);
+    if (!settled.success) {
+      log.warn('x402 settlement failed', { scheme: result.paymentRequirements.scheme, reason: settled.errorReason });
+      const message = `x402 settlement failed: ${settled.errorReason}${settled.errorMessage ? ` (${settled.errorMessage})` : ''}. Nothing was served.`;
+      return sendJson(res, 402, { error: { type: 'payment_required', code: 'x402_settlement_failed', message } }, settled.headers);
+    }
+    const charged = isBatch ? metered : BigInt(result.paymentRequirements.amount);
+    log.info('served', { x402: result.paymentRequirements.scheme, model: upstream.model, cost: charged, transaction: settled.transaction });
+    sendJson(res, 200, { ...completion.body, usage: completion.body.usage ?? completion.usage }, { ...settled.headers, 'x-y2c-cost': charged.toString() });
   }
 
   async function authorize(header: string | string[] | undefined): Promise<SignedVoucher> {
@@ -301,6 +370,21 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
       sendJson(res, failure.status, { error: { type: failure.type, code: failure.code, message } });
     });
   };
+}
+
+/** x402's response headers minus the content ones (`sendJson` sets those for the body it sends). */
+function withoutContentHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !/^content-(type|length)$/i.test(name)));
+}
+
+/** The `error` an x402 `PAYMENT-REQUIRED` header carries (why a payment was refused), if any. */
+function safeDecodeReason(header: string): string | undefined {
+  try {
+    const reason = (decodePaymentRequiredHeader(header) as { error?: unknown }).error;
+    return typeof reason === 'string' ? reason : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function upstreamFailure(error: unknown): HttpError {

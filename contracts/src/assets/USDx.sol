@@ -4,13 +4,16 @@ pragma solidity ^0.8.28;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {ERC3009} from "./ERC3009.sol";
 
 /// @title USDx
 /// @notice "y2c Dollar": the 6-decimal devnet stablecoin staked into the YieldVault.
 /// @dev Anyone may draw from the faucet, capped per call. The owner and the minters it sets
 /// (sUSDx, which mints its own interest) may mint without a cap. Devnet only: never deploy
-/// this as a real asset.
-contract USDx is ERC20, ERC20Permit, Ownable {
+/// this as a real asset. Like USDC it speaks EIP-2612 (`permit`) and EIP-3009 (transfer with authorization,
+/// what x402 `exact` payments and the batch-settlement ERC-3009 deposit collector use) under one EIP-712 domain
+/// {name: "y2c Dollar", version: "1"}.
+contract USDx is ERC20, ERC20Permit, ERC3009, Ownable {
     // ------------------------------------------------------------------ errors
 
     /// @notice `amount` is above the faucet's per-call cap.
