@@ -167,7 +167,7 @@ try {
   };
   // The ledger must match what was served, or the numbers above measured something else.
   for (const [w, id] of channels.entries()) {
-    const ledger = node.store.channel(id);
+    const ledger = await node.store.channel(id);
     if (ledger.spent !== spent[w]) throw new Error(`channel ${id}: ledger ${ledger.spent} ≠ expected ${spent[w]}`);
   }
   await node.stop({ settle: false });

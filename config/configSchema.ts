@@ -125,6 +125,11 @@ export const configSchema = z
         models: z.array(z.string().min(1)).min(1).default(['y2c-chat']).describe('Model names the provider serves and registers in the market.'),
         settleIntervalSeconds: z.int().min(10).default(3600).describe('Seconds between batched redemptions of vouchers.'),
         maxBodyBytes: z.int().min(1024).default(1_000_000).describe('Largest request body accepted, in bytes.'),
+        store: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('The ledger: a postgres:// URL shared by a fleet of frontends, or a SQLite file path. Default: provider.db in the data directory.'),
       })
       .prefault({})
       .describe('The compute provider node (`y2c provider`).'),

@@ -367,6 +367,7 @@ function normalise(parsed: ParsedConfig, context: NormaliseContext): Config {
       models: parsed.provider.models,
       settleIntervalSeconds: parsed.provider.settleIntervalSeconds,
       maxBodyBytes: parsed.provider.maxBodyBytes,
+      store: parsed.provider.store,
     },
     agent: {
       chat: { port: parsed.agent.chat.port, host: parsed.agent.chat.host },

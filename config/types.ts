@@ -86,6 +86,8 @@ export type Config = {
     models: string[];
     settleIntervalSeconds: number;
     maxBodyBytes: number;
+    /** The ledger: a `postgres://` URL (a fleet) or a SQLite path; undefined = provider.db in dataDir. */
+    store: string | undefined;
   };
   /** Agent daemon. */
   agent: {

@@ -7,8 +7,10 @@ import type { Backend } from './backends/Backend.js';
 import { createChannelReader, type CreateChannelReaderReturnType } from './chain/createChannelReader.js';
 import { silentLogger, type Logger } from './Logger.js';
 import { createProviderHandler } from './server/createProviderHandler.js';
+import { createReceiptSigner } from './server/createReceiptSigner.js';
 import { createSettler, type CreateSettlerReturnType } from './settle/createSettler.js';
-import { createProviderStore, type CreateProviderStoreReturnType } from './store/createProviderStore.js';
+import { openProviderStore } from './store/openProviderStore.js';
+import type { ProviderStore } from './store/ProviderStore.js';
 
 /** Parameters of {@link startProvider}. */
 export type StartProviderParameters = {
@@ -26,8 +28,10 @@ export type StartProviderParameters = {
   defaultMaxTokens?: bigint;
   /** Largest request body (default 1 MiB). */
   maxBodyBytes?: number;
-  /** SQLite ledger file. */
+  /** The ledger: a SQLite file, or a `postgres://` URL shared by a fleet of frontends. */
   databasePath: string;
+  /** A fleet: look for reservations of frontends that died this often (default 5 s; PostgreSQL only). */
+  reapIntervalMs?: number;
   /** Interface (default 127.0.0.1). */
   host?: string;
   /** Port (default: a free one). */
@@ -53,7 +57,7 @@ export type StartProviderReturnType = {
   /** The provider's address. */
   address: Address;
   /** The ledger. */
-  store: CreateProviderStoreReturnType;
+  store: ProviderStore;
   /** Settlement (`settle()` redeems now). */
   settler: CreateSettlerReturnType;
   /** The channel reader. */
@@ -89,9 +93,26 @@ export async function startProvider(parameters: StartProviderParameters): Promis
   const chainId = client.chain.id;
   const address = client.account.address;
 
-  const store = createProviderStore({ path: parameters.databasePath });
-  const releasedAtStart = store.releaseAbandoned();
+  const store = await openProviderStore({ store: parameters.databasePath });
+  let releasedAtStart: number;
+  try {
+    releasedAtStart = await store.releaseAbandoned();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   if (releasedAtStart) log.warn('released reservations left by a crash', { count: releasedAtStart });
+  // A fleet: a frontend that dies mid-request leaves reservations its survivors release.
+  const reaper =
+    store.kind === 'postgres'
+      ? setInterval(() => {
+          store
+            .releaseAbandoned()
+            .then((count) => count && log.warn('released reservations of a gone frontend', { count }))
+            .catch((error: unknown) => log.error('releasing abandoned reservations failed', { error: String(error) }));
+        }, parameters.reapIntervalMs ?? 5_000)
+      : undefined;
+  reaper?.unref();
   let settler: CreateSettlerReturnType | undefined;
   const channels = createChannelReader({
     client,
@@ -124,6 +145,7 @@ export async function startProvider(parameters: StartProviderParameters): Promis
     channels,
     verifier,
     log,
+    receipts: createReceiptSigner({ account: client.account, chainId, market }),
   });
   const server = createServer((req, res) => {
     // A client that resets mid-request or mid-stream must not raise an unhandled 'error'.
@@ -133,8 +155,9 @@ export async function startProvider(parameters: StartProviderParameters): Promis
   });
   server.on('clientError', (_error, socket) => socket.destroy());
   server.keepAliveTimeout = 30_000;
-  const { port } = await listenServer(server, { port: parameters.port ?? 0, host: parameters.host ?? '127.0.0.1', option: parameters.portOption }).catch((error: unknown) => {
-    store.close();
+  const { port } = await listenServer(server, { port: parameters.port ?? 0, host: parameters.host ?? '127.0.0.1', option: parameters.portOption }).catch(async (error: unknown) => {
+    if (reaper) clearInterval(reaper);
+    await store.close();
     throw error;
   });
   channels.watch();
@@ -158,10 +181,11 @@ export async function startProvider(parameters: StartProviderParameters): Promis
         server.closeIdleConnections();
       });
       channels.stop();
+      if (reaper) clearInterval(reaper);
       await activeSettler.stop();
       if (options.settle !== false) await activeSettler.settle().catch((error: unknown) => log.error('final settlement failed', { error: String(error) }));
       await backend.close();
-      store.close();
+      await store.close();
     },
   };
 }

@@ -3,6 +3,8 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { createWalletClient, http, type Account, type Chain, type Transport, type WalletClient } from 'viem';
+import { readContract } from 'viem/actions';
+import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import { AgentError } from '../../config/AgentError.js';
 import type { Config } from '../../config/types.js';
 import type { Backend } from '../../provider/backends/Backend.js';
@@ -13,6 +15,7 @@ import { deregisterProvider } from '../../provider/register/deregisterProvider.j
 import { registerProvider } from '../../provider/register/registerProvider.js';
 import { updateProvider } from '../../provider/register/updateProvider.js';
 import { startProvider, type StartProviderReturnType } from '../../provider/startProvider.js';
+import { isPostgresUrl } from '../../provider/store/isPostgresUrl.js';
 import { connect, type Connection } from '../connect.js';
 import { roleAccount } from '../roleAccount.js';
 
@@ -77,8 +80,11 @@ export type StartProviderNodeParameters = { connection: Pick<Connection, 'chain'
 export async function startProviderNode(config: Config, parameters: StartProviderNodeParameters): Promise<StartProviderReturnType> {
   const { connection } = parameters;
   const client = providerWallet(config, connection);
+  const store = config.provider.store ?? join(config.dataDir, 'provider.db');
+  // A fleet shares one key and one ledger on purpose: its frontends sit behind one registered endpoint.
+  const fleet = isPostgresUrl(store);
   // Before loading a model or binding a port: a second node with the same key must not take the entry over.
-  await assertEntryNotLive(client, { market: connection.deployment.computeMarket, provider: client.account.address });
+  if (!fleet) await assertEntryNotLive(client, { market: connection.deployment.computeMarket, provider: client.account.address });
   const backend = parameters.backend ?? (await providerBackend(config));
   const node = await startProvider({
     client,
@@ -87,7 +93,7 @@ export async function startProviderNode(config: Config, parameters: StartProvide
     priceInPerMTok: config.provider.priceInPerMTok,
     priceOutPerMTok: config.provider.priceOutPerMTok,
     maxBodyBytes: config.provider.maxBodyBytes,
-    databasePath: join(config.dataDir, 'provider.db'),
+    databasePath: store,
     host: config.provider.host,
     port: config.provider.port,
     portOption: 'provider.port',
@@ -98,7 +104,11 @@ export async function startProviderNode(config: Config, parameters: StartProvide
     throw error;
   });
   try {
-    await registerProvider(client, {
+    // A fleet frontend leaves a live entry alone (its endpoint is the fleet's, e.g. a load balancer); the first one registers.
+    const entry = fleet
+      ? await readContract(client, { address: connection.deployment.computeMarket, abi: computeMarketAbi, functionName: 'getProvider', args: [client.account.address] })
+      : undefined;
+    if (!entry?.active) await registerProvider(client, {
       market: connection.deployment.computeMarket,
       endpoint: node.url,
       priceInPerMTok: config.provider.priceInPerMTok,
@@ -123,10 +133,12 @@ export function registerProviderCommands(program: Command, helpers: Helpers): vo
   provider
     .command('start')
     .description('Serve the OpenAI-compatible API for vouchers and register in the market (Ctrl-C stops it and redeems what is owed).')
-    .action(async () => {
-      const cfg = helpers.config();
+    .option('--store <location>', 'the ledger: a postgres:// URL shared by a fleet of frontends, or a SQLite file (default: provider.store, else provider.db in the data directory)')
+    .action(async (options: { store?: string }) => {
+      const loaded = helpers.config();
+      const cfg = options.store ? { ...loaded, provider: { ...loaded.provider, store: options.store } } : loaded;
       const node = await startProviderNode(cfg, { connection: connect(cfg) });
-      process.stdout.write(`provider ${node.address} serving ${node.url}\n`);
+      process.stdout.write(`provider ${node.address} serving ${node.url} (ledger: ${node.store.kind})\n`);
       let stopping = false;
       const stop = () => {
         if (stopping) process.exit(130);
