@@ -8,6 +8,7 @@ import { createChannelReader, type CreateChannelReaderReturnType } from './chain
 import { silentLogger, type Logger } from './Logger.js';
 import { createProviderHandler } from './server/createProviderHandler.js';
 import { createReceiptSigner } from './server/createReceiptSigner.js';
+import { createAccusationAnswerer } from './settle/createAccusationAnswerer.js';
 import { createSettler, type CreateSettlerReturnType } from './settle/createSettler.js';
 import { openProviderStore } from './store/openProviderStore.js';
 import type { ProviderStore } from './store/ProviderStore.js';
@@ -162,6 +163,15 @@ export async function startProvider(parameters: StartProviderParameters): Promis
   });
   channels.watch();
   settler.start();
+  // A payer hiding later receipts cannot take the bond: the latest receipt signed answers it.
+  const answerer = createAccusationAnswerer({
+    client,
+    market,
+    store,
+    log,
+    ...(parameters.pollingIntervalMs !== undefined ? { pollingIntervalMs: parameters.pollingIntervalMs } : {}),
+  });
+  answerer.start();
   const host = parameters.host ?? '127.0.0.1';
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log.info('provider listening', { origin, provider: address, market, chainId, backend: backend.kind, voucherEngine: verifier.engine });
@@ -181,6 +191,7 @@ export async function startProvider(parameters: StartProviderParameters): Promis
         server.closeIdleConnections();
       });
       channels.stop();
+      answerer.stop();
       if (reaper) clearInterval(reaper);
       await activeSettler.stop();
       if (options.settle !== false) await activeSettler.settle().catch((error: unknown) => log.error('final settlement failed', { error: String(error) }));

@@ -224,6 +224,7 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
         cost: settled.cost,
         spentAfter: settled.spent,
       });
+      await store.recordReceipt(receipt);
       headers[receiptHeaderName] = Buffer.from(JSON.stringify(receipt)).toString('base64url');
     }
     sendJson(res, 200, payload, headers);
@@ -295,6 +296,21 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
       // The client left mid-stream: it authorized the reservation and got part of the answer.
       await iterator.return?.(undefined).catch(() => undefined);
       const settled = await store.settle(reservation, { cost: reservation.amount, promptTokens: null, completionTokens: null, outcome: 'aborted' });
+      // Never delivered, but signed and kept: the provider's receipt chain covers every charge it redeems.
+      if (receipts && hasher && requestHash) {
+        await store.recordReceipt(
+          await receipts.sign({
+            channelId: reservation.channelId,
+            requestHash,
+            responseHash: hasher.digest(),
+            model: request.model,
+            tokensIn: Number(promptBound),
+            tokensOut: pieces,
+            cost: settled.cost,
+            spentAfter: settled.spent,
+          }),
+        );
+      }
       log.warn('client left mid-stream', { channelId: reservation.channelId, charged: settled.cost });
       return;
     }
@@ -319,6 +335,7 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
         cost: settled.cost,
         spentAfter: settled.spent,
       });
+      await store.recordReceipt(y2c.receipt);
     }
     const base = usageChunk ?? last;
     const final = { ...(base ?? { id: 'chatcmpl-y2c', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: request.model }), choices: [], usage: metered, y2c };

@@ -1,4 +1,5 @@
 import type { Hex } from 'viem';
+import type { ReceiptWire } from '../../chain/receipt/receiptTypes.js';
 import type { SignedVoucher } from '../../chain/voucher/voucherTypes.js';
 
 /** What the ledger knows about one channel. */
@@ -70,6 +71,10 @@ export type ProviderStore = {
   redemptions: (channelId?: bigint) => Promise<RedemptionRecord[]>;
   /** Charges of one channel, oldest first. */
   charges: (channelId: bigint) => Promise<ChargeRecord[]>;
+  /** Keeps a receipt this provider signed. */
+  recordReceipt: (receipt: ReceiptWire) => Promise<void>;
+  /** The receipt with the highest `spentAfter` signed for a channel. */
+  latestReceipt: (channelId: bigint) => Promise<ReceiptWire | undefined>;
   /** Closes the database (a PostgreSQL frontend's locks go with its connections). */
   close: () => Promise<void>;
 };

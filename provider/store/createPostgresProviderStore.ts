@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Hex } from 'viem';
+import type { ReceiptWire } from '../../chain/receipt/receiptTypes.js';
 import { formatVoucherHeader } from '../../chain/voucher/formatVoucherHeader.js';
 import { AgentError } from '../../config/AgentError.js';
 import { PaymentRequiredError } from '../PaymentRequiredError.js';
@@ -257,6 +258,16 @@ export async function createPostgresProviderStore(parameters: CreatePostgresProv
       const ledgers: ChannelLedger[] = [];
       for (const row of ids) ledgers.push(await readChannel(pool, BigInt(row.channel_id)));
       return ledgers.filter((c) => c.spent > c.redeemed);
+    },
+    async recordReceipt(receipt) {
+      await pool.query('INSERT INTO provider_receipts (channel_id, spent_after, receipt, at) VALUES ($1, $2, $3, $4)', [receipt.channelId, receipt.spentAfter, JSON.stringify(receipt), now()]);
+    },
+    async latestReceipt(channelId) {
+      const { rows } = await pool.query<{ receipt: string }>(
+        'SELECT receipt FROM provider_receipts WHERE channel_id = $1 ORDER BY length(spent_after) DESC, spent_after DESC, id DESC LIMIT 1',
+        [channelId.toString()],
+      );
+      return rows[0] ? (JSON.parse(rows[0].receipt) as ReceiptWire) : undefined;
     },
     async recordRedemption(record) {
       await pool.query('INSERT INTO provider_redemptions (tx_hash, channel_id, amount, paid, status, at) VALUES ($1, $2, $3, $4, $5, $6)', [

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Hex } from 'viem';
+import type { ReceiptWire } from '../../chain/receipt/receiptTypes.js';
 import { formatVoucherHeader } from '../../chain/voucher/formatVoucherHeader.js';
 import type { SignedVoucher } from '../../chain/voucher/voucherTypes.js';
 import { openDatabase, type Migration } from '../../memory/openDatabase.js';
@@ -177,6 +178,15 @@ export function createProviderStore(parameters: CreateProviderStoreParameters): 
     async outstanding() {
       const ids = db.prepare<[], { channel_id: string }>('SELECT channel_id FROM provider_channels ORDER BY length(channel_id), channel_id').all();
       return ids.map((row) => channel(BigInt(row.channel_id))).filter((c) => c.spent > c.redeemed);
+    },
+    async recordReceipt(receipt) {
+      db.prepare('INSERT INTO provider_receipts (channel_id, spent_after, receipt, at) VALUES (?, ?, ?, ?)').run(receipt.channelId, receipt.spentAfter, JSON.stringify(receipt), now());
+    },
+    async latestReceipt(channelId) {
+      const row = db
+        .prepare<[string], { receipt: string }>('SELECT receipt FROM provider_receipts WHERE channel_id = ? ORDER BY length(spent_after) DESC, spent_after DESC, id DESC LIMIT 1')
+        .get(channelId.toString());
+      return row ? (JSON.parse(row.receipt) as ReceiptWire) : undefined;
     },
     async recordRedemption(record) {
       db.prepare('INSERT INTO provider_redemptions (tx_hash, channel_id, amount, paid, status, at) VALUES (?, ?, ?, ?, ?, ?)').run(

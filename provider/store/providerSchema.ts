@@ -39,6 +39,7 @@ export type SqlDialect = 'sqlite' | 'postgres';
  * - `provider_vouchers`: every voucher accepted, by its normalized header (replay protection).
  * - `provider_reservations`: `maxCost` held while a request is served, by the frontend (`owner`) serving it.
  * - `provider_charges`: one row per request outcome.
+ * - `provider_receipts`: every receipt the provider signed (JSON wire form), to answer an accusation.
  * - `provider_redemptions`: every on-chain redemption attempt, per channel, with its transaction hash and
  *   whether the market paid it (`confirmed`), skipped it inside redeemMany (`skipped`) or the tx reverted.
  */
@@ -114,6 +115,23 @@ export const providerSchema = [
     // A fleet: the frontend holding a reservation, so a survivor releases only a dead one's.
     id: 'provider/002-reservation-owner',
     addColumns: [{ table: 'provider_reservations', column: { name: 'owner', kind: 'text', default: "''" } }],
+  },
+  {
+    // Every receipt signed (delivered or not): the provider's answer to an over-redemption accusation.
+    id: 'provider/003-receipts',
+    tables: [
+      {
+        name: 'provider_receipts',
+        columns: [
+          { name: 'id', kind: 'id' },
+          { name: 'channel_id', kind: 'text' },
+          { name: 'spent_after', kind: 'text' },
+          { name: 'receipt', kind: 'text' },
+          { name: 'at', kind: 'millis' },
+        ],
+      },
+    ],
+    indexes: [{ name: 'provider_receipts_channel', table: 'provider_receipts', columns: ['channel_id'] }],
   },
 ] as const satisfies readonly SchemaStep[];
 

@@ -1,7 +1,8 @@
 /**
  * Issue 16 item 4 on the devnet: a bonded provider serves honestly (signed receipts, kept by the paying
- * client), then redeems the whole voucher above the last spent it signed. The payer accuses it with its
- * latest receipt, the provider cannot answer, and its bond is slashed to the payer.
+ * client); a payer's false accusation (an older receipt) is answered by the node itself; then the
+ * provider redeems the whole voucher above the last spent it signed, the payer accuses it with its
+ * latest receipt, the node cannot answer, and its bond is slashed to the payer.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,6 +94,17 @@ describe('bonds on the devnet', () => {
     const honest = await node.settler.settle([id]);
     expect(honest.redeemed).toEqual([expect.objectContaining({ channelId: id, amount: latest.spentAfter })]);
     await expect(accuseOverRedemption(m.payer, { market: m.market, receipt: latest })).rejects.toThrow();
+    // A false accusation: the payer hides its latest receipt and shows the first. The node answers on its own
+    // with the latest receipt it signed; the accusation closes and nothing can be slashed.
+    await accuseOverRedemption(m.payer, { market: m.market, receipt: receipts[0]! });
+    let open = true;
+    for (let i = 0; i < 100 && open; i++) {
+      const [, pending] = await m.payer.readContract({ address: m.market, abi: computeMarketAbi, functionName: 'accusationOf', args: [id] });
+      open = pending !== 0n;
+      if (open) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(open).toBe(false);
+    await expect(m.payer.writeContract({ address: m.market, abi: computeMarketAbi, functionName: 'slashOverRedemption', args: [id] })).rejects.toThrow(/ComputeMarket_AccusationState/);
 
     // The lie: the provider's key redeems the whole voucher, above the spent it signed.
     expect(ledger.authorized).toBeGreaterThan(latest.spentAfter);
