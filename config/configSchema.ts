@@ -135,6 +135,11 @@ export const configSchema = z
           })
           .prefault({})
           .describe('x402 v2 selling (issue 14); the y2c voucher header keeps working beside it.'),
+        store: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('The ledger: a postgres:// URL shared by a fleet of frontends, or a SQLite file path. Default: provider.db in the data directory.'),
       })
       .prefault({})
       .describe('The compute provider node (`y2c provider`).'),

@@ -374,6 +374,7 @@ function normalise(parsed: ParsedConfig, context: NormaliseContext): Config {
         tokenName: parsed.provider.x402.tokenName,
         tokenVersion: parsed.provider.x402.tokenVersion,
       },
+      store: parsed.provider.store,
     },
     agent: {
       chat: { port: parsed.agent.chat.port, host: parsed.agent.chat.host },

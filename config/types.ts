@@ -88,6 +88,8 @@ export type Config = {
     maxBodyBytes: number;
     /** x402 v2 selling (issue 14). */
     x402: { enabled: boolean; facilitatorUrl: string | undefined; withdrawDelaySeconds: number; tokenName: string | undefined; tokenVersion: string | undefined };
+    /** The ledger: a `postgres://` URL (a fleet) or a SQLite path; undefined = provider.db in dataDir. */
+    store: string | undefined;
   };
   /** Agent daemon. */
   agent: {

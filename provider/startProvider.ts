@@ -7,8 +7,11 @@ import type { Backend } from './backends/Backend.js';
 import { createChannelReader, type CreateChannelReaderReturnType } from './chain/createChannelReader.js';
 import { silentLogger, type Logger } from './Logger.js';
 import { createProviderHandler } from './server/createProviderHandler.js';
+import { createReceiptSigner } from './server/createReceiptSigner.js';
+import { createAccusationAnswerer } from './settle/createAccusationAnswerer.js';
 import { createSettler, type CreateSettlerReturnType } from './settle/createSettler.js';
-import { createProviderStore, type CreateProviderStoreReturnType } from './store/createProviderStore.js';
+import { openProviderStore } from './store/openProviderStore.js';
+import type { ProviderStore } from './store/ProviderStore.js';
 import { createX402Seller, type CreateX402SellerReturnType, type X402SellerOptions } from './x402/createX402Seller.js';
 
 /** Parameters of {@link startProvider}. */
@@ -27,8 +30,10 @@ export type StartProviderParameters = {
   defaultMaxTokens?: bigint;
   /** Largest request body (default 1 MiB). */
   maxBodyBytes?: number;
-  /** SQLite ledger file. */
+  /** The ledger: a SQLite file, or a `postgres://` URL shared by a fleet of frontends. */
   databasePath: string;
+  /** A fleet: look for reservations of frontends that died this often (default 5 s; PostgreSQL only). */
+  reapIntervalMs?: number;
   /** Interface (default 127.0.0.1). */
   host?: string;
   /** Port (default: a free one). */
@@ -56,7 +61,7 @@ export type StartProviderReturnType = {
   /** The provider's address. */
   address: Address;
   /** The ledger. */
-  store: CreateProviderStoreReturnType;
+  store: ProviderStore;
   /** Settlement (`settle()` redeems now). */
   settler: CreateSettlerReturnType;
   /** The channel reader. */
@@ -94,9 +99,26 @@ export async function startProvider(parameters: StartProviderParameters): Promis
   const chainId = client.chain.id;
   const address = client.account.address;
 
-  const store = createProviderStore({ path: parameters.databasePath });
-  const releasedAtStart = store.releaseAbandoned();
+  const store = await openProviderStore({ store: parameters.databasePath });
+  let releasedAtStart: number;
+  try {
+    releasedAtStart = await store.releaseAbandoned();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   if (releasedAtStart) log.warn('released reservations left by a crash', { count: releasedAtStart });
+  // A fleet: a frontend that dies mid-request leaves reservations its survivors release.
+  const reaper =
+    store.kind === 'postgres'
+      ? setInterval(() => {
+          store
+            .releaseAbandoned()
+            .then((count) => count && log.warn('released reservations of a gone frontend', { count }))
+            .catch((error: unknown) => log.error('releasing abandoned reservations failed', { error: String(error) }));
+        }, parameters.reapIntervalMs ?? 5_000)
+      : undefined;
+  reaper?.unref();
   let settler: CreateSettlerReturnType | undefined;
   const channels = createChannelReader({
     client,
@@ -133,6 +155,7 @@ export async function startProvider(parameters: StartProviderParameters): Promis
     verifier,
     log,
     ...(x402 ? { x402 } : {}),
+    receipts: createReceiptSigner({ account: client.account, chainId, market }),
   });
   const server = createServer((req, res) => {
     // A client that resets mid-request or mid-stream must not raise an unhandled 'error'.
@@ -142,13 +165,23 @@ export async function startProvider(parameters: StartProviderParameters): Promis
   });
   server.on('clientError', (_error, socket) => socket.destroy());
   server.keepAliveTimeout = 30_000;
-  const { port } = await listenServer(server, { port: parameters.port ?? 0, host: parameters.host ?? '127.0.0.1', option: parameters.portOption }).catch((error: unknown) => {
-    store.close();
+  const { port } = await listenServer(server, { port: parameters.port ?? 0, host: parameters.host ?? '127.0.0.1', option: parameters.portOption }).catch(async (error: unknown) => {
+    if (reaper) clearInterval(reaper);
+    await store.close();
     throw error;
   });
   channels.watch();
   settler.start();
   await x402?.start().catch((error: unknown) => log.error('x402 seller failed to start', { error: String(error) }));
+  // A payer hiding later receipts cannot take the bond: the latest receipt signed answers it.
+  const answerer = createAccusationAnswerer({
+    client,
+    market,
+    store,
+    log,
+    ...(parameters.pollingIntervalMs !== undefined ? { pollingIntervalMs: parameters.pollingIntervalMs } : {}),
+  });
+  answerer.start();
   const host = parameters.host ?? '127.0.0.1';
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log.info('provider listening', { origin, provider: address, market, chainId, backend: backend.kind, voucherEngine: verifier.engine });
@@ -169,12 +202,14 @@ export async function startProvider(parameters: StartProviderParameters): Promis
         server.closeIdleConnections();
       });
       channels.stop();
+      answerer.stop();
+      if (reaper) clearInterval(reaper);
       await activeSettler.stop();
       await x402?.stop();
       if (x402 && options.settle !== false) await x402.claimAndSettle().catch((error: unknown) => log.error('final x402 settlement failed', { error: String(error) }));
       if (options.settle !== false) await activeSettler.settle().catch((error: unknown) => log.error('final settlement failed', { error: String(error) }));
       await backend.close();
-      store.close();
+      await store.close();
     },
   };
 }

@@ -3,6 +3,8 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { createWalletClient, http, parseAbi, publicActions, type Account, type Address, type Chain, type Transport, type WalletClient } from 'viem';
+import { readContract } from 'viem/actions';
+import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import { AgentError } from '../../config/AgentError.js';
 import type { Config } from '../../config/types.js';
 import type { Backend } from '../../provider/backends/Backend.js';
@@ -15,6 +17,7 @@ import { updateProvider } from '../../provider/register/updateProvider.js';
 import { startProvider, type StartProviderReturnType } from '../../provider/startProvider.js';
 import type { X402SellerOptions } from '../../provider/x402/createX402Seller.js';
 import { X402TokenDomainError } from '../../provider/x402/X402TokenDomainError.js';
+import { isPostgresUrl } from '../../provider/store/isPostgresUrl.js';
 import { connect, type Connection } from '../connect.js';
 import { roleAccount } from '../roleAccount.js';
 
@@ -112,8 +115,11 @@ export type StartProviderNodeParameters = { connection: Pick<Connection, 'chain'
 export async function startProviderNode(config: Config, parameters: StartProviderNodeParameters): Promise<StartProviderReturnType> {
   const { connection } = parameters;
   const client = providerWallet(config, connection);
+  const store = config.provider.store ?? join(config.dataDir, 'provider.db');
+  // A fleet shares one key and one ledger on purpose: its frontends sit behind one registered endpoint.
+  const fleet = isPostgresUrl(store);
   // Before loading a model or binding a port: a second node with the same key must not take the entry over.
-  await assertEntryNotLive(client, { market: connection.deployment.computeMarket, provider: client.account.address });
+  if (!fleet) await assertEntryNotLive(client, { market: connection.deployment.computeMarket, provider: client.account.address });
   const backend = parameters.backend ?? (await providerBackend(config));
   const node = await startProvider({
     client,
@@ -122,7 +128,7 @@ export async function startProviderNode(config: Config, parameters: StartProvide
     priceInPerMTok: config.provider.priceInPerMTok,
     priceOutPerMTok: config.provider.priceOutPerMTok,
     maxBodyBytes: config.provider.maxBodyBytes,
-    databasePath: join(config.dataDir, 'provider.db'),
+    databasePath: store,
     host: config.provider.host,
     port: config.provider.port,
     portOption: 'provider.port',
@@ -134,7 +140,11 @@ export async function startProviderNode(config: Config, parameters: StartProvide
     throw error;
   });
   try {
-    await registerProvider(client, {
+    // A fleet frontend leaves a live entry alone (its endpoint is the fleet's, e.g. a load balancer); the first one registers.
+    const entry = fleet
+      ? await readContract(client, { address: connection.deployment.computeMarket, abi: computeMarketAbi, functionName: 'getProvider', args: [client.account.address] })
+      : undefined;
+    if (!entry?.active) await registerProvider(client, {
       market: connection.deployment.computeMarket,
       endpoint: node.url,
       priceInPerMTok: config.provider.priceInPerMTok,
@@ -159,10 +169,12 @@ export function registerProviderCommands(program: Command, helpers: Helpers): vo
   provider
     .command('start')
     .description('Serve the OpenAI-compatible API for vouchers and register in the market (Ctrl-C stops it and redeems what is owed).')
-    .action(async () => {
-      const cfg = helpers.config();
+    .option('--store <location>', 'the ledger: a postgres:// URL shared by a fleet of frontends, or a SQLite file (default: provider.store, else provider.db in the data directory)')
+    .action(async (options: { store?: string }) => {
+      const loaded = helpers.config();
+      const cfg = options.store ? { ...loaded, provider: { ...loaded.provider, store: options.store } } : loaded;
       const node = await startProviderNode(cfg, { connection: connect(cfg) });
-      process.stdout.write(`provider ${node.address} serving ${node.url}\n`);
+      process.stdout.write(`provider ${node.address} serving ${node.url} (ledger: ${node.store.kind})\n`);
       let stopping = false;
       const stop = () => {
         if (stopping) process.exit(130);

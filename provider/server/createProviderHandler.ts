@@ -11,7 +11,9 @@ import { UpstreamError } from '../backends/UpstreamError.js';
 import type { CreateChannelReaderReturnType } from '../chain/createChannelReader.js';
 import type { Logger } from '../Logger.js';
 import { PaymentRequiredError } from '../PaymentRequiredError.js';
-import type { CreateProviderStoreReturnType, Reservation } from '../store/createProviderStore.js';
+import type { ProviderStore, Reservation } from '../store/ProviderStore.js';
+import { receiptHeaderName, type ReceiptWire } from '../../chain/receipt/receiptTypes.js';
+import type { CreateReceiptSignerReturnType } from './createReceiptSigner.js';
 import { HttpError } from './HttpError.js';
 import { readBody } from './readBody.js';
 import { sendJson } from './sendJson.js';
@@ -33,7 +35,7 @@ export type CreateProviderHandlerParameters = {
   /** The model behind the provider. */
   backend: Backend;
   /** The ledger. */
-  store: CreateProviderStoreReturnType;
+  store: ProviderStore;
   /** Channel reader. */
   channels: CreateChannelReaderReturnType;
   /** Voucher verifier for this market. */
@@ -42,13 +44,15 @@ export type CreateProviderHandlerParameters = {
   log: Logger;
   /** The x402 v2 seller (issue 14): unpaid requests get a `PAYMENT-REQUIRED` offer too, `PAYMENT-SIGNATURE` pays. */
   x402?: CreateX402SellerReturnType;
+  /** Signs a receipt for every response served (none when absent). */
+  receipts?: CreateReceiptSignerReturnType;
 };
 
 /** Return type of {@link createProviderHandler}: a node:http request listener. */
 export type CreateProviderHandlerReturnType = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** The fields a streamed response's last chunk carries under `y2c`. */
-export type StreamSettlement = { cost: string; spent: string; authorized: string };
+export type StreamSettlement = { cost: string; spent: string; authorized: string; receipt?: ReceiptWire };
 
 /**
  * The provider's HTTP API: OpenAI-compatible `GET /v1/models` and `POST /v1/chat/completions`
@@ -60,7 +64,7 @@ export type StreamSettlement = { cost: string; spent: string; authorized: string
  * @example createServer(createProviderHandler({ ... })).listen(8787, '127.0.0.1');
  */
 export function createProviderHandler(parameters: CreateProviderHandlerParameters): CreateProviderHandlerReturnType {
-  const { provider, market, chainId, terms, maxBodyBytes, backend, store, channels, verifier, log, x402 } = parameters;
+  const { provider, market, chainId, terms, maxBodyBytes, backend, store, channels, verifier, log, x402, receipts } = parameters;
   const models = new Set(backend.models);
   const modelInfo = Object.fromEntries(backend.models.map((id) => [id, backend.modelInfo?.[id] ?? { tools: true }]));
   const info = {
@@ -90,7 +94,7 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
     if (req.method === 'GET' && path === '/y2c/info') return sendJson(res, 200, info);
     const channelPath = /^\/y2c\/channels\/([1-9][0-9]{0,77})$/.exec(path);
     if (req.method === 'GET' && channelPath?.[1]) {
-      const ledger = store.channel(BigInt(channelPath[1]));
+      const ledger = await store.channel(BigInt(channelPath[1]));
       return sendJson(res, 200, {
         channelId: ledger.channelId.toString(),
         spent: ledger.spent.toString(),
@@ -152,9 +156,10 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
     }
     const voucher = await authorize(voucherHeader);
     if (abort.signal.aborted) return;
-    const reservation = store.reserve({ voucher, amount: bound.cost, model: request.model });
-    if (request.stream === true) return stream(res, upstream, reservation, voucher, bound.promptTokens, abort.signal);
-    return plain(res, upstream, reservation, voucher, abort.signal);
+    const reservation = await store.reserve({ voucher, amount: bound.cost, model: request.model });
+    const requestHash = receipts?.hashText(text);
+    if (request.stream === true) return stream(res, upstream, reservation, voucher, bound.promptTokens, abort.signal, requestHash);
+    return plain(res, upstream, reservation, voucher, abort.signal, requestHash);
   }
 
   /**
@@ -248,27 +253,50 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
     return voucher;
   }
 
-  async function plain(res: ServerResponse, request: BackendRequest, reservation: Reservation, voucher: SignedVoucher, signal: AbortSignal): Promise<void> {
+  async function plain(
+    res: ServerResponse,
+    request: BackendRequest,
+    reservation: Reservation,
+    voucher: SignedVoucher,
+    signal: AbortSignal,
+    requestHash: `0x${string}` | undefined,
+  ): Promise<void> {
     let completion: Awaited<ReturnType<Backend['complete']>>;
     try {
       completion = await backend.complete(request, signal);
     } catch (error) {
-      store.release(reservation, 'upstream_failed');
+      await store.release(reservation, 'upstream_failed');
       throw upstreamFailure(error);
     }
     const cost = meterCost({ promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens }, terms);
-    const settled = store.settle(reservation, {
+    const settled = await store.settle(reservation, {
       cost,
       promptTokens: completion.usage.prompt_tokens,
       completionTokens: completion.usage.completion_tokens,
       outcome: signal.aborted ? 'aborted' : 'served',
     });
     log.info('served', { channelId: reservation.channelId, model: request.model, cost: settled.cost, spent: settled.spent });
-    sendJson(res, 200, { ...completion.body, usage: completion.body.usage ?? completion.usage }, {
+    const payload = { ...completion.body, usage: completion.body.usage ?? completion.usage };
+    const headers: Record<string, string> = {
       'x-y2c-cost': settled.cost.toString(),
       'x-y2c-spent': settled.spent.toString(),
       'x-y2c-authorized': voucher.authorized.toString(),
-    });
+    };
+    if (receipts && requestHash) {
+      const receipt = await receipts.sign({
+        channelId: reservation.channelId,
+        requestHash,
+        responseHash: receipts.hashText(JSON.stringify(payload)),
+        model: request.model,
+        tokensIn: completion.usage.prompt_tokens,
+        tokensOut: completion.usage.completion_tokens,
+        cost: settled.cost,
+        spentAfter: settled.spent,
+      });
+      await store.recordReceipt(receipt);
+      headers[receiptHeaderName] = Buffer.from(JSON.stringify(receipt)).toString('base64url');
+    }
+    sendJson(res, 200, payload, headers);
   }
 
   async function stream(
@@ -278,13 +306,16 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
     voucher: SignedVoucher,
     promptBound: bigint,
     signal: AbortSignal,
+    requestHash: `0x${string}` | undefined,
   ): Promise<void> {
+    // A stream's receipt covers every byte written before its final event.
+    const hasher = receipts && requestHash ? receipts.streamHasher() : undefined;
     const iterator = backend.stream(request, signal)[Symbol.asyncIterator]();
     let first: IteratorResult<ChatCompletionChunk>;
     try {
       first = await iterator.next();
     } catch (error) {
-      store.release(reservation, 'upstream_failed');
+      await store.release(reservation, 'upstream_failed');
       throw upstreamFailure(error);
     }
     res.writeHead(200, {
@@ -310,7 +341,9 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
       }
       last = chunk;
       for (const choice of chunk.choices) if (choice.delta.content || choice.delta.tool_calls) pieces++;
-      res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+      const event = `data: ${JSON.stringify(chunk)}\n\n`;
+      hasher?.update(event);
+      res.write(event);
     };
     try {
       let step = first;
@@ -321,7 +354,7 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
       }
     } catch (error) {
       if (!signal.aborted) {
-        store.release(reservation, 'upstream_failed');
+        await store.release(reservation, 'upstream_failed');
         const failure = upstreamFailure(error);
         log.warn('upstream failed mid-stream', { channelId: reservation.channelId, error: failure.message });
         res.end(`data: ${JSON.stringify({ error: { type: failure.type, code: failure.code, message: failure.shortMessage } })}\n\n`);
@@ -331,20 +364,48 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
     if (signal.aborted) {
       // The client left mid-stream: it authorized the reservation and got part of the answer.
       await iterator.return?.(undefined).catch(() => undefined);
-      const settled = store.settle(reservation, { cost: reservation.amount, promptTokens: null, completionTokens: null, outcome: 'aborted' });
+      const settled = await store.settle(reservation, { cost: reservation.amount, promptTokens: null, completionTokens: null, outcome: 'aborted' });
+      // Never delivered, but signed and kept: the provider's receipt chain covers every charge it redeems.
+      if (receipts && hasher && requestHash) {
+        await store.recordReceipt(
+          await receipts.sign({
+            channelId: reservation.channelId,
+            requestHash,
+            responseHash: hasher.digest(),
+            model: request.model,
+            tokensIn: Number(promptBound),
+            tokensOut: pieces,
+            cost: settled.cost,
+            spentAfter: settled.spent,
+          }),
+        );
+      }
       log.warn('client left mid-stream', { channelId: reservation.channelId, charged: settled.cost });
       return;
     }
     // An upstream that reports no usage: the prompt bound and one token per streamed piece.
     const metered = usage ?? { prompt_tokens: Number(promptBound), completion_tokens: pieces, total_tokens: Number(promptBound) + pieces };
     const cost = meterCost({ promptTokens: metered.prompt_tokens, completionTokens: metered.completion_tokens }, terms);
-    const settled = store.settle(reservation, {
+    const settled = await store.settle(reservation, {
       cost,
       promptTokens: metered.prompt_tokens,
       completionTokens: metered.completion_tokens,
       outcome: 'served',
     });
     const y2c: StreamSettlement = { cost: settled.cost.toString(), spent: settled.spent.toString(), authorized: voucher.authorized.toString() };
+    if (receipts && hasher && requestHash) {
+      y2c.receipt = await receipts.sign({
+        channelId: reservation.channelId,
+        requestHash,
+        responseHash: hasher.digest(),
+        model: request.model,
+        tokensIn: metered.prompt_tokens,
+        tokensOut: metered.completion_tokens,
+        cost: settled.cost,
+        spentAfter: settled.spent,
+      });
+      await store.recordReceipt(y2c.receipt);
+    }
     const base = usageChunk ?? last;
     const final = { ...(base ?? { id: 'chatcmpl-y2c', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: request.model }), choices: [], usage: metered, y2c };
     log.info('served', { channelId: reservation.channelId, model: request.model, cost: settled.cost, spent: settled.spent, stream: true });

@@ -3,7 +3,7 @@ import { waitForTransactionReceipt, writeContract } from 'viem/actions';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import type { CreateChannelReaderReturnType } from '../chain/createChannelReader.js';
 import type { Logger } from '../Logger.js';
-import type { CreateProviderStoreReturnType } from '../store/createProviderStore.js';
+import type { ProviderStore } from '../store/ProviderStore.js';
 
 /** Parameters of {@link createSettler}. */
 export type CreateSettlerParameters = {
@@ -12,7 +12,7 @@ export type CreateSettlerParameters = {
   /** The ComputeMarket contract. */
   market: Address;
   /** The ledger. */
-  store: CreateProviderStoreReturnType;
+  store: ProviderStore;
   /** Channel reader (for on-chain `redeemed` and closing state). */
   channels: CreateChannelReaderReturnType;
   /** Redeem everything outstanding this often (default 10 minutes). */
@@ -64,8 +64,10 @@ export function createSettler(parameters: CreateSettlerParameters): CreateSettle
   let closingTimer: NodeJS.Timeout | undefined;
 
   async function run(only: readonly bigint[] | undefined): Promise<SettlementResult> {
+    // A fleet redeems once: only the frontend holding the leader lock settles.
+    if (!(await store.lead())) return { txHash: undefined, redeemed: [] };
     const wanted = only ? new Set(only) : undefined;
-    const candidates = store.outstanding().filter((c) => !wanted || wanted.has(c.channelId));
+    const candidates = (await store.outstanding()).filter((c) => !wanted || wanted.has(c.channelId));
     const redemptions: Array<{ channelId: bigint; amount: bigint; authorized: bigint; signature: Hex; paid: bigint }> = [];
     for (const ledger of candidates) {
       const onChain = await channels.get(ledger.channelId, { fresh: true });
@@ -95,7 +97,7 @@ export function createSettler(parameters: CreateSettlerParameters): CreateSettle
     });
     const receipt = await waitForTransactionReceipt(client, { hash: txHash });
     if (receipt.status !== 'success') {
-      for (const r of redemptions) store.recordRedemption({ txHash, channelId: r.channelId, amount: r.amount, paid: 0n, status: 'reverted' });
+      for (const r of redemptions) await store.recordRedemption({ txHash, channelId: r.channelId, amount: r.amount, paid: 0n, status: 'reverted' });
       log.error('redemption reverted', { txHash, channels: redemptions.length });
       return { txHash, redeemed: [] };
     }
@@ -110,7 +112,7 @@ export function createSettler(parameters: CreateSettlerParameters): CreateSettle
     const redeemed: SettlementResult['redeemed'] = [];
     for (const r of redemptions) {
       const amountPaid = paid.get(r.channelId);
-      store.recordRedemption({ txHash, channelId: r.channelId, amount: r.amount, paid: amountPaid ?? 0n, status: amountPaid === undefined ? 'skipped' : 'confirmed' });
+      await store.recordRedemption({ txHash, channelId: r.channelId, amount: r.amount, paid: amountPaid ?? 0n, status: amountPaid === undefined ? 'skipped' : 'confirmed' });
       if (amountPaid !== undefined) redeemed.push({ channelId: r.channelId, amount: r.amount, paid: amountPaid });
     }
     log.info('redeemed', { txHash, channels: redeemed.map((r) => r.channelId), total: redeemed.reduce((s, r) => s + r.paid, 0n) });
@@ -135,7 +137,8 @@ export function createSettler(parameters: CreateSettlerParameters): CreateSettle
 
   async function settleClosing(): Promise<SettlementResult> {
     const closing: bigint[] = [];
-    for (const ledger of store.outstanding()) {
+    if (!(await store.lead())) return { txHash: undefined, redeemed: [] };
+    for (const ledger of await store.outstanding()) {
       const onChain = await channels.get(ledger.channelId, { fresh: true });
       if (onChain && !onChain.closed && onChain.closesAt !== 0n) closing.push(ledger.channelId);
     }

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { Hex } from 'viem';
+import type { ReceiptWire } from '../../chain/receipt/receiptTypes.js';
 import { formatVoucherHeader } from '../../chain/voucher/formatVoucherHeader.js';
 import type { SignedVoucher } from '../../chain/voucher/voucherTypes.js';
 import { openDatabase, type Migration } from '../../memory/openDatabase.js';
 import { PaymentRequiredError } from '../PaymentRequiredError.js';
 import { providerMigrations } from './providerMigrations.js';
+import type { ChannelLedger, ChargeRecord, ProviderStore, Reservation, SettleParameters } from './ProviderStore.js';
 
 /** Parameters of {@link createProviderStore}. */
 export type CreateProviderStoreParameters = {
@@ -15,68 +18,10 @@ export type CreateProviderStoreParameters = {
   now?: () => number;
 };
 
-/** What the ledger knows about one channel. */
-export type ChannelLedger = {
-  channelId: bigint;
-  /** Total metered and final. */
-  spent: bigint;
-  /** Total held by requests being served. */
-  reserved: bigint;
-  /** The best voucher's amount (0 when none). */
-  authorized: bigint;
-  /** The best voucher's signature. */
-  signature: Hex | undefined;
-  /** Highest amount confirmed redeemed on chain by this provider. */
-  redeemed: bigint;
-};
+export type { ChannelLedger, ChargeRecord, RedemptionRecord, Reservation } from './ProviderStore.js';
 
-/** A held reservation. */
-export type Reservation = { id: number; channelId: bigint; amount: bigint; spentBefore: bigint };
-
-/** One recorded redemption. */
-export type RedemptionRecord = { txHash: Hex; channelId: bigint; amount: bigint; paid: bigint; status: 'confirmed' | 'skipped' | 'reverted'; at: number };
-
-/** One charge row. */
-export type ChargeRecord = {
-  channelId: bigint;
-  model: string;
-  outcome: 'served' | 'aborted' | 'upstream_failed' | 'crashed';
-  reserved: bigint;
-  cost: bigint;
-  promptTokens: number | null;
-  completionTokens: number | null;
-  spentAfter: bigint;
-};
-
-/** Return type of {@link createProviderStore}. */
-export type CreateProviderStoreReturnType = {
-  /** The ledger of one channel (zeros when unknown). */
-  channel: (channelId: bigint) => ChannelLedger;
-  /**
-   * Accepts a voucher and holds `amount` against it, atomically and durably.
-   * @throws {PaymentRequiredError} `voucher_replayed`, `voucher_stale` or `voucher_insufficient`.
-   */
-  reserve: (parameters: { voucher: SignedVoucher; amount: bigint; model: string }) => Reservation;
-  /** Turns a reservation into a charge of `min(cost, reserved)`; returns what was charged and the new total. */
-  settle: (
-    reservation: Reservation,
-    parameters: { cost: bigint; promptTokens: number | null; completionTokens: number | null; outcome: 'served' | 'aborted' },
-  ) => { cost: bigint; spent: bigint };
-  /** Drops a reservation, charging nothing; its voucher becomes usable again (it paid for nothing). */
-  release: (reservation: Reservation, outcome: 'upstream_failed' | 'crashed') => { spent: bigint };
-  /** Releases every reservation left by a crash (charging nothing); returns how many. Call once at start-up. */
-  releaseAbandoned: () => number;
-  /** Channels whose `spent` is above what has been redeemed, with their best voucher. */
-  outstanding: () => ChannelLedger[];
-  /** Records a redemption. */
-  recordRedemption: (record: Omit<RedemptionRecord, 'at'>) => void;
-  /** Redemptions, oldest first (of one channel, or all). */
-  redemptions: (channelId?: bigint) => RedemptionRecord[];
-  /** Charges of one channel, oldest first. */
-  charges: (channelId: bigint) => ChargeRecord[];
-  /** Closes the database. */
-  close: () => void;
-};
+/** Return type of {@link createProviderStore}: the ledger (see {@link ProviderStore}). */
+export type CreateProviderStoreReturnType = ProviderStore;
 
 type ChannelRow = { spent: string; authorized: string; signature: string };
 
@@ -86,7 +31,7 @@ type ChannelRow = { spent: string; authorized: string; signature: string };
  * transaction, committed to the WAL before the response is sent (synchronous = NORMAL: durable
  * across process crashes, not fsynced per commit; see provider/README.md#ledger-and-crashes).
  *
- * A crash while serving leaves a reservation behind; {@link CreateProviderStoreReturnType.releaseAbandoned}
+ * A crash while serving leaves a reservation behind; {@link ProviderStore.releaseAbandoned}
  * drops it at the next start, charging nothing: `spent` stays what the client last saw reported.
  *
  * @param parameters Where the database is.
@@ -95,6 +40,8 @@ type ChannelRow = { spent: string; authorized: string; signature: string };
  */
 export function createProviderStore(parameters: CreateProviderStoreParameters): CreateProviderStoreReturnType {
   const now = parameters.now ?? Date.now;
+  // One process owns a SQLite ledger: a reservation not made by this one was left by a crash.
+  const owner = randomUUID();
   const db = openDatabase({ path: parameters.path, migrations: [...(parameters.migrations ?? []), ...providerMigrations] });
   // WAL + synchronous = NORMAL: no fsync per commit (measured here: ~0.2 ms p50, ~4 ms p99 per FULL
   // commit, ~6 µs NORMAL). Every commit survives a process crash (kill -9); an OS crash or power cut
@@ -111,7 +58,7 @@ export function createProviderStore(parameters: CreateProviderStoreParameters): 
     `INSERT INTO provider_channels (channel_id, spent, authorized, signature, updated_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (channel_id) DO UPDATE SET spent = excluded.spent, authorized = excluded.authorized, signature = excluded.signature, updated_at = excluded.updated_at`,
   );
-  const insertReservation = db.prepare('INSERT INTO provider_reservations (channel_id, amount, model, voucher, created_at) VALUES (?, ?, ?, ?, ?)');
+  const insertReservation = db.prepare('INSERT INTO provider_reservations (channel_id, amount, model, voucher, created_at, owner) VALUES (?, ?, ?, ?, ?, ?)');
   const getReservation = db.prepare<[number], { channel_id: string; amount: string; model: string; voucher: string }>(
     'SELECT channel_id, amount, model, voucher FROM provider_reservations WHERE id = ?',
   );
@@ -170,15 +117,12 @@ export function createProviderStore(parameters: CreateProviderStoreParameters): 
     insertVoucher.run(header, id, voucher.authorized.toString(), now());
     const best = voucher.authorized > ledger.authorized ? voucher : { authorized: ledger.authorized, signature: ledger.signature ?? voucher.signature };
     upsertChannel.run(id, ledger.spent.toString(), best.authorized.toString(), best.signature, now());
-    const result = insertReservation.run(id, amount.toString(), model, header, now());
+    const result = insertReservation.run(id, amount.toString(), model, header, now(), owner);
     return { id: Number(result.lastInsertRowid), channelId: voucher.channelId, amount, spentBefore: ledger.spent };
   });
 
   const settle = db.transaction(
-    (
-      reservation: Reservation,
-      parameters: { cost: bigint; promptTokens: number | null; completionTokens: number | null; outcome: 'served' | 'aborted' },
-    ) => {
+    (reservation: Reservation, parameters: SettleParameters) => {
       const row = getReservation.get(reservation.id);
       if (!row) throw new Error(`reservation ${reservation.id} is not held`);
       const held = BigInt(row.amount);
@@ -216,22 +160,35 @@ export function createProviderStore(parameters: CreateProviderStoreParameters): 
   });
 
   const releaseAbandoned = db.transaction(() => {
-    const rows = db.prepare<[], { id: number; channel_id: string; amount: string }>('SELECT id, channel_id, amount FROM provider_reservations').all();
+    const rows = db
+      .prepare<[string], { id: number; channel_id: string; amount: string }>('SELECT id, channel_id, amount FROM provider_reservations WHERE owner <> ?')
+      .all(owner);
     for (const row of rows) release({ id: row.id, channelId: BigInt(row.channel_id), amount: BigInt(row.amount), spentBefore: 0n }, 'crashed');
     return rows.length;
   });
 
   return {
-    channel,
-    reserve: (p) => reserve(p),
-    settle: (r, p) => settle(r, p),
-    release: (r, o) => release(r, o),
-    releaseAbandoned: () => releaseAbandoned(),
-    outstanding() {
-      const ids = db.prepare<[], { channel_id: string }>('SELECT channel_id FROM provider_channels ORDER BY CAST(channel_id AS INTEGER)').all();
+    kind: 'sqlite',
+    channel: async (channelId) => channel(channelId),
+    reserve: async (p) => reserve(p),
+    settle: async (r, p) => settle(r, p),
+    release: async (r, o) => release(r, o),
+    releaseAbandoned: async () => releaseAbandoned(),
+    lead: async () => true,
+    async outstanding() {
+      const ids = db.prepare<[], { channel_id: string }>('SELECT channel_id FROM provider_channels ORDER BY length(channel_id), channel_id').all();
       return ids.map((row) => channel(BigInt(row.channel_id))).filter((c) => c.spent > c.redeemed);
     },
-    recordRedemption(record) {
+    async recordReceipt(receipt) {
+      db.prepare('INSERT INTO provider_receipts (channel_id, spent_after, receipt, at) VALUES (?, ?, ?, ?)').run(receipt.channelId, receipt.spentAfter, JSON.stringify(receipt), now());
+    },
+    async latestReceipt(channelId) {
+      const row = db
+        .prepare<[string], { receipt: string }>('SELECT receipt FROM provider_receipts WHERE channel_id = ? ORDER BY length(spent_after) DESC, spent_after DESC, id DESC LIMIT 1')
+        .get(channelId.toString());
+      return row ? (JSON.parse(row.receipt) as ReceiptWire) : undefined;
+    },
+    async recordRedemption(record) {
       db.prepare('INSERT INTO provider_redemptions (tx_hash, channel_id, amount, paid, status, at) VALUES (?, ?, ?, ?, ?, ?)').run(
         record.txHash,
         record.channelId.toString(),
@@ -241,7 +198,7 @@ export function createProviderStore(parameters: CreateProviderStoreParameters): 
         now(),
       );
     },
-    redemptions(channelId) {
+    async redemptions(channelId) {
       const rows = (
         channelId === undefined
           ? db.prepare('SELECT * FROM provider_redemptions ORDER BY id').all()
@@ -249,7 +206,7 @@ export function createProviderStore(parameters: CreateProviderStoreParameters): 
       ) as Array<{ tx_hash: string; channel_id: string; amount: string; paid: string; status: 'confirmed' | 'skipped' | 'reverted'; at: number }>;
       return rows.map((r) => ({ txHash: r.tx_hash as Hex, channelId: BigInt(r.channel_id), amount: BigInt(r.amount), paid: BigInt(r.paid), status: r.status, at: r.at }));
     },
-    charges(channelId) {
+    async charges(channelId) {
       const rows = db.prepare('SELECT * FROM provider_charges WHERE channel_id = ? ORDER BY id').all(channelId.toString()) as Array<{
         channel_id: string;
         model: string;
@@ -271,6 +228,8 @@ export function createProviderStore(parameters: CreateProviderStoreParameters): 
         spentAfter: BigInt(r.spent_after),
       }));
     },
-    close: () => db.close(),
+    close: async () => {
+      db.close();
+    },
   };
 }

@@ -36,12 +36,12 @@ const mintKey = async (token: string, label = 'laptop') => {
 /** Runs `refused` and checks nothing reached the provider and nothing was charged. */
 const nothingCharged = async (account: LocalAccount, refused: () => Promise<unknown>) => {
   const spent = await world.providerSpent();
-  const charges = world.provider.store.charges(world.channelId).length;
+  const charges = (await world.provider.store.charges(world.channelId)).length;
   const requests = world.model.requests.length;
   const before = used(account);
   await refused();
   expect(await world.providerSpent()).toBe(spent);
-  expect(world.provider.store.charges(world.channelId).length).toBe(charges);
+  expect((await world.provider.store.charges(world.channelId)).length).toBe(charges);
   expect(world.model.requests.length).toBe(requests);
   expect(used(account)).toBe(before);
 };
@@ -200,9 +200,9 @@ describe('refusals: clear errors, nothing charged', () => {
 });
 
 describe('adversarial members', () => {
-  const providerCharged = () => world.provider.store.charges(world.channelId).reduce((sum, charge) => sum + charge.cost, 0n);
+  const providerCharged = async () => (await world.provider.store.charges(world.channelId)).reduce((sum, charge) => sum + charge.cost, 0n);
   const settledAtProvider = async () => {
-    for (let i = 0; i < 100 && world.provider.store.channel(world.channelId).reserved !== 0n; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 100 && (await world.provider.store.channel(world.channelId)).reserved !== 0n; i++) await new Promise((resolve) => setTimeout(resolve, 50));
   };
 
   it('a member who cuts a stream off (no stream_options) pays exactly what the provider charged', { timeout: 60_000 }, async () => {
@@ -210,7 +210,7 @@ describe('adversarial members', () => {
     const token = await signIn(server.url, member);
     await settledAtProvider();
     const usedBefore = used(member);
-    const chargedBefore = providerCharged();
+    const chargedBefore = await providerCharged();
     const controller = new AbortController();
     const stream = await openai(token).chat.completions.create({ model: 'y2c-chat', messages: [{ role: 'user', content: 'slowly, and then I hang up' }], stream: true }, { signal: controller.signal });
     for await (const chunk of stream) {
@@ -219,7 +219,7 @@ describe('adversarial members', () => {
     controller.abort();
     for (let i = 0; i < 200 && used(member) === usedBefore; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     await settledAtProvider();
-    const providerTook = providerCharged() - chargedBefore;
+    const providerTook = (await providerCharged()) - chargedBefore;
     expect(providerTook).toBeGreaterThan(0n);
     expect(used(member) - usedBefore).toBe(providerTook);
   });

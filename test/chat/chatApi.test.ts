@@ -30,7 +30,7 @@ describe('a holder chats', () => {
     expect(await computeBalance(member)).toBeGreaterThan(0n);
     const token = await signIn(url, member);
     const spentBefore = await world.providerSpent();
-    const chargesBefore = world.provider.store.charges(world.channelId).length;
+    const chargesBefore = (await world.provider.store.charges(world.channelId)).length;
     const socket = await openSocket(url);
     socket.send({ type: 'auth', token });
     expect((await socket.until((f) => f.type === 'ready')).at(-1)).toMatchObject({ type: 'ready', address: member.address });
@@ -47,7 +47,7 @@ describe('a holder chats', () => {
     const cost = BigInt(done.costUnits as string);
     expect(cost).toBeGreaterThan(0n);
     expect(await world.providerSpent()).toBe(spentBefore + cost);
-    expect(world.provider.store.charges(world.channelId).length).toBe(chargesBefore + 1);
+    expect((await world.provider.store.charges(world.channelId)).length).toBe(chargesBefore + 1);
     expect(world.payingStore.getChannel(world.channelId)?.authorized).toBeGreaterThanOrEqual(spentBefore + cost);
     expect(world.memory.members.get(member.address)?.quotaUsed).toBe(cost);
     const history = world.memory.conversations.recentMessages(done.conversationId as number);

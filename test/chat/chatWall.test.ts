@@ -192,13 +192,13 @@ describe('smaller holes', () => {
 
 const computeBalance = (address: `0x${string}`) =>
   world.devnet.publicClient.readContract({ address: world.devnet.deployment.agent.vault, abi: yieldVaultAbi, functionName: 'computeBalanceOf', args: [address] });
-const providerCharged = () => world.provider.store.charges(world.channelId).reduce((sum, charge) => sum + charge.cost, 0n);
+const providerCharged = async () => (await world.provider.store.charges(world.channelId)).reduce((sum, charge) => sum + charge.cost, 0n);
 const used = (address: `0x${string}`) => world.memory.members.get(address)?.quotaUsed ?? 0n;
 
 /** Waits until the provider holds nothing reserved on the channel (every call settled). */
 async function settledAtProvider() {
   for (let i = 0; i < 100; i++) {
-    if (world.provider.store.channel(world.channelId).reserved === 0n) return;
+    if ((await world.provider.store.channel(world.channelId)).reserved === 0n) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('the provider still holds a reservation');
@@ -213,7 +213,7 @@ describe('replies never paid for', () => {
     const balance = await computeBalance(member.address);
     world.memory.members.addQuotaUsed(member.address, balance - 250n - used(member.address));
     const usedBefore = used(member.address);
-    const chargedBefore = providerCharged();
+    const chargedBefore = await providerCharged();
     const sockets = await Promise.all([0, 1, 2, 3].map(() => openSocket(server.url)));
     for (const socket of sockets) {
       socket.send({ type: 'auth', token });
@@ -235,7 +235,7 @@ describe('replies never paid for', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(used(member.address)).toBeLessThanOrEqual(await computeBalance(member.address));
     const charged = used(member.address) - usedBefore;
-    expect(charged).toBe(providerCharged() - chargedBefore);
+    expect(charged).toBe((await providerCharged()) - chargedBefore);
     expect(outcomes).toContain('done');
     expect(outcomes).toContain('429');
   });
@@ -244,7 +244,7 @@ describe('replies never paid for', () => {
     const member = staker(1);
     const token = await signIn(url, member);
     const usedBefore = used(member.address);
-    const chargedBefore = providerCharged();
+    const chargedBefore = await providerCharged();
 
     const controller = new AbortController();
     const response = await fetch(`${url}/api/chat`, {
@@ -270,7 +270,7 @@ describe('replies never paid for', () => {
 
     await settledAtProvider();
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const providerTook = providerCharged() - chargedBefore;
+    const providerTook = (await providerCharged()) - chargedBefore;
     expect(providerTook).toBeGreaterThan(0n);
     expect(used(member.address) - usedBefore).toBe(providerTook);
   });

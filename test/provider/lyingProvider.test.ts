@@ -10,7 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { keccak256, stringToBytes, type Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { formatReceipt } from '../../chain/receipt/formatReceipt.js';
+import type { Receipt } from '../../chain/receipt/receiptTypes.js';
+import { signReceipt } from '../../chain/receipt/signReceipt.js';
 import { maxCost } from '../../chain/voucher/maxCost.js';
 import { meterCost } from '../../chain/voucher/meterCost.js';
 import { createPayingFetch } from '../../tools/compute/createPayingFetch.js';
@@ -18,7 +22,9 @@ import { createSqlitePayingStore, type CreateSqlitePayingStoreReturnType } from 
 import { ProviderUntrustedError } from '../../tools/compute/errors.js';
 
 const terms = { priceInPerMTok: 500_000n, priceOutPerMTok: 1_500_000n, defaultMaxTokens: 64n };
-const liar = privateKeyToAccount(generatePrivateKey()).address;
+// Since receipts (issue 16): the liar signs a receipt for each response with its key, like any provider.
+const liarKey = generatePrivateKey();
+const liar = privateKeyToAccount(liarKey).address;
 const market = privateKeyToAccount(generatePrivateKey()).address;
 const chainId = 31_337;
 const channelId = 7n;
@@ -28,6 +34,9 @@ const honestCost = meterCost({ promptTokens: usage.prompt_tokens, completionToke
 /** What the liar reports, given the voucher's authorized amount and its own honest spent. */
 type Lie = (figures: { authorized: bigint; spent: bigint }) => { cost: string; spent: string; usage?: typeof usage };
 let lie: Lie = ({ spent }) => ({ cost: honestCost.toString(), spent: (spent + honestCost).toString() });
+/** How the liar's receipt departs from what it reports (default: it attests exactly that). */
+type ReceiptLie = (facts: Receipt) => { facts?: Receipt; key?: Hex; omit?: true; tamperBody?: true };
+let receiptLie: ReceiptLie = () => ({});
 let providerSpent = 0n;
 let server: Server;
 let origin: string;
@@ -48,30 +57,58 @@ beforeAll(async () => {
     }
     let text = '';
     req.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    req.on('end', () => {
-      const body = JSON.parse(text) as { stream?: boolean };
+    req.on('end', () => void answer());
+    const answer = async () => {
+      const body = JSON.parse(text) as { stream?: boolean; model: string };
       const authorized = BigInt(String(req.headers['x-y2c-voucher']).split(':')[1] ?? '0');
       const figures = lie({ authorized, spent: providerSpent });
       if (/^[0-9]+$/.test(figures.spent)) providerSpent = BigInt(figures.spent);
       const reportedUsage = figures.usage ?? usage;
+      const amount = (value: string) => (/^[0-9]+$/.test(value) ? BigInt(value) : 0n);
+      /** The receipt for a response whose hashed bytes are `responseText`, as the liar chooses to sign it. */
+      const receiptFor = async (responseText: string) => {
+        const honest: Receipt = {
+          channelId,
+          requestHash: keccak256(stringToBytes(text)),
+          responseHash: keccak256(stringToBytes(responseText)),
+          model: body.model,
+          tokensIn: BigInt(reportedUsage.prompt_tokens),
+          tokensOut: BigInt(reportedUsage.completion_tokens),
+          cost: amount(figures.cost),
+          spentAfter: amount(figures.spent),
+        };
+        const how = receiptLie(honest);
+        if (how.omit) return { receipt: undefined, tamper: false };
+        const signed = await signReceipt({ account: privateKeyToAccount(how.key ?? liarKey), chainId, market, receipt: how.facts ?? honest });
+        return { receipt: formatReceipt(signed), tamper: how.tamperBody === true };
+      };
       if (!body.stream) {
-        res.writeHead(200, { 'content-type': 'application/json', 'x-y2c-cost': figures.cost, 'x-y2c-spent': figures.spent, 'x-y2c-authorized': authorized.toString() });
-        return res.end(
+        const completion = (content: string) =>
           JSON.stringify({
             id: 'c1',
             object: 'chat.completion',
             created: 0,
             model: 'liar',
-            choices: [{ index: 0, message: { role: 'assistant', content: 'trust me' }, finish_reason: 'stop', logprobs: null }],
+            choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
             usage: reportedUsage,
-          }),
-        );
+          });
+        const { receipt, tamper } = await receiptFor(completion('trust me'));
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'x-y2c-cost': figures.cost,
+          'x-y2c-spent': figures.spent,
+          'x-y2c-authorized': authorized.toString(),
+          ...(receipt ? { 'x-y2c-receipt': Buffer.from(JSON.stringify(receipt)).toString('base64url') } : {}),
+        });
+        return res.end(completion(tamper ? 'trust me, really' : 'trust me'));
       }
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const chunk = (extra: Record<string, unknown>) => `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 0, model: 'liar', ...extra })}\n\n`;
-      res.write(chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: 'trust me' }, finish_reason: null }] }));
-      res.end(chunk({ choices: [], usage: reportedUsage, y2c: { cost: figures.cost, spent: figures.spent, authorized: authorized.toString() } }) + 'data: [DONE]\n\n');
-    });
+      const content = (said: string) => chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: said }, finish_reason: null }] });
+      const { receipt, tamper } = await receiptFor(content('trust me'));
+      res.write(content(tamper ? 'trust me, really' : 'trust me'));
+      res.end(chunk({ choices: [], usage: reportedUsage, y2c: { cost: figures.cost, spent: figures.spent, authorized: authorized.toString(), ...(receipt ? { receipt } : {}) } }) + 'data: [DONE]\n\n');
+    };
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -82,6 +119,7 @@ beforeEach(() => {
   store = createSqlitePayingStore({ path: join(dir, `agent-${Date.now()}-${Math.random()}.db`) });
   providerSpent = 0n;
   lie = ({ spent }) => ({ cost: honestCost.toString(), spent: (spent + honestCost).toString() });
+  receiptLie = () => ({});
 });
 
 afterAll(async () => {
@@ -125,6 +163,11 @@ describe('the agent trusts the provider\'s figures', () => {
       expect(outcome.untrusted).toBeUndefined();
     }
     expect(await store.costSince(0)).toBe(2n * honestCost);
+    // Both receipts verified and kept in the agent's ledger, a continuous chain: 0 → cost → 2 × cost.
+    expect(store.receipts(channelId).map((r) => [r.spentAfter - r.cost, r.spentAfter])).toEqual([
+      [0n, honestCost],
+      [honestCost, 2n * honestCost],
+    ]);
   });
 
   const lies: Array<[string, Lie]> = [
@@ -154,4 +197,31 @@ describe('the agent trusts the provider\'s figures', () => {
     lie = ({ spent }) => ({ cost: '0', spent: spent.toString() });
     await expect(payingFetch()(`${origin}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(request) })).rejects.toBeInstanceOf(ProviderUntrustedError);
   });
+});
+
+describe('the agent verifies every receipt', () => {
+  const receiptLies: Array<[string, ReceiptLie]> = [
+    ['no receipt', () => ({ omit: true })],
+    ['a receipt signed by another key', () => ({ key: generatePrivateKey() })],
+    ['a receipt for another response (the body changed after signing)', () => ({ tamperBody: true })],
+    ['a receipt for another request', (facts) => ({ facts: { ...facts, requestHash: keccak256(stringToBytes('another request')) } })],
+    ['a receipt for another channel', (facts) => ({ facts: { ...facts, channelId: facts.channelId + 1n } })],
+    ['a receipt for another model', (facts) => ({ facts: { ...facts, model: 'cheaper' } })],
+    ['a receipt with other token counts', (facts) => ({ facts: { ...facts, tokensOut: facts.tokensOut + 1n } })],
+    ['a receipt charging more than metered', (facts) => ({ facts: { ...facts, cost: facts.cost + 1n, spentAfter: facts.spentAfter + 1n } })],
+    ['a receipt with a higher spent than reported', (facts) => ({ facts: { ...facts, spentAfter: facts.spentAfter + 5n } })],
+  ];
+  for (const [name, next] of receiptLies) {
+    for (const stream of [false, true]) {
+      it(`refuses ${name}${stream ? ', streamed' : ''}, stops paying the provider and keeps no receipt`, async () => {
+        receiptLie = next;
+        const outcome = await underLie(lie, stream);
+        expect(outcome.untrusted).toMatch(/receipt/);
+        expect(untrustedBehind(outcome.error)?.shortMessage).toMatch(/untrusted: its receipt/);
+        expect(outcome.daily).toBeLessThanOrEqual(bound);
+        expect(store.receipts(channelId)).toEqual([]);
+        await expect(payingFetch()(`${origin}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(request) })).rejects.toBeInstanceOf(ProviderUntrustedError);
+      });
+    }
+  }
 });

@@ -104,7 +104,7 @@ describe('createPayingFetch against a real provider', () => {
     const next = await client.chat.completions.create({ model: 'scripted', messages: [{ role: 'user', content: 'after' }], max_tokens: 4 });
     expect(next.choices[0]?.message.content).toBe('still paying');
     expect(store.getChannel(id)?.spent).toBe(await providerSpent(id));
-    expect(node.store.charges(id).some((c) => c.outcome === 'aborted')).toBe(true);
+    expect((await node.store.charges(id)).some((c) => c.outcome === 'aborted')).toBe(true);
   });
 
   it('refuses to sign past the per-request cap and the daily cap, sending nothing', async () => {
@@ -139,7 +139,7 @@ describe('auditRedemptions', () => {
     ]);
 
     // The provider's key redeems the full amount of the best voucher, above the spent it reported.
-    const best = node.store.channel(id);
+    const best = await node.store.channel(id);
     expect(best.authorized).toBeGreaterThan(best.spent);
     const hash = await m.provider.writeContract({
       address: m.market,

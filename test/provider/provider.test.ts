@@ -124,7 +124,10 @@ describe('provider node: OpenAI API through the official client', () => {
     expect(text).toBe(reply);
     expect(last.choices).toEqual([]);
     expect(last.usage).toMatchObject(usage);
-    expect(last.y2c).toEqual({ cost: cost.toString(), spent: (before + cost).toString(), authorized: (before + bound).toString() });
+    // Since receipts: the final event also carries the provider's signed receipt of the stream.
+    const { receipt, ...figures } = last.y2c as Record<string, unknown>;
+    expect(figures).toEqual({ cost: cost.toString(), spent: (before + cost).toString(), authorized: (before + bound).toString() });
+    expect(receipt).toMatchObject({ channelId: channelId.toString(), model: body.model, cost: cost.toString(), spentAfter: (before + cost).toString() });
     expect(await spentOf(channelId)).toBe(before + cost);
     // Usage was requested upstream even though the client did not ask for it.
     expect(model.requests.at(-1)?.stream_options).toEqual({ include_usage: true });
@@ -255,7 +258,7 @@ describe('provider node: settlement and registration', () => {
     expect(onChain.redeemed).toBe(spent);
     const balanceAfter = await m.provider.readContract({ address: m.token, abi: erc20Abi, functionName: 'balanceOf', args: [m.provider.account.address] });
     expect(balanceAfter - balanceBefore).toBe(spent);
-    expect(node.store.redemptions(channelId).at(-1)).toMatchObject({ txHash: result.txHash, amount: spent, paid: spent, status: 'confirmed' });
+    expect((await node.store.redemptions(channelId)).at(-1)).toMatchObject({ txHash: result.txHash, amount: spent, paid: spent, status: 'confirmed' });
     // Nothing outstanding: a second settlement sends nothing.
     expect((await node.settler.settle()).txHash).toBeUndefined();
 

@@ -1,4 +1,5 @@
 import type { Address } from 'viem';
+import type { SignedReceipt } from '../../chain/receipt/receiptTypes.js';
 
 /** What the payer knows about one channel. */
 export type PayingChannelState = {
@@ -60,4 +61,8 @@ export type PayingStore = {
   markUntrusted: (provider: Address, reason: string) => void | Promise<void>;
   /** Why a provider is untrusted, or undefined if it is not. */
   untrusted: (provider: Address) => string | undefined | Promise<string | undefined>;
+  /** Optional: keeps a verified provider receipt (the payer's proof of what it was charged). */
+  recordReceipt?: (receipt: SignedReceipt & { provider: Address }) => void | Promise<void>;
+  /** Optional: the receipt held for a channel's step (its total before the charge), to catch a double signature. */
+  receiptAtStep?: (channelId: bigint, step: bigint) => SignedReceipt | undefined | Promise<SignedReceipt | undefined>;
 };

@@ -1,4 +1,6 @@
-import { getAddress, isAddressEqual, type Account, type Address } from 'viem';
+import { keccak_256 } from '@noble/hashes/sha3';
+import { bytesToHex, getAddress, isAddressEqual, keccak256, stringToBytes, type Account, type Address, type Hex } from 'viem';
+import { receiptHeaderName } from '../../chain/receipt/receiptTypes.js';
 import { formatVoucherHeader } from '../../chain/voucher/formatVoucherHeader.js';
 import { maxCost, type MaxCostTerms } from '../../chain/voucher/maxCost.js';
 import { signVoucher } from '../../chain/voucher/signVoucher.js';
@@ -12,6 +14,7 @@ import {
   UnpriceableRequestError,
 } from './errors.js';
 import type { PaidCall, PayingStore } from './PayingStore.js';
+import { verifyReceipt } from './verifyReceipt.js';
 
 /** A provider as its `GET /y2c/info` describes it. */
 export type ProviderInfo = MaxCostTerms & {
@@ -228,8 +231,14 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
       entry.inFlight -= bound;
     };
     /** Checks the reported figures; on a lie marks the provider untrusted and books the whole maxCost. */
-    const check = async (reported: { cost: unknown; spent: unknown; usage: unknown }): Promise<{ ok: true; cost: bigint; spent: bigint } | { ok: false; error: ProviderUntrustedError }> => {
-      const verdict = checkReportedFigures({
+    const check = async (reported: {
+      cost: unknown;
+      spent: unknown;
+      usage: unknown;
+      receipt: unknown;
+      responseHash: Hex;
+    }): Promise<{ ok: true; cost: bigint; spent: bigint } | { ok: false; error: ProviderUntrustedError }> => {
+      const figures = checkReportedFigures({
         ...reported,
         prices: info,
         promptTokens: priced.promptTokens,
@@ -239,11 +248,38 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
         othersInFlight: signedAt.othersInFlight + (entry.signedTotal - signedAt.signedTotal),
       });
       landed();
+      const verdict = figures.ok ? await checkReceipt(figures, reported) : figures;
       if (verdict.ok) return verdict;
       await store.markUntrusted(info.provider, verdict.reason);
       // It may redeem the whole voucher: that is what the call is booked at, and nothing it said is adopted.
       await record({ channelId, provider: info.provider, model, cost: bound, maxCost: bound, spent: signedAt.spentBefore, at: now() });
       return { ok: false, error: new ProviderUntrustedError(`The provider ${info.provider} is untrusted: ${verdict.reason}.`) };
+    };
+
+    /** The figures passed: the provider's signed receipt must attest exactly them, for exactly these bytes. */
+    const checkReceipt = async (
+      figures: { ok: true; cost: bigint; spent: bigint },
+      reported: { usage: unknown; receipt: unknown; responseHash: Hex },
+    ): Promise<{ ok: true; cost: bigint; spent: bigint } | { ok: false; reason: string }> => {
+      const usage = reported.usage as { prompt_tokens: number; completion_tokens: number };
+      const proof = await verifyReceipt({
+        receipt: reported.receipt,
+        provider: info.provider,
+        chainId: info.chainId,
+        market: info.market,
+        channelId,
+        model,
+        requestBytes: stringToBytes(String(init.body)),
+        responseHash: reported.responseHash,
+        tokensIn: BigInt(usage.prompt_tokens),
+        tokensOut: BigInt(usage.completion_tokens),
+        cost: figures.cost,
+        spentAfter: figures.spent,
+        sameStep: await store.receiptAtStep?.(channelId, figures.spent - figures.cost),
+      });
+      if (!proof.ok) return proof;
+      await store.recordReceipt?.({ ...proof.receipt, provider: info.provider });
+      return figures;
     };
 
     const send = (retry: boolean): Promise<{ response: Response; reserved: bigint }> =>
@@ -285,8 +321,20 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
     }
 
     if (!stream) {
-      const received = (await response.clone().json().catch(() => undefined)) as { usage?: unknown } | undefined;
-      const verdict = await check({ cost: response.headers.get('x-y2c-cost'), spent: response.headers.get('x-y2c-spent'), usage: received?.usage });
+      const raw = new Uint8Array(await response.clone().arrayBuffer());
+      let received: { usage?: unknown } | undefined;
+      try {
+        received = JSON.parse(new TextDecoder().decode(raw)) as { usage?: unknown };
+      } catch {
+        received = undefined;
+      }
+      const verdict = await check({
+        cost: response.headers.get('x-y2c-cost'),
+        spent: response.headers.get('x-y2c-spent'),
+        usage: received?.usage,
+        receipt: response.headers.get(receiptHeaderName),
+        responseHash: keccak256(raw),
+      });
       if (!verdict.ok) throw verdict.error;
       const spent = await adoptSpent(channelId, verdict.spent);
       await record({ channelId, provider: info.provider, model, cost: verdict.cost, maxCost: bound, spent, at: now() });
@@ -300,11 +348,15 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
     }
 
     // Streams: pass bytes through untouched while watching for the final chunk's `y2c` settlement.
+    type Settlement = { cost: unknown; spent: unknown; usage: unknown; receipt: unknown; responseHash: Hex };
+    // The receipt covers every byte before the final event: hashed line by line as they pass.
+    const streamHash = keccak_256.create();
+    let streamHashed = false;
     let settled = false;
     let buffer = '';
     const decoder = new TextDecoder();
     /** Books the stream; returns the refusal when its final figures are a lie. */
-    const finish = async (y2c: { cost: unknown; spent: unknown; usage: unknown } | undefined): Promise<ProviderUntrustedError | undefined> => {
+    const finish = async (y2c: Settlement | undefined): Promise<ProviderUntrustedError | undefined> => {
       if (settled) return undefined;
       settled = true;
       try {
@@ -327,21 +379,28 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
       }
     };
     /** Scans the bytes for the final chunk's `y2c` settlement (with the usage beside it). */
-    const scan = (text: string): { cost: unknown; spent: unknown; usage: unknown } | undefined => {
+    const scan = (text: string): Settlement | undefined => {
       buffer += text;
-      let found: { cost: unknown; spent: unknown; usage: unknown } | undefined;
+      let found: Settlement | undefined;
       let newline = buffer.indexOf('\n');
       while (newline >= 0) {
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + 1);
         newline = buffer.indexOf('\n');
-        if (!line.startsWith('data:') || !line.includes('"y2c"')) continue;
-        try {
-          const chunk = JSON.parse(line.slice(5)) as { y2c?: { cost?: unknown; spent?: unknown }; usage?: unknown };
-          if (chunk.y2c && typeof chunk.y2c === 'object') found = { cost: chunk.y2c.cost, spent: chunk.y2c.spent, usage: chunk.usage };
-        } catch {
-          // Not the settlement chunk.
+        if (found || streamHashed) continue;
+        if (line.startsWith('data:') && line.includes('"y2c"')) {
+          try {
+            const chunk = JSON.parse(line.slice(5)) as { y2c?: { cost?: unknown; spent?: unknown; receipt?: unknown }; usage?: unknown };
+            if (chunk.y2c && typeof chunk.y2c === 'object') {
+              streamHashed = true;
+              found = { cost: chunk.y2c.cost, spent: chunk.y2c.spent, usage: chunk.usage, receipt: chunk.y2c.receipt, responseHash: bytesToHex(streamHash.digest()) };
+              continue;
+            }
+          } catch {
+            // Not the settlement chunk.
+          }
         }
+        streamHash.update(stringToBytes(`${line}\n`));
       }
       return found;
     };

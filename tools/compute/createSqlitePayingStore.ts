@@ -1,6 +1,8 @@
 import type { Address } from 'viem';
 import { getAddress } from 'viem';
 import { openDatabase, type Migration } from '../../memory/openDatabase.js';
+import type { Hex } from 'viem';
+import type { SignedReceipt } from '../../chain/receipt/receiptTypes.js';
 import type { PaidCall, PayingChannelState } from './PayingStore.js';
 
 /** Parameters of {@link createSqlitePayingStore}. */
@@ -18,6 +20,10 @@ export type CreateSqlitePayingStoreReturnType = {
   costSince: (sinceMs: number) => bigint;
   markUntrusted: (provider: Address, reason: string) => void;
   untrusted: (provider: Address) => string | undefined;
+  recordReceipt: (receipt: SignedReceipt & { provider: Address }) => void;
+  receiptAtStep: (channelId: bigint, step: bigint) => SignedReceipt | undefined;
+  /** Every verified receipt of a channel, in the order received. */
+  receipts: (channelId: bigint) => SignedReceipt[];
   /** Every recorded call, oldest first. */
   calls: () => PaidCall[];
   /** Closes the database. */
@@ -38,9 +44,43 @@ export const payingStoreMigrations = [
       CREATE TABLE compute_untrusted (provider TEXT PRIMARY KEY, reason TEXT NOT NULL, at INTEGER NOT NULL);
     `,
   },
+  {
+    // Provider-signed receipts, one per response, keyed by channel and step (the total before the charge).
+    id: 'compute/002-receipts',
+    up: `
+      CREATE TABLE compute_receipts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, channel_id TEXT NOT NULL, provider TEXT NOT NULL, step TEXT NOT NULL,
+        request_hash TEXT NOT NULL, response_hash TEXT NOT NULL, model TEXT NOT NULL, tokens_in TEXT NOT NULL, tokens_out TEXT NOT NULL,
+        cost TEXT NOT NULL, spent_after TEXT NOT NULL, signature TEXT NOT NULL
+      );
+      CREATE INDEX compute_receipts_step ON compute_receipts (channel_id, step);
+    `,
+  },
 ] as const satisfies readonly Migration[];
 
 type ChannelRow = { channel_id: string; provider: string; spent: string; authorized: string };
+type ReceiptRow = {
+  channel_id: string;
+  request_hash: string;
+  response_hash: string;
+  model: string;
+  tokens_in: string;
+  tokens_out: string;
+  cost: string;
+  spent_after: string;
+  signature: string;
+};
+const toReceipt = (r: ReceiptRow): SignedReceipt => ({
+  channelId: BigInt(r.channel_id),
+  requestHash: r.request_hash as Hex,
+  responseHash: r.response_hash as Hex,
+  model: r.model,
+  tokensIn: BigInt(r.tokens_in),
+  tokensOut: BigInt(r.tokens_out),
+  cost: BigInt(r.cost),
+  spentAfter: BigInt(r.spent_after),
+  signature: r.signature as Hex,
+});
 type CallRow = { channel_id: string; provider: string; model: string; cost: string; max_cost: string; spent: string; at: number };
 
 /**
@@ -97,6 +137,31 @@ export function createSqlitePayingStore(parameters: CreateSqlitePayingStoreParam
     },
     untrusted(provider) {
       return db.prepare<[string], { reason: string }>('SELECT reason FROM compute_untrusted WHERE provider = ?').get(provider.toLowerCase())?.reason;
+    },
+    recordReceipt(receipt) {
+      db.prepare(
+        `INSERT INTO compute_receipts (channel_id, provider, step, request_hash, response_hash, model, tokens_in, tokens_out, cost, spent_after, signature)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        receipt.channelId.toString(),
+        receipt.provider,
+        (receipt.spentAfter - receipt.cost).toString(),
+        receipt.requestHash,
+        receipt.responseHash,
+        receipt.model,
+        receipt.tokensIn.toString(),
+        receipt.tokensOut.toString(),
+        receipt.cost.toString(),
+        receipt.spentAfter.toString(),
+        receipt.signature,
+      );
+    },
+    receiptAtStep(channelId, step) {
+      const row = db.prepare<[string, string], ReceiptRow>('SELECT * FROM compute_receipts WHERE channel_id = ? AND step = ? ORDER BY id LIMIT 1').get(channelId.toString(), step.toString());
+      return row ? toReceipt(row) : undefined;
+    },
+    receipts(channelId) {
+      return db.prepare<[string], ReceiptRow>('SELECT * FROM compute_receipts WHERE channel_id = ? ORDER BY id').all(channelId.toString()).map(toReceipt);
     },
     calls() {
       return db

@@ -444,6 +444,18 @@ abstract contract PaymentChannels is IComputeMarket, EIP712, ReentrancyGuardTran
         return err == ECDSA.RecoverError.NoError && recovered == signer;
     }
 
+    /// @dev The payment token (for the bonds).
+    function _paymentToken() internal view returns (IERC20) {
+        return _token;
+    }
+
+    /// @dev A channel's payer, provider and redeemed total (for the bonds); reverts for an unknown channel.
+    function _channelView(uint256 channelId) internal view returns (address payer, address provider, uint256 redeemed) {
+        ChannelSlots storage c = _channels[channelId];
+        if (c.payer == address(0)) revert ComputeMarket_UnknownChannel(channelId);
+        return (c.payer, c.provider, c.redeemed);
+    }
+
     /// @dev EIP-712 digest of `Voucher(channelId, authorized)` under this market's domain.
     function _voucherDigest(uint256 channelId, uint256 authorized) private view returns (bytes32) {
         return _hashTypedDataV4(keccak256(abi.encode(VOUCHER_TYPEHASH, channelId, authorized)));

@@ -52,7 +52,7 @@ abstract contract ProviderRegistry is IComputeMarket {
         uint128 priceOutPerMTok,
         string[] calldata models,
         string calldata metadata
-    ) external {
+    ) public {
         Provider storage p = _providers[msg.sender];
         if (bytes(p.endpoint).length == 0) _providerList.push(msg.sender);
         _setTerms(p, endpoint, priceInPerMTok, priceOutPerMTok, models, metadata);
