@@ -34,6 +34,8 @@ export type CreateChatServerParameters = Omit<CreateChatServiceParameters, 'memo
   maxBodyBytes?: number;
   /** A WebSocket that has not sent a valid `auth` frame by then is closed (code 4401), ms (default 10 s). */
   authTimeoutMs?: number;
+  /** The agent's ERC-8004 registration file, served at `GET /.well-known/agent-registration.json` (404 while undefined). */
+  registrationFile?: () => unknown;
   /** Receives unexpected failures (5xx), e.g. the daemon's pino logger. */
   log?: { error: (message: string, fields: Record<string, unknown>) => void };
 };
@@ -134,6 +136,12 @@ export async function createChatServer(parameters: CreateChatServerParameters): 
         devnet: parameters.devnetRpcUrl !== undefined,
         rpc: parameters.devnetRpcUrl === undefined ? null : '/rpc',
       });
+    }
+    if (method === 'GET' && path === '/.well-known/agent-registration.json') {
+      const file = parameters.registrationFile?.();
+      if (file === undefined) throw new ChatNotFoundError('The agent has no ERC-8004 registration yet.');
+      // Public: any agent or indexer reads it (ERC-8004 endpoint domain verification).
+      return sendJson(res, 200, file, { 'access-control-allow-origin': '*' });
     }
     if (method === 'GET' && path === '/api/siwe/nonce') return sendJson(res, 200, chat.issueNonce());
     if (method === 'POST' && path === '/api/siwe/verify') {

@@ -33,6 +33,8 @@ import { createSingleFlightJob } from '../scheduler/createSingleFlightJob.js';
 import type { Logger } from '../scheduler/Logger.js';
 import { runTreasury } from '../treasury/runTreasury.js';
 import type { TreasuryContext } from '../treasury/TreasuryContext.js';
+import { buildRegistrationFile, type RegistrationFile } from '../identity/buildRegistrationFile.js';
+import { publishRegistration, type PublishRegistrationReturnType } from '../identity/publishRegistration.js';
 import { createPinoLogger } from './createPinoLogger.js';
 import { createCharterView, type CharterView } from './createCharterView.js';
 import { startHealthServer } from './startHealthServer.js';
@@ -82,6 +84,8 @@ export type StartAgentReturnType = {
   chatUrl: string;
   /** The chat server. */
   chat: CreateChatServerReturnType;
+  /** The agent's ERC-8004 identity: its registration file (served at `/.well-known/agent-registration.json`) and the last publication. */
+  identity: { file: () => RegistrationFile | undefined; lastPublish: () => Promise<PublishRegistrationReturnType | undefined> };
   /** Stops the jobs (waiting for a running tick), the chat and health servers, and closes memory. Idempotent. */
   stop: () => Promise<void>;
   /** Resolves once the agent has stopped. */
@@ -118,7 +122,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
   const connection: AgentConnection = options.devnet
     ? { rpcUrl: options.devnet.anvil.rpcUrl, bundlerUrl: options.devnet.bundler?.bundlerUrl, deployment: options.devnet.deployment as AgentDeployment, sessionKeyPath: options.devnet.sessionKeyPath }
     : options.connection;
-  const { deployment } = connection;
+  const deployment = connection.deployment.erc8004 || !config.chain.erc8004 ? connection.deployment : { ...connection.deployment, erc8004: config.chain.erc8004 };
   if (!deployment.agent) throw new AgentStartError('The deployment has no bootstrapped agent.', { details: 'Run `y2c up` (local) or bootstrap the agent, then start again.' });
   const chain: Chain =
     config.chain.id === foundry.id
@@ -166,7 +170,9 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
 
   // The charter (self-owned agents) or config (owner mode) sets the constitution, caps and runway
   // target; read at start and on every update event, never on the hot path.
+  let onCharterUpdate = () => {};
   const charter = await orUnwind(createCharterView({
+    onUpdate: () => onCharterUpdate(),
     publicClient,
     charter: deployment.governance?.charter,
     seed: {
@@ -289,10 +295,46 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
       webRoot: webDist,
       ...(config.chain.devnet ? { devnetRpcUrl: connection.rpcUrl } : {}),
     }),
+    registrationFile: () => registration,
     port: chatPort,
     log,
   }));
   unwind.push(() => chat.close());
+
+  // ERC-8004: the registration file lists the live endpoints (chat, MCP at /mcp, the TBA as wallet)
+  // and the charter in force; it is published on chain at start and again after each charter update.
+  let registration: RegistrationFile | undefined;
+  let lastPublish: Promise<PublishRegistrationReturnType | undefined> = Promise.resolve(undefined);
+  const republish = (reason: string) => {
+    const { erc8004, agent } = deployment;
+    if (!erc8004 || agent.agentId === undefined) return;
+    const current = charter.current();
+    const charterAddress = deployment.governance?.charter;
+    registration = buildRegistrationFile({
+      chainId: config.chain.id,
+      identityRegistry: erc8004.identityRegistry,
+      agentId: BigInt(agent.agentId),
+      tba: agent.tba,
+      chatUrl: chat.url,
+      ...(charterAddress && current.constitutionHash ? { charter: { address: charterAddress, version: current.version, constitutionHash: current.constitutionHash } } : {}),
+    });
+    const file = registration;
+    lastPublish = lastPublish
+      .catch(() => undefined)
+      .then(() => publishRegistration({ publicClient, deployment, guard, file, reason }))
+      .then(
+        (result) => {
+          log.info('erc-8004 registration', { agentId: agent.agentId, published: result.published, ...(result.published ? { tx: result.receipt.transactionHash } : { why: result.why }) });
+          return result;
+        },
+        (error: unknown) => {
+          log.warn('erc-8004 registration not published', { error: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+          return undefined;
+        },
+      );
+  };
+  onCharterUpdate = () => republish(`charter v${charter.current().version}: the registration file names it`);
+  republish('the agent started: its registration file lists its live endpoints');
 
   let state: 'running' | 'stopping' | 'stopped' = 'running';
   const startedAt = Date.now();
@@ -332,6 +374,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
       await chat.close();
       charter.stop();
       await scheduler.stop();
+      await lastPublish.catch(() => undefined);
       await health.stop();
       memory.close();
       payingStore.close();
@@ -357,5 +400,20 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   }
-  return { tba: deployment.agent.tba, memory, wallet, guard, toolkit, brain, scheduler, charter, healthUrl: health.url, chatUrl: chat.url, chat, stop, stopped };
+  return {
+    tba: deployment.agent.tba,
+    memory,
+    wallet,
+    guard,
+    toolkit,
+    brain,
+    scheduler,
+    charter,
+    healthUrl: health.url,
+    chatUrl: chat.url,
+    chat,
+    identity: { file: () => registration, lastPublish: () => lastPublish },
+    stop,
+    stopped,
+  };
 }

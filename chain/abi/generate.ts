@@ -27,6 +27,8 @@ const forgeContracts: ReadonlyArray<readonly [string, string, boolean]> = [
   ['AgentGovernor.sol/AgentGovernor.json', 'agentGovernor', true],
   ['Charter.sol/Charter.json', 'charter', true],
   ['SessionGuardian.sol/SessionGuardian.json', 'sessionGuardian', true],
+  ['IdentityRegistry.sol/IdentityRegistry.json', 'identityRegistry', true],
+  ['ReputationRegistry.sol/ReputationRegistry.json', 'reputationRegistry', true],
 ];
 
 function forgeArtifact(path: string): Artifact {
