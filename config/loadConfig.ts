@@ -379,6 +379,7 @@ function normalise(parsed: ParsedConfig, context: NormaliseContext): Config {
         dailyComputeBudget: amount('agent.caps.dailyComputeBudget'),
       },
       trustedProviders: [...new Set(parsed.agent.trustedProviders)],
+      reputationClients: [...new Set(parsed.agent.reputationClients)],
       runwayTargetHours: parsed.agent.runwayTargetHours,
       treasury: {
         minHarvest: amount('agent.treasury.minHarvest'),

@@ -97,6 +97,8 @@ export type Config = {
     /** Token units. */
     caps: { perRequestCap: bigint; dailyCap: bigint; dailyComputeBudget: bigint };
     trustedProviders: Address[];
+    /** ERC-8004 clients whose provider feedback counts (the agent's own TBA always does). */
+    reputationClients: Address[];
     runwayTargetHours: number;
     treasury: {
       /** Token units. */

@@ -27,6 +27,7 @@ import { createChatServer, type CreateChatServerReturnType } from '../chat/creat
 import { listBrainProviders } from '../brain/listBrainProviders.js';
 import { runReflect } from '../jobs/runReflect.js';
 import { runSettleCheck } from '../jobs/runSettleCheck.js';
+import { rateProviders } from '../reputation/rateProviders.js';
 import { treasuryParamsFromConfig } from '../policy/treasuryParamsFromConfig.js';
 import { createScheduler, type Scheduler } from '../scheduler/createScheduler.js';
 import { createSingleFlightJob } from '../scheduler/createSingleFlightJob.js';
@@ -166,7 +167,9 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
   const extraTrusted = [...(options.trustedProviders ?? []), ...(options.devnet || config.network === 'local' ? [devAccount(devRoles.provider).account.address] : [])];
   const guard = createGuardedExecutor({ wallet, publicClient, deployment, memory, policy: guardPolicyFromConfig({ config, extraTrustedProviders: extraTrusted }) });
   const token = config.chain.token;
-  const toolkit = createY2cToolkit({ wallet, publicClient, deployment, memory, guard, token });
+  // ERC-8004 feedback counts only from these clients (Sybil resistance): the agent itself and the configured ones.
+  const reputationClients = [deployment.agent.tba, ...config.agent.reputationClients];
+  const toolkit = createY2cToolkit({ wallet, publicClient, deployment, memory, guard, token, reputationClients });
 
   // The charter (self-owned agents) or config (owner mode) sets the constitution, caps and runway
   // target; read at start and on every update event, never on the hot path.
@@ -203,6 +206,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     },
     minHarvest: config.agent.treasury.minHarvest,
     ethPriceInToken: config.chain.ethPriceInToken,
+    reputationClients,
   };
   const units = (amount: bigint) => `${formatUnits(amount, token.decimals)} ${token.symbol}`;
   const treasurySummary = async () => {
@@ -257,7 +261,19 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     run: async () => {
       const result = await runSettleCheck({ publicClient, deployment, memory, payingStore });
       for (const anomaly of result.anomalies) log.error('settle anomaly', { ...anomaly });
-      return { channels: result.channels, anomalies: result.anomalies.length, untrusted: result.untrusted };
+      // After the audit, the agent's ERC-8004 feedback on each provider (a failure here never fails the audit).
+      const ratings = await rateProviders({
+        publicClient,
+        deployment,
+        memory,
+        guard,
+        mismatched: [...result.anomalies.map((anomaly) => anomaly.provider), ...result.untrusted],
+        maxP50LatencyMs: treasuryContext.params.maxP50LatencyMs,
+      }).catch((error: unknown) => {
+        log.warn('provider feedback not posted', { error: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+        return [];
+      });
+      return { channels: result.channels, anomalies: result.anomalies.length, untrusted: result.untrusted, rated: ratings.filter((rating) => rating.outcome === 'posted').length };
     },
   });
   const reflectJob = createSingleFlightJob({
