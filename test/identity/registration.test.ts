@@ -6,6 +6,9 @@ import type { RegistrationFile } from '../../agent/identity/buildRegistrationFil
 import { silentLogger } from '../../agent/scheduler/Logger.js';
 import { agentAccountAbi } from '../../chain/abi/generated/agentAccount.js';
 import { charterAbi } from '../../chain/abi/generated/charter.js';
+import { reputationRegistryAbi } from '../../chain/abi/generated/reputationRegistry.js';
+import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import { registerProviderIdentity } from '../../provider/register/registerProviderIdentity.js';
 import { identityRegistryAbi } from '../../chain/abi/generated/identityRegistry.js';
 import { ActionNotAllowedError } from '../../tools/guard/errors.js';
 import { startAgentWorld, type AgentWorld } from '../fixtures/startAgentWorld.js';
@@ -143,5 +146,25 @@ describe('ERC-8004 identity', () => {
     await expect(agent.guard.execute({ action: 'publish_identity', agentId: other, uri: 'https://evil.example/agent.json' }, { reason: 'test', origin: 'llm' })).rejects.toBeInstanceOf(ActionNotAllowedError);
     await expect(agent.guard.execute({ action: 'publish_identity', agentId: other - 1n, uri: `data:,${'x'.repeat(5_000)}` }, { reason: 'test', origin: 'llm' })).rejects.toBeInstanceOf(ActionNotAllowedError);
     expect(isAddressEqual((await onChainFile()).file.endpoints.find((e) => e.name === 'agentWallet')!.endpoint.split(':')[2] as Address, world.deployment.agent.tba)).toBe(true);
+  });
+
+  it("the daemon's settle job rates the provider it paid, on the provider's own ERC-8004 identity", async () => {
+    if (!agent) throw new Error('no agent');
+    const providerClient = createWalletClient({ chain: foundry, transport: http(world.devnet.anvil.rpcUrl), account: devAccount(devRoles.provider).account, pollingInterval: 100 });
+    const { agentId: providerAgentId } = await registerProviderIdentity(providerClient, { identityRegistry: world.deployment.erc8004!.identityRegistry, agentURI: 'http://127.0.0.1:1/y2c/info' });
+    await world.warp(30 * 86_400);
+    expect(await agent.scheduler.jobs.treasury?.tick()).toBe('ran');
+    expect(agent.memory.channels.listOpen().length).toBeGreaterThan(0);
+    expect(await agent.scheduler.jobs.settle?.tick()).toBe('ran');
+    expect(agent.memory.jobRuns.lastRun('settle')?.ok).toBe(true);
+    expect(agent.memory.ledger.listRecent(5, 'rate_provider')[0]?.status).toBe('confirmed');
+    const [value, , tag1, tag2] = await world.publicClient.readContract({
+      address: world.deployment.erc8004!.reputationRegistry,
+      abi: reputationRegistryAbi,
+      functionName: 'readFeedback',
+      args: [providerAgentId, world.deployment.agent.tba, 1n],
+    });
+    // No calls yet and redemptions match: full marks.
+    expect([value, tag1, tag2]).toEqual([100n, 'y2c.audit', 'ledger-match']);
   });
 });
