@@ -4,6 +4,8 @@ import { agentGovernorAbi } from '../chain/abi/generated/agentGovernor.js';
 import { charterAbi } from '../chain/abi/generated/charter.js';
 import { agentNftAbi } from '../chain/abi/generated/agentNft.js';
 import { computeMarketAbi } from '../chain/abi/generated/computeMarket.js';
+import { identityRegistryAbi } from '../chain/abi/generated/identityRegistry.js';
+import { reputationRegistryAbi } from '../chain/abi/generated/reputationRegistry.js';
 import { susdxAbi } from '../chain/abi/generated/susdx.js';
 import { usdxAbi } from '../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../chain/abi/generated/yieldVault.js';
@@ -20,7 +22,7 @@ let names: Map<string, string> | undefined;
  */
 export function functionNameOf(selector: Hex): string {
   names ??= new Map(
-    [agentAccountAbi, agentGovernorAbi, charterAbi, agentNftAbi, computeMarketAbi, susdxAbi, usdxAbi, yieldVaultAbi]
+    [agentAccountAbi, agentGovernorAbi, charterAbi, agentNftAbi, computeMarketAbi, susdxAbi, usdxAbi, yieldVaultAbi, identityRegistryAbi, reputationRegistryAbi]
       .flatMap((abi) => (abi as readonly { type: string }[]).filter((item): item is AbiFunction => item.type === 'function'))
       .map((item) => {
         const signature = `${item.name}(${item.inputs.map((input) => input.type).join(',')})`;

@@ -169,6 +169,10 @@ export const configSchema = z
           .prefault({})
           .describe('Spending caps, checked in code before every payment.'),
         trustedProviders: z.array(address('Provider address.')).default([]).describe('Providers the treasury may open channels with. On local, the provider started by `y2c up` is trusted too.'),
+        reputationClients: z
+          .array(address('Client address.'))
+          .default([])
+          .describe('ERC-8004 clients whose feedback on providers the agent trusts (besides its own TBA): only their feedback counts, so Sybil feedback from anyone else is ignored.'),
         runwayTargetHours: z.number().positive().max(24 * 365).default(24).describe('Hours of compute the treasury keeps funded in open channels at the recent burn rate.'),
         treasury: z
           .strictObject({

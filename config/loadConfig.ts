@@ -334,6 +334,7 @@ function normalise(parsed: ParsedConfig, context: NormaliseContext): Config {
       transport: parsed.chain.transport,
       erc6551Registry: parsed.chain.erc6551Registry ?? preset.erc6551Registry,
       entryPoint: parsed.chain.entryPoint ?? preset.entryPoint,
+      erc8004: 'erc8004' in preset ? preset.erc8004 : undefined,
       deployment,
       token: { symbol: parsed.chain.tokenSymbol, decimals },
       ethPriceInToken: amount('chain.ethPriceInToken'),
@@ -386,6 +387,7 @@ function normalise(parsed: ParsedConfig, context: NormaliseContext): Config {
         dailyComputeBudget: amount('agent.caps.dailyComputeBudget'),
       },
       trustedProviders: [...new Set(parsed.agent.trustedProviders)],
+      reputationClients: [...new Set(parsed.agent.reputationClients)],
       runwayTargetHours: parsed.agent.runwayTargetHours,
       treasury: {
         minHarvest: amount('agent.treasury.minHarvest'),

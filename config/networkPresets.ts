@@ -12,6 +12,12 @@ export type NetworkPreset = {
   erc6551Registry: Address;
   /** ERC-4337 EntryPoint v0.7 at its canonical address. */
   entryPoint: Address;
+  /**
+   * The canonical ERC-8004 Identity and Reputation registries (erc-8004/erc-8004-contracts README:
+   * one address pair on every mainnet, another on every testnet). Absent on the devnet, where
+   * `y2c up` deploys ours.
+   */
+  erc8004?: { identityRegistry: Address; reputationRegistry: Address };
 };
 
 /**
@@ -32,6 +38,7 @@ export const networkPresets = {
     devnet: false,
     erc6551Registry: '0x000000006551c19487814612e58FE06813775758',
     entryPoint: '0x0000000071727De22E5E9d8BAf0edAc6f37da032',
+    erc8004: { identityRegistry: '0x8004A818BFB912233c491871b3d84c89A494BD9e', reputationRegistry: '0x8004B663056A597Dffe9eCcC1965A193B7388713' },
   },
 } as const satisfies Record<string, NetworkPreset>;
 

@@ -56,6 +56,8 @@ export type Config = {
     erc6551Registry: Address;
     /** EntryPoint v0.7. */
     entryPoint: Address;
+    /** ERC-8004 registries: the preset's canonical ones on real networks; undefined on the devnet (ours are deployed). */
+    erc8004: { identityRegistry: Address; reputationRegistry: Address } | undefined;
     /** Contracts; undefined on local until deployed (deterministic addresses). */
     deployment: Deployment | undefined;
     /** Payment token display symbol and decimals. */
@@ -101,6 +103,8 @@ export type Config = {
     /** Token units. */
     caps: { perRequestCap: bigint; dailyCap: bigint; dailyComputeBudget: bigint };
     trustedProviders: Address[];
+    /** ERC-8004 clients whose provider feedback counts (the agent's own TBA always does). */
+    reputationClients: Address[];
     runwayTargetHours: number;
     treasury: {
       /** Token units. */

@@ -1,4 +1,4 @@
-import type { PublicClient } from 'viem';
+import type { Address, PublicClient } from 'viem';
 import type { AgentWallet } from '../chain/wallet/createAgentWallet.js';
 import type { OpenAgentMemoryReturnType } from '../memory/openAgentMemory.js';
 import type { AgentDeployment } from './guard/AgentDeployment.js';
@@ -15,4 +15,6 @@ export type Y2cToolContext = {
   guard: GuardedExecutor;
   /** Payment token display (default USDx, 6 decimals). */
   token: { symbol: string; decimals: number };
+  /** ERC-8004 clients whose provider feedback counts (the agent's TBA and config `agent.reputationClients`). */
+  reputationClients?: readonly Address[];
 };

@@ -1,4 +1,4 @@
-import type { PublicClient } from 'viem';
+import type { Address, PublicClient } from 'viem';
 import type { AgentWallet } from '../chain/wallet/createAgentWallet.js';
 import type { OpenAgentMemoryReturnType } from '../memory/openAgentMemory.js';
 import { createTreasuryStatusTool } from './account/createTreasuryStatusTool.js';
@@ -22,6 +22,8 @@ export type CreateY2cToolkitParameters = {
   guard: GuardedExecutor;
   /** Payment token display (default USDx, 6 decimals). */
   token?: { symbol: string; decimals: number };
+  /** ERC-8004 clients whose provider feedback `list_compute_providers` shows. */
+  reputationClients?: readonly Address[];
 };
 
 /** The toolkit: the tools by name, and as a list for `createAgent({ tools })`. */

@@ -37,6 +37,8 @@ export type CreateChatServerParameters = Omit<CreateChatServiceParameters, 'memo
   authTimeoutMs?: number;
   /** Surfaces served on the same port, tried in order before the chat routes (member API, MCP…). */
   mounts?: readonly ChatMountFactory[];
+  /** The agent's ERC-8004 registration file, served at `GET /.well-known/agent-registration.json` (404 while undefined). */
+  registrationFile?: () => unknown;
   /** Receives unexpected failures (5xx), e.g. the daemon's pino logger. */
   log?: { error: (message: string, fields: Record<string, unknown>) => void };
 };
@@ -143,6 +145,12 @@ export async function createChatServer(parameters: CreateChatServerParameters): 
         devnet: parameters.devnetRpcUrl !== undefined,
         rpc: parameters.devnetRpcUrl === undefined ? null : '/rpc',
       });
+    }
+    if (method === 'GET' && path === '/.well-known/agent-registration.json') {
+      const file = parameters.registrationFile?.();
+      if (file === undefined) throw new ChatNotFoundError('The agent has no ERC-8004 registration yet.');
+      // Public: any agent or indexer reads it (ERC-8004 endpoint domain verification).
+      return sendJson(res, 200, file, { 'access-control-allow-origin': '*' });
     }
     if (method === 'GET' && path === '/api/siwe/nonce') return sendJson(res, 200, chat.issueNonce());
     if (method === 'POST' && path === '/api/siwe/verify') {

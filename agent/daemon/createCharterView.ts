@@ -19,6 +19,8 @@ export type CreateCharterViewParameters = {
   /** Config's values (charter v1's seed), used when there is no charter. */
   seed: CharterSeed;
   log: Logger;
+  /** Called after each refresh caused by an update event (e.g. to republish the agent's registration file). */
+  onUpdate?: (snapshot: CharterSnapshot) => void;
 };
 
 /** A cached charter, kept fresh by its update events. */
@@ -67,7 +69,10 @@ export async function createCharterView(parameters: CreateCharterViewParameters)
     eventName: 'CharterUpdated',
     onLogs: () => {
       refresh().then(
-        (next) => log.info('charter updated', { version: next.version, constitutionHash: next.constitutionHash }),
+        (next) => {
+          log.info('charter updated', { version: next.version, constitutionHash: next.constitutionHash });
+          parameters.onUpdate?.(next);
+        },
         (error: unknown) => log.error('charter refresh failed', { error: String(error) }),
       );
     },

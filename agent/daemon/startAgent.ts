@@ -27,12 +27,15 @@ import { createChatServer, type CreateChatServerReturnType } from '../chat/creat
 import { listBrainProviders } from '../brain/listBrainProviders.js';
 import { runReflect } from '../jobs/runReflect.js';
 import { runSettleCheck } from '../jobs/runSettleCheck.js';
+import { rateProviders } from '../reputation/rateProviders.js';
 import { treasuryParamsFromConfig } from '../policy/treasuryParamsFromConfig.js';
 import { createScheduler, type Scheduler } from '../scheduler/createScheduler.js';
 import { createSingleFlightJob } from '../scheduler/createSingleFlightJob.js';
 import type { Logger } from '../scheduler/Logger.js';
 import { runTreasury } from '../treasury/runTreasury.js';
 import type { TreasuryContext } from '../treasury/TreasuryContext.js';
+import { buildRegistrationFile, type RegistrationFile } from '../identity/buildRegistrationFile.js';
+import { publishRegistration, type PublishRegistrationReturnType } from '../identity/publishRegistration.js';
 import { createPinoLogger } from './createPinoLogger.js';
 import { createCharterView, type CharterView } from './createCharterView.js';
 import { startHealthServer } from './startHealthServer.js';
@@ -84,6 +87,8 @@ export type StartAgentReturnType = {
   chatUrl: string;
   /** The chat server. */
   chat: CreateChatServerReturnType;
+  /** The agent's ERC-8004 identity: its registration file (served at `/.well-known/agent-registration.json`) and the last publication. */
+  identity: { file: () => RegistrationFile | undefined; lastPublish: () => Promise<PublishRegistrationReturnType | undefined> };
   /** Stops the jobs (waiting for a running tick), the chat and health servers, and closes memory. Idempotent. */
   stop: () => Promise<void>;
   /** Resolves once the agent has stopped. */
@@ -120,7 +125,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
   const connection: AgentConnection = options.devnet
     ? { rpcUrl: options.devnet.anvil.rpcUrl, bundlerUrl: options.devnet.bundler?.bundlerUrl, deployment: options.devnet.deployment as AgentDeployment, sessionKeyPath: options.devnet.sessionKeyPath }
     : options.connection;
-  const { deployment } = connection;
+  const deployment = connection.deployment.erc8004 || !config.chain.erc8004 ? connection.deployment : { ...connection.deployment, erc8004: config.chain.erc8004 };
   if (!deployment.agent) throw new AgentStartError('The deployment has no bootstrapped agent.', { details: 'Run `y2c up` (local) or bootstrap the agent, then start again.' });
   const chain: Chain =
     config.chain.id === foundry.id
@@ -164,11 +169,15 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
   const extraTrusted = [...(options.trustedProviders ?? []), ...(options.devnet || config.network === 'local' ? [devAccount(devRoles.provider).account.address] : [])];
   const guard = createGuardedExecutor({ wallet, publicClient, deployment, memory, policy: guardPolicyFromConfig({ config, extraTrustedProviders: extraTrusted }) });
   const token = config.chain.token;
-  const toolkit = createY2cToolkit({ wallet, publicClient, deployment, memory, guard, token });
+  // ERC-8004 feedback counts only from these clients (Sybil resistance): the agent itself and the configured ones.
+  const reputationClients = [deployment.agent.tba, ...config.agent.reputationClients];
+  const toolkit = createY2cToolkit({ wallet, publicClient, deployment, memory, guard, token, reputationClients });
 
   // The charter (self-owned agents) or config (owner mode) sets the constitution, caps and runway
   // target; read at start and on every update event, never on the hot path.
+  let onCharterUpdate = () => {};
   const charter = await orUnwind(createCharterView({
+    onUpdate: () => onCharterUpdate(),
     publicClient,
     charter: deployment.governance?.charter,
     seed: {
@@ -199,6 +208,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     },
     minHarvest: config.agent.treasury.minHarvest,
     ethPriceInToken: config.chain.ethPriceInToken,
+    reputationClients,
   };
   const units = (amount: bigint) => `${formatUnits(amount, token.decimals)} ${token.symbol}`;
   const treasurySummary = async () => {
@@ -253,7 +263,19 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     run: async () => {
       const result = await runSettleCheck({ publicClient, deployment, memory, payingStore });
       for (const anomaly of result.anomalies) log.error('settle anomaly', { ...anomaly });
-      return { channels: result.channels, anomalies: result.anomalies.length, untrusted: result.untrusted };
+      // After the audit, the agent's ERC-8004 feedback on each provider (a failure here never fails the audit).
+      const ratings = await rateProviders({
+        publicClient,
+        deployment,
+        memory,
+        guard,
+        mismatched: [...result.anomalies.map((anomaly) => anomaly.provider), ...result.untrusted],
+        maxP50LatencyMs: treasuryContext.params.maxP50LatencyMs,
+      }).catch((error: unknown) => {
+        log.warn('provider feedback not posted', { error: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+        return [];
+      });
+      return { channels: result.channels, anomalies: result.anomalies.length, untrusted: result.untrusted, rated: ratings.filter((rating) => rating.outcome === 'posted').length };
     },
   });
   const reflectJob = createSingleFlightJob({
@@ -294,6 +316,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     }),
     // The member API (/v1) and MCP (/mcp) share the chat's spending gate, pass and quota.
     mounts: [...memberMounts({ config, publicClient, deployment, memory, policy: guard.policy, fetch: payingFetch, meter }), ...(telegram ? [telegram.mount] : [])],
+    registrationFile: () => registration,
     port: chatPort,
     log,
   }));
@@ -302,6 +325,41 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     await orUnwind(telegram.start(chat.chat));
     unwind.push(() => telegram.stop());
   }
+
+  // ERC-8004: the registration file lists the live endpoints (chat, MCP at /mcp, the TBA as wallet)
+  // and the charter in force; it is published on chain at start and again after each charter update.
+  let registration: RegistrationFile | undefined;
+  let lastPublish: Promise<PublishRegistrationReturnType | undefined> = Promise.resolve(undefined);
+  const republish = (reason: string) => {
+    const { erc8004, agent } = deployment;
+    if (!erc8004 || agent.agentId === undefined) return;
+    const current = charter.current();
+    const charterAddress = deployment.governance?.charter;
+    registration = buildRegistrationFile({
+      chainId: config.chain.id,
+      identityRegistry: erc8004.identityRegistry,
+      agentId: BigInt(agent.agentId),
+      tba: agent.tba,
+      chatUrl: chat.url,
+      ...(charterAddress && current.constitutionHash ? { charter: { address: charterAddress, version: current.version, constitutionHash: current.constitutionHash } } : {}),
+    });
+    const file = registration;
+    lastPublish = lastPublish
+      .catch(() => undefined)
+      .then(() => publishRegistration({ publicClient, deployment, guard, file, reason }))
+      .then(
+        (result) => {
+          log.info('erc-8004 registration', { agentId: agent.agentId, published: result.published, ...(result.published ? { tx: result.receipt.transactionHash } : { why: result.why }) });
+          return result;
+        },
+        (error: unknown) => {
+          log.warn('erc-8004 registration not published', { error: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+          return undefined;
+        },
+      );
+  };
+  onCharterUpdate = () => republish(`charter v${charter.current().version}: the registration file names it`);
+  republish('the agent started: its registration file lists its live endpoints');
 
   let state: 'running' | 'stopping' | 'stopped' = 'running';
   const startedAt = Date.now();
@@ -342,6 +400,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
       await chat.close();
       charter.stop();
       await scheduler.stop();
+      await lastPublish.catch(() => undefined);
       await health.stop();
       memory.close();
       payingStore.close();
@@ -367,5 +426,20 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   }
-  return { tba: deployment.agent.tba, memory, wallet, guard, toolkit, brain, scheduler, charter, healthUrl: health.url, chatUrl: chat.url, chat, stop, stopped };
+  return {
+    tba: deployment.agent.tba,
+    memory,
+    wallet,
+    guard,
+    toolkit,
+    brain,
+    scheduler,
+    charter,
+    healthUrl: health.url,
+    chatUrl: chat.url,
+    chat,
+    identity: { file: () => registration, lastPublish: () => lastPublish },
+    stop,
+    stopped,
+  };
 }

@@ -6,11 +6,14 @@ export type ProviderEligibilityParameters = {
   params: Pick<TreasuryParams, 'minSuccessRate' | 'maxP50LatencyMs' | 'minSamples'>;
 };
 
+/** Below this average score from trusted ERC-8004 clients a provider is not funded. */
+export const minReputationScore = 50;
+
 /** Whether the treasury may fund this provider, and if not, why. */
 export type ProviderEligibilityReturnType = { eligible: true; why?: undefined } | { eligible: false; why: string };
 
 /**
- * Checks that a provider is trusted, active and healthy (success rate and median latency within
+ * Checks that a provider is trusted, active, not poorly rated by trusted ERC-8004 clients, and healthy (success rate and median latency within
  * bounds; too few calls to judge counts as healthy).
  *
  * @param parameters The provider and the health thresholds.
@@ -22,6 +25,8 @@ export function providerEligibility(parameters: ProviderEligibilityParameters): 
   const { provider, params } = parameters;
   if (!provider.trusted) return { eligible: false, why: `${provider.address} is not trusted` };
   if (!provider.active) return { eligible: false, why: `${provider.address} is not active in the market` };
+  if (provider.reputation && provider.reputation.count > 0 && provider.reputation.score < minReputationScore)
+    return { eligible: false, why: `${provider.address} is poorly rated: trusted clients score it ${provider.reputation.score.toFixed(1)}/100 over ${provider.reputation.count} feedback (< ${minReputationScore})` };
   const { successRate, p50LatencyMs, samples } = provider.healthy;
   if (samples < params.minSamples) return { eligible: true };
   if (successRate < params.minSuccessRate)

@@ -36,6 +36,8 @@ export type ProviderSnapshot = {
     /** Calls behind the numbers; below `minSamples` the provider gets the benefit of the doubt. */
     samples: number;
   };
+  /** What trusted ERC-8004 clients said about it (average score 0..100 over `count` feedback), when known. */
+  reputation?: { score: number; count: number };
 };
 
 /** Estimated gas units of each on-chain action. */

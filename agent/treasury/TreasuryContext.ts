@@ -1,4 +1,4 @@
-import type { PublicClient } from 'viem';
+import type { Address, PublicClient } from 'viem';
 import type { AgentWallet } from '../../chain/wallet/createAgentWallet.js';
 import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
 import type { PayingStore } from '../../tools/compute/PayingStore.js';
@@ -22,6 +22,8 @@ export type TreasuryContext = {
   minHarvest: bigint;
   /** Token units per ETH. */
   ethPriceInToken: bigint;
+  /** ERC-8004 clients whose provider feedback counts; their average score is one input of the provider choice. */
+  reputationClients?: readonly Address[];
   /** Milliseconds since the epoch by the clock memory and the paying store stamp with (default wall clock; a simulation passes chain time). */
   now?: () => number;
 };

@@ -1,5 +1,6 @@
 import { isAddressEqual } from 'viem';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
+import { readProviderReputation } from '../../chain/identity/readProviderReputation.js';
 import { readTreasuryStatus } from '../../tools/account/readTreasuryStatus.js';
 import type { GasEstimates, ProviderSnapshot, TreasurySnapshot } from '../policy/types.js';
 import type { TreasuryContext } from './TreasuryContext.js';
@@ -49,6 +50,10 @@ export async function readTreasurySnapshot(context: ReadTreasurySnapshotParamete
     addresses.map(async (address) => {
       const info = await publicClient.readContract({ address: market, abi: computeMarketAbi, functionName: 'getProvider', args: [address] });
       const stat = stats.find((item) => isAddressEqual(item.provider, address));
+      const reputation =
+        deployment.erc8004 && context.reputationClients?.length
+          ? await readProviderReputation(publicClient, { erc8004: deployment.erc8004, provider: address, trustedClients: context.reputationClients })
+          : undefined;
       return {
         address,
         priceIn: info.priceInPerMTok,
@@ -56,6 +61,7 @@ export async function readTreasurySnapshot(context: ReadTreasurySnapshotParamete
         active: info.active,
         trusted: guard.policy.trustedProviders.some((trusted) => isAddressEqual(trusted, address)),
         healthy: { successRate: stat?.successRate ?? 1, p50LatencyMs: stat?.p50LatencyMs ?? 0, samples: stat?.calls ?? 0 },
+        ...(reputation && reputation.count > 0 ? { reputation: { score: reputation.score, count: reputation.count } } : {}),
       };
     }),
   );

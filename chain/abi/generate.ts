@@ -30,6 +30,8 @@ const forgeContracts: ReadonlyArray<readonly [string, string, boolean]> = [
   ['X402BatchSettlement.sol/X402BatchSettlement.json', 'x402BatchSettlement', true],
   ['ERC3009DepositCollector.sol/ERC3009DepositCollector.json', 'erc3009DepositCollector', true],
   ['Multicall3.sol/Multicall3.json', 'multicall3', true],
+  ['IdentityRegistry.sol/IdentityRegistry.json', 'identityRegistry', true],
+  ['ReputationRegistry.sol/ReputationRegistry.json', 'reputationRegistry', true],
 ];
 
 function forgeArtifact(path: string): Artifact {

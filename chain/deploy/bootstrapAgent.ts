@@ -25,6 +25,8 @@ export type BootstrapAgentParameters = {
   sessionLifetimeSeconds: number;
   /** Providers the session key may open channels with (argument rule on `open`). */
   trustedProviders: readonly Address[];
+  /** ERC-8004 registries the session may publish the registration file to and rate providers in. */
+  erc8004?: { identityRegistry: Address; reputationRegistry: Address };
   /** Reports progress. */
   onStep?: (step: string) => void;
   /** Grants the policy instead of the owner's direct `grantSession` (a self-owned agent's timelock does). */
@@ -121,6 +123,7 @@ export async function bootstrapAgent(clients: DeployClients, parameters: Bootstr
       maxCallsPerPeriod: 500,
       validAfter,
       validUntil: chainNow + parameters.sessionLifetimeSeconds,
+      ...(parameters.erc8004 ? { erc8004: parameters.erc8004 } : {}),
     });
     if (parameters.grantSession) await parameters.grantSession(policy);
     else
@@ -136,6 +139,12 @@ export async function bootstrapAgent(clients: DeployClients, parameters: Bootstr
 
   return {
     ...deployment,
-    agent: { tokenId: tokenId.toString(), tba, vault: vault.address, sessionKey: sessionKey.address },
+    agent: {
+      tokenId: tokenId.toString(),
+      tba,
+      vault: vault.address,
+      sessionKey: sessionKey.address,
+      ...(deployment.agent?.agentId !== undefined && deployment.agent.tba === tba ? { agentId: deployment.agent.agentId } : {}),
+    },
   };
 }

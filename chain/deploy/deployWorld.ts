@@ -2,8 +2,10 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { bootstrapAgent } from './bootstrapAgent.js';
 import { bootstrapGovernance, type GovernanceSettings } from './bootstrapGovernance.js';
+import { bootstrapIdentity } from './bootstrapIdentity.js';
+import { deployErc8004 } from './deployErc8004.js';
 import { deployContracts, type DeployClients } from './deployContracts.js';
-import type { Deployment } from './deployment.js';
+import type { Deployment, Erc8004Deployment } from './deployment.js';
 import { loadSessionKey } from '../wallet/loadSessionKey.js';
 import type { SessionPolicy } from '../wallet/agentSessionPolicy.js';
 import { parseEther, parseGwei, type Address } from 'viem';
@@ -45,6 +47,8 @@ export type DeployWorldParameters = {
   onStep?: (step: string) => void;
   /** Who owns the agent (default: its community). */
   owner?: AgentOwnerMode;
+  /** The canonical ERC-8004 registries of a real network (its preset); without them ours are deployed. */
+  erc8004?: Erc8004Deployment;
   /** Charter v1 and the governor's settings (self-owned worlds). */
   governance?: { charter: CharterSeed; settings: GovernanceSettings; guardianKeeper?: Address; chatEndpoint?: string };
 };
@@ -76,6 +80,13 @@ export async function deployWorld(clients: DeployClients, parameters: DeployWorl
     aprBps: parameters.aprBps,
     challengePeriodSeconds: parameters.challengePeriodSeconds,
   });
+  let registries: Erc8004Deployment;
+  if (parameters.erc8004) registries = parameters.erc8004;
+  else {
+    const ours = await deployErc8004(clients);
+    deployed.push(...ours.deployed);
+    registries = { identityRegistry: ours.identityRegistry, reputationRegistry: ours.reputationRegistry };
+  }
   const deploymentPath = join(dataDir, 'deployment.json');
   const previous = existsSync(deploymentPath) ? (JSON.parse(readFileSync(deploymentPath, 'utf8')) as Deployment) : undefined;
   const sessionKeyPath = join(dataDir, 'keys', 'session.key');
@@ -86,6 +97,7 @@ export async function deployWorld(clients: DeployClients, parameters: DeployWorl
   const withAgent = await bootstrapAgent(clients, {
     deployment: previous?.agent && previous.computeMarket === shared.computeMarket ? { ...shared, agent: previous.agent } : shared,
     sessionKey,
+    erc8004: registries,
     lockPeriodSeconds: parameters.lockPeriodSeconds,
     dailyTokenBudget: parameters.dailyTokenBudget,
     sessionLifetimeSeconds: parameters.sessionLifetimeSeconds,
@@ -101,7 +113,8 @@ export async function deployWorld(clients: DeployClients, parameters: DeployWorl
   });
   const { agent } = withAgent;
   if (!agent) throw new Error('bootstrap returned no agent');
-  let deployment: DeployWorldReturnType['deployment'] = { ...withAgent, agent };
+  // The ERC-8004 identity, while the deployer still holds the NFT (its wallet proof needs the owner's signature).
+  let deployment: DeployWorldReturnType['deployment'] = await bootstrapIdentity(clients, { deployment: { ...withAgent, agent, erc8004: registries }, onStep });
   if (community) {
     const governance = parameters.governance;
     if (!governance) throw new Error('a self-owned world needs its charter and governance settings');
@@ -133,7 +146,7 @@ export async function deployWorld(clients: DeployClients, parameters: DeployWorl
                   // The bootstrap policy's gas allowance and fee cap (agentSessionPolicy's defaults).
                   maxSessionGasAllowance: pendingPolicy?.gasAllowance ?? parseEther('1'),
                   maxSessionFeePerGas: pendingPolicy?.maxFeePerGas ?? parseGwei('100'),
-                  sessionTargets: [agent.vault, deployment.usdx, deployment.computeMarket],
+                  sessionTargets: [agent.vault, deployment.usdx, deployment.computeMarket, registries.identityRegistry, registries.reputationRegistry],
                 },
               },
               settings: governance.settings,

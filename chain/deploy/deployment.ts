@@ -31,7 +31,11 @@ export type Deployment = {
     vault: Address;
     /** The agent's session key (public address only). */
     sessionKey: Address;
+    /** Its ERC-8004 agent id in `erc8004.identityRegistry` (owned by the TBA), once registered. */
+    agentId?: string;
   };
+  /** The ERC-8004 registries the agent is known in (ours on the devnet, the canonical ones by preset). */
+  erc8004?: Erc8004Deployment;
   /** The agent's community, when it owns the agent (absent in `--owner eoa` worlds). */
   governance?: GovernanceDeployment;
 };
@@ -46,4 +50,12 @@ export type GovernanceDeployment = {
   charter: Address;
   /** The revoke-only SessionGuardian, when a keeper was configured. */
   guardian?: Address;
+};
+
+/** Where the ERC-8004 (Trustless Agents) registries live. */
+export type Erc8004Deployment = {
+  /** Identity Registry: agent ids, registration files, agent wallets. */
+  identityRegistry: Address;
+  /** Reputation Registry: client feedback on agents (the agent rates its providers there). */
+  reputationRegistry: Address;
 };

@@ -53,6 +53,11 @@ export type AgentSessionPolicyParameters = {
   validAfter: number;
   /** Unix seconds until which the key is valid. */
   validUntil: number;
+  /**
+   * ERC-8004 registries: the key may update the agent's registration file (`setAgentURI`, on the
+   * identity its TBA owns) and rate providers (`giveFeedback`); nothing else there (no transfer).
+   */
+  erc8004?: { identityRegistry: Address; reputationRegistry: Address };
 };
 
 /**
@@ -85,6 +90,12 @@ export function agentSessionPolicy(parameters: AgentSessionPolicyParameters): Se
       { target: market, selector: selector('function requestClose(uint256)') },
       { target: market, selector: selector('function finalize(uint256)') },
       { target: parameters.sessionKey, selector: '0x00000000' },
+      ...(parameters.erc8004
+        ? [
+            { target: parameters.erc8004.identityRegistry, selector: selector('function setAgentURI(uint256,string)') },
+            { target: parameters.erc8004.reputationRegistry, selector: selector('function giveFeedback(uint256,int128,uint8,string,string,string,string,bytes32)') },
+          ]
+        : []),
     ],
     tokenBudgets: [{ token, amountPerPeriod: parameters.tokenBudgetPerPeriod }],
     counterparties: [...new Set([market, ...parameters.trustedProviders])],

@@ -46,6 +46,7 @@ export async function deploy(config: Config, parameters: DeployParameters = {}):
       trustedProviders: local ? [...config.agent.trustedProviders, devAccount(devRoles.provider).account.address] : config.agent.trustedProviders,
       ...(parameters.onStep ? { onStep: parameters.onStep } : {}),
       owner: config.governance.owner,
+      ...(config.chain.erc8004 ? { erc8004: config.chain.erc8004 } : {}),
       governance: {
         charter: charterSeed(config),
         chatEndpoint: `http://${config.agent.chat.host}:${config.agent.chat.port}`,

@@ -12,6 +12,7 @@ import { createLlamaBackend } from '../../provider/backends/createLlamaBackend.j
 import { createOpenAiBackend } from '../../provider/backends/createOpenAiBackend.js';
 import { assertEntryNotLive } from '../../provider/register/assertEntryNotLive.js';
 import { deregisterProvider } from '../../provider/register/deregisterProvider.js';
+import { registerProviderIdentity } from '../../provider/register/registerProviderIdentity.js';
 import { registerProvider } from '../../provider/register/registerProvider.js';
 import { updateProvider } from '../../provider/register/updateProvider.js';
 import { startProvider, type StartProviderReturnType } from '../../provider/startProvider.js';
@@ -151,6 +152,9 @@ export async function startProviderNode(config: Config, parameters: StartProvide
       priceOutPerMTok: config.provider.priceOutPerMTok,
       models: backend.models,
     });
+    // ERC-8004: an identity of its own, so the agents buying from it can rate it.
+    const erc8004 = connection.deployment.erc8004 ?? config.chain.erc8004;
+    if (erc8004) await registerProviderIdentity(client, { identityRegistry: erc8004.identityRegistry, agentURI: `${node.url.replace(/\/v1\/?$/, '')}/y2c/info` });
   } catch (error) {
     await node.stop({ settle: false }).catch(() => undefined);
     throw error;

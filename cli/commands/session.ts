@@ -53,6 +53,9 @@ export function registerSessionCommands(program: Command, helpers: Helpers): voi
         ...(deployment.governance
           ? { [deployment.governance.governor.toLowerCase()]: 'AgentGovernor', [deployment.governance.charter.toLowerCase()]: 'Charter' }
           : {}),
+        ...(deployment.erc8004
+          ? { [deployment.erc8004.identityRegistry.toLowerCase()]: 'ERC-8004 IdentityRegistry', [deployment.erc8004.reputationRegistry.toLowerCase()]: 'ERC-8004 ReputationRegistry' }
+          : {}),
       };
       const nameOf = (address: string) => (known[address.toLowerCase()] ? `${known[address.toLowerCase()]} (${address})` : address);
       const tokenAmount = (token: string, amount: bigint) =>

@@ -1,7 +1,16 @@
 import type { Address } from 'viem';
 
 /** The names of the writes the guarded executor knows. */
-export type GuardedActionName = 'harvest' | 'open' | 'top_up' | 'request_close' | 'finalize' | 'refill_gas';
+export type GuardedActionName =
+  | 'harvest'
+  | 'open'
+  | 'top_up'
+  | 'request_close'
+  | 'finalize'
+  | 'refill_gas'
+  // ERC-8004: the agent's registration file, and its feedback on providers.
+  | 'publish_identity'
+  | 'rate_provider';
 
 /**
  * The code-level policy, checked before anything is signed (the session key's on-chain policy is

@@ -5,8 +5,11 @@ import {
   parseEventLogs,
   type Address,
   type Hash,
+  type Hex,
   type PublicClient,
 } from 'viem';
+import { identityRegistryAbi } from '../../chain/abi/generated/identityRegistry.js';
+import { reputationRegistryAbi } from '../../chain/abi/generated/reputationRegistry.js';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import { usdxAbi } from '../../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
@@ -29,7 +32,11 @@ export type GuardedAction =
   | { action: 'top_up'; channelId: bigint; amount: bigint }
   | { action: 'request_close'; channelId: bigint }
   | { action: 'finalize'; channelId: bigint }
-  | { action: 'refill_gas'; amountWei: bigint };
+  | { action: 'refill_gas'; amountWei: bigint }
+  /** Points the agent's ERC-8004 identity (owned by its TBA) at a new registration file. */
+  | { action: 'publish_identity'; agentId: bigint; uri: string }
+  /** Posts ERC-8004 feedback on a provider's agent id (`value` at `valueDecimals`). */
+  | { action: 'rate_provider'; providerAgentId: bigint; value: bigint; valueDecimals: number; tag1: string; tag2: string; endpoint: string; feedbackURI: string; feedbackHash: Hex };
 
 /** Who asked: the treasury policy or the model (through a tool). */
 export type GuardedOrigin = 'policy' | 'llm' | 'operator';
@@ -78,10 +85,14 @@ export const ledgerKindOf = {
   request_close: 'request_close',
   finalize: 'finalize',
   refill_gas: 'refill_gas',
+  publish_identity: 'publish_identity',
+  rate_provider: 'rate_provider',
 } as const satisfies Record<GuardedActionName, string>;
 
 const knownActions = new Set<string>(Object.keys(ledgerKindOf));
 const day = 86_400;
+/** The longest registration URI or feedback string the agent writes on chain (gas is value). */
+const maxIdentityBytes = 4_096;
 
 /**
  * The one executor every write of the agent goes through, policy or model alike. Before anything is
@@ -172,8 +183,30 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
           throw new ComputeCapExceededError(`A gas refill of ${action.amountWei} wei is outside (0, ${policy.maxRefillWei}].`);
         }
         return;
+      case 'publish_identity':
+        registries();
+        if (action.agentId !== agentId()) throw new ActionNotAllowedError(`Agent id ${action.agentId} is not the agent's own ERC-8004 id.`);
+        if (Buffer.byteLength(action.uri) > maxIdentityBytes) throw new ActionNotAllowedError(`A registration URI of ${Buffer.byteLength(action.uri)} bytes is above ${maxIdentityBytes}.`);
+        return;
+      case 'rate_provider': {
+        registries();
+        const text = action.tag1 + action.tag2 + action.endpoint + action.feedbackURI;
+        if (Buffer.byteLength(text) > maxIdentityBytes) throw new ActionNotAllowedError(`Feedback of ${Buffer.byteLength(text)} bytes is above ${maxIdentityBytes}.`);
+        if (!Number.isInteger(action.valueDecimals) || action.valueDecimals < 0 || action.valueDecimals > 18) throw new ActionNotAllowedError(`valueDecimals ${action.valueDecimals} is outside 0..18.`);
+        if (action.providerAgentId === agentId()) throw new ActionNotAllowedError('The agent does not rate itself.');
+        return;
+      }
     }
   };
+
+  /** The ERC-8004 registries of the deployment (an identity action without them is refused). */
+  function registries(): NonNullable<AgentDeployment['erc8004']> {
+    if (!deployment.erc8004) throw new ActionNotAllowedError('The deployment names no ERC-8004 registries.');
+    return deployment.erc8004;
+  }
+  function agentId(): bigint | undefined {
+    return deployment.agent.agentId === undefined ? undefined : BigInt(deployment.agent.agentId);
+  }
 
   const callsOf = (action: GuardedAction): AgentCall[] => {
     switch (action.action) {
@@ -195,11 +228,24 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
         return [{ to: market, data: encodeFunctionData({ abi: computeMarketAbi, functionName: 'finalize', args: [action.channelId] }) }];
       case 'refill_gas':
         return [{ to: wallet.sessionKey, value: action.amountWei }];
+      case 'publish_identity':
+        return [{ to: registries().identityRegistry, data: encodeFunctionData({ abi: identityRegistryAbi, functionName: 'setAgentURI', args: [action.agentId, action.uri] }) }];
+      case 'rate_provider':
+        return [
+          {
+            to: registries().reputationRegistry,
+            data: encodeFunctionData({
+              abi: reputationRegistryAbi,
+              functionName: 'giveFeedback',
+              args: [action.providerAgentId, action.value, action.valueDecimals, action.tag1, action.tag2, action.endpoint, action.feedbackURI, action.feedbackHash],
+            }),
+          },
+        ];
     }
   };
 
   const checkCounterparties = (calls: readonly AgentCall[]) => {
-    const allowed = [vault, token, market, wallet.sessionKey];
+    const allowed = [vault, token, market, wallet.sessionKey, ...(deployment.erc8004 ? [deployment.erc8004.identityRegistry, deployment.erc8004.reputationRegistry] : [])];
     for (const call of calls) {
       if (!allowed.some((address) => isAddressEqual(address, call.to))) {
         throw new CounterpartyNotAllowedError(`A call to ${call.to} is outside the agent's counterparties (vault, token, market).`);

@@ -24,7 +24,7 @@ export function guardPolicyFromConfig(parameters: GuardPolicyFromConfigParameter
   const { config } = parameters;
   const trusted = [...config.agent.trustedProviders, ...(parameters.extraTrustedProviders ?? [])].map((address) => getAddress(address));
   return {
-    allowedActions: ['harvest', 'open', 'top_up', 'request_close', 'finalize', 'refill_gas'],
+    allowedActions: ['harvest', 'open', 'top_up', 'request_close', 'finalize', 'refill_gas', 'publish_identity', 'rate_provider'],
     trustedProviders: [...new Set(trusted)],
     maxDepositPerCall: config.agent.caps.dailyComputeBudget,
     maxDepositPerDay: config.agent.caps.dailyComputeBudget,
