@@ -35,6 +35,7 @@ import { runTreasury } from '../treasury/runTreasury.js';
 import type { TreasuryContext } from '../treasury/TreasuryContext.js';
 import { createPinoLogger } from './createPinoLogger.js';
 import { createCharterView, type CharterView } from './createCharterView.js';
+import { guardPolicyFromCharter } from './guardPolicyFromCharter.js';
 import { startHealthServer } from './startHealthServer.js';
 
 /** How to reach a chain the agent did not start. */
@@ -160,10 +161,6 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
       void memory.calls.record({ provider: call.provider, channelId: call.channelId, model: call.model, cost: call.cost, latencyMs: latencyMs ?? 0, ok: true, ...(member ? { member } : {}) }),
   });
   const extraTrusted = [...(options.trustedProviders ?? []), ...(options.devnet || config.network === 'local' ? [devAccount(devRoles.provider).account.address] : [])];
-  const guard = createGuardedExecutor({ wallet, publicClient, deployment, memory, policy: guardPolicyFromConfig({ config, extraTrustedProviders: extraTrusted }) });
-  const token = config.chain.token;
-  const toolkit = createY2cToolkit({ wallet, publicClient, deployment, memory, guard, token });
-
   // The charter (self-owned agents) or config (owner mode) sets the constitution, caps and runway
   // target; read at start and on every update event, never on the hot path.
   const charter = await orUnwind(createCharterView({
@@ -181,6 +178,10 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     log,
   }));
   unwind.push(() => charter.stop());
+  // The guard enforces the charter's trusted providers and daily cap (config alone in owner mode).
+  const guard = createGuardedExecutor({ wallet, publicClient, deployment, memory, policy: guardPolicyFromCharter({ base: guardPolicyFromConfig({ config, extraTrustedProviders: extraTrusted }), charter }) });
+  const token = config.chain.token;
+  const toolkit = createY2cToolkit({ wallet, publicClient, deployment, memory, guard, token });
   const reconciled = await orUnwind(reconcileLedger({ publicClient, deployment, memory }));
   for (const entry of reconciled) log.warn('ledger reconciled after restart', { id: entry.id, kind: entry.kind, outcome: entry.outcome, note: entry.note });
 
