@@ -15,8 +15,8 @@ export type GuardPolicyFromCharterReturnType = GuardPolicy;
 
 /**
  * The guard's policy as the charter sets it: once the agent has an on-chain charter, its trusted
- * providers are exactly the charter's (config and `y2c up` extras only seed version 1) and its
- * daily cap bounds every deposit; in owner mode (no charter) the config's policy stands. The fields
+ * providers are exactly the charter's (config and `y2c up` extras only seed version 1), its
+ * daily cap bounds every deposit and its proposal rate bounds the agent's proposals; in owner mode (no charter) the config's policy stands. The fields
  * are getters over the charter view's cached snapshot, so a charter change executed by the timelock
  * governs the very next check without a restart, and nothing is read from the chain on the way.
  *
@@ -46,6 +46,9 @@ export function guardPolicyFromCharter(parameters: GuardPolicyFromCharterParamet
     },
     get maxDepositPerDay() {
       return chainCap(base.maxDepositPerDay);
+    },
+    get proposalsPerPeriod() {
+      return charter.current().source === 'chain' ? charter.current().proposalsPerPeriod : (base.proposalsPerPeriod ?? 0);
     },
   };
 }

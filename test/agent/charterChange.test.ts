@@ -103,5 +103,9 @@ describe('a charter change voted through the timelock', () => {
     expect(closes[0]).toMatchObject({ status: 'confirmed' });
     expect(closes[0]?.reason).toMatch(/is not trusted/);
     expect(agent.memory.ledger.listRecent(50, 'open_channel').filter((entry) => entry.status !== 'failed')).toHaveLength(1); // only v1's
+    // Wanting compute no trusted provider can sell, the agent asks its community to trust one again.
+    const asks = agent.memory.ledger.listRecent(50, 'propose');
+    expect(asks).toHaveLength(1);
+    expect(asks[0]).toMatchObject({ status: 'confirmed', reason: expect.stringContaining(`no trusted provider can sell compute; ${world.provider}`) });
   });
 });

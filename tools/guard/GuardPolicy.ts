@@ -1,7 +1,7 @@
 import type { Address } from 'viem';
 
 /** The names of the writes the guarded executor knows. */
-export type GuardedActionName = 'harvest' | 'open' | 'top_up' | 'request_close' | 'finalize' | 'refill_gas';
+export type GuardedActionName = 'harvest' | 'open' | 'top_up' | 'request_close' | 'finalize' | 'refill_gas' | 'propose';
 
 /**
  * The code-level policy, checked before anything is signed (the session key's on-chain policy is
@@ -18,4 +18,9 @@ export type GuardPolicy = {
   maxDepositPerDay: bigint;
   /** Largest gas refill of the session key, wei. */
   maxRefillWei: bigint;
+  /**
+   * Proposals the agent may file to its community per charter period (the charter's
+   * `proposalsPerPeriod`; the governor refuses more too). No proposals when omitted.
+   */
+  proposalsPerPeriod?: number;
 };
