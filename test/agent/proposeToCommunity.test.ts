@@ -10,6 +10,7 @@ import { listProposals } from '../../chain/governance/listProposals.js';
 import { readCharter } from '../../chain/governance/readCharter.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import { createMemberToolkit } from '../../tools/createMemberToolkit.js';
+import { reconcileLedger } from '../../tools/guard/reconcileLedger.js';
 import { chatSse, signIn } from '../chat/chatClient.js';
 import { invokeTool } from '../fixtures/invokeTool.js';
 import { passProposal } from '../fixtures/passProposal.js';
@@ -92,10 +93,17 @@ describe('propose_to_community', () => {
     const { current } = await readCharter(world.publicClient, { charter: governance().charter });
     const limit = current.limits.proposalsPerPeriod;
     expect(limit).toBe(3);
-    for (let i = 1; i < limit; i++) {
-      const { content } = await invokeTool(agent.toolkit.byName.propose_to_community, { ask: 'trust_provider', provider: devAccount(7 + i).account.address, reasons: `Provider ${i} sells the same model for half the price.` });
-      expect(content).toMatch(/^Filed proposal/);
-    }
+    const { content } = await invokeTool(agent.toolkit.byName.propose_to_community, { ask: 'trust_provider', provider: devAccount(8).account.address, reasons: 'Provider 8 sells the same model for half the price.' });
+    expect(content).toMatch(/^Filed proposal/);
+    // A crash between sending a proposal and journaling it: the restart reconciles it from the chain.
+    const description = '[y2c:charter] Charter change: runway target 36 h\n\nA crash test.';
+    const fromBlock = await world.publicClient.getBlockNumber();
+    const id = agent.memory.ledger.recordIntent({ kind: 'propose', reason: 'before the crash', params: { description, fromBlock } });
+    const { current: now } = await readCharter(world.publicClient, { charter: governance().charter });
+    const update = encodeFunctionData({ abi: charterAbi, functionName: 'update', args: [now.constitution, { ...now.limits, runwayTargetHours: 36 }] });
+    await agent.wallet.sendCalls([{ to: governance().governor, data: encodeFunctionData({ abi: agentGovernorAbi, functionName: 'propose', args: [[governance().charter], [0n], [update], description] }) }], 'propose');
+    const reconciled = await reconcileLedger({ publicClient: world.publicClient, deployment: world.deployment, memory: agent.memory });
+    expect(reconciled.find((entry) => entry.id === id)).toMatchObject({ outcome: 'reconciled' });
     const refused = await invokeTool(agent.toolkit.byName.propose_to_community, { ask: 'charter_change', runwayTargetHours: 48, reasons: 'Two days of runway would ride out a provider outage.' });
     expect(refused.content).toMatch(/^Refused: .*3 proposal\(s\) this charter period; its charter allows 3\. \(ProposalLimitError\)/);
     // Around the guard, with the session key itself: the governor refuses (AgentGovernor_AgentProposalLimit).
