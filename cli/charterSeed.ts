@@ -1,9 +1,11 @@
 import type { CharterSeed } from '../chain/deploy/deployWorld.js';
+import { devAccount, devRoles } from '../chain/devnet/devAccounts.js';
 import type { Config } from '../config/types.js';
 
 /**
  * Charter version 1 from config: the constitution, the caps, the runway target, the trusted
- * providers and the agent's proposal rate. Later versions are voted on chain.
+ * providers (on local, with the provider `y2c up` starts: the daemon trusts the charter's list only)
+ * and the agent's proposal rate. Later versions are voted on chain.
  *
  * @param config Loaded config.
  * @returns The seed `deployWorld` writes into the Charter.
@@ -14,7 +16,7 @@ export function charterSeed(config: Config): CharterSeed {
     perCallCap: config.agent.caps.perRequestCap,
     dailyCap: config.agent.caps.dailyComputeBudget,
     runwayTargetHours: Math.max(1, Math.ceil(config.agent.runwayTargetHours)),
-    trustedProviders: config.agent.trustedProviders,
+    trustedProviders: config.network === 'local' ? [...new Set([...config.agent.trustedProviders, devAccount(devRoles.provider).account.address])] : config.agent.trustedProviders,
     proposalsPerPeriod: config.governance.proposalsPerWeek,
     proposalPeriod: 7 * 86_400,
   };

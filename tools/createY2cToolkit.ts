@@ -5,6 +5,7 @@ import { createTreasuryStatusTool } from './account/createTreasuryStatusTool.js'
 import { createBuyComputeTool } from './compute/createBuyComputeTool.js';
 import { createCloseComputeChannelTool } from './compute/createCloseComputeChannelTool.js';
 import { createListComputeProvidersTool } from './compute/createListComputeProvidersTool.js';
+import { createProposeToCommunityTool } from './governance/createProposeToCommunityTool.js';
 import type { AgentDeployment } from './guard/AgentDeployment.js';
 import type { GuardedExecutor } from './guard/createGuardedExecutor.js';
 import { createRecallTool } from './memory/createRecallTool.js';
@@ -42,13 +43,15 @@ function buildTools(context: Parameters<typeof createTreasuryStatusTool>[0]) {
     member_info: createMemberInfoTool(context),
     remember: createRememberTool(context),
     recall: createRecallTool(context),
+    propose_to_community: createProposeToCommunityTool(context),
   };
 }
 
 /**
  * y2c's on-chain actions as LangChain tools, for any LangChain app: treasury_status, harvest_yield,
- * list_compute_providers, buy_compute, close_compute_channel, member_info, remember, recall. Writes
- * go through the guarded executor only.
+ * list_compute_providers, buy_compute, close_compute_channel, member_info, remember, recall,
+ * propose_to_community (the autonomous loop's; members' conversations use createMemberToolkit, which
+ * has no writes and no proposals). Writes go through the guarded executor only.
  *
  * @param parameters Wallet, chain, deployment, memory and guard.
  * @returns The tools.

@@ -11,7 +11,7 @@ export type ChatServerParametersFromConfigParameters = {
   /** Public client on the agent's chain. */
   client: Client;
   /** Where the agent lives (`.y2c/deployment.json`). */
-  deployment: { usdx: Address; agent: { vault: Address; tba: Address } };
+  deployment: { usdx: Address; agent: { vault: Address; tba: Address }; governance?: { governor: Address; charter: Address; timelock: Address } | undefined };
   memory: OpenAgentMemoryReturnType;
   /** The brain. */
   responder: Responder;
@@ -57,5 +57,6 @@ export function chatServerParametersFromConfig(parameters: ChatServerParametersF
     port: config.agent.chat.port,
     ...(parameters.devnetRpcUrl && config.chain.devnet ? { devnetRpcUrl: parameters.devnetRpcUrl } : {}),
     ...(parameters.webRoot ? { webRoot: parameters.webRoot } : {}),
+    ...(deployment.governance ? { governance: { governor: deployment.governance.governor, charter: deployment.governance.charter, timelock: deployment.governance.timelock } } : {}),
   };
 }

@@ -1,12 +1,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import type { Address } from 'viem';
+import { isAddress, type Address } from 'viem';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
 import { createChatService, type CreateChatServiceParameters, type ChatTurnResult } from './createChatService.js';
 import { ChatApiError, ChatBadRequestError, ChatForbiddenError, ChatNotFoundError } from './errors.js';
 import { proxyRpc } from './proxyRpc.js';
+import { readGovernance } from './readGovernance.js';
 import { readTreasury } from './readTreasury.js';
 import type { ChatMount, ChatMountFactory } from './ChatMount.js';
 import { listenServer } from '../../config/listenServer.js';
@@ -31,6 +32,8 @@ export type CreateChatServerParameters = Omit<CreateChatServiceParameters, 'memo
   webRoot?: string;
   /** Local devnet only: JSON-RPC URL proxied at `POST /rpc` for the page's dev accounts. */
   devnetRpcUrl?: string;
+  /** The agent's community (self-owned agents): serves `GET /api/governance` for the Governance tab. */
+  governance?: { governor: Address; charter: Address; timelock: Address };
   /** Largest HTTP body and WebSocket frame, bytes (default 64 KiB). */
   maxBodyBytes?: number;
   /** A WebSocket that has not sent a valid `auth` frame by then is closed (code 4401), ms (default 10 s). */
@@ -144,6 +147,7 @@ export async function createChatServer(parameters: CreateChatServerParameters): 
         pass: parameters.pass.kind === 'stake' ? { kind: 'stake', minStake: parameters.pass.minStake.toString() } : { kind: 'erc721', token: parameters.pass.token },
         devnet: parameters.devnetRpcUrl !== undefined,
         rpc: parameters.devnetRpcUrl === undefined ? null : '/rpc',
+        governance: parameters.governance ?? null,
       });
     }
     if (method === 'GET' && path === '/.well-known/agent-registration.json') {
@@ -151,6 +155,12 @@ export async function createChatServer(parameters: CreateChatServerParameters): 
       if (file === undefined) throw new ChatNotFoundError('The agent has no ERC-8004 registration yet.');
       // Public: any agent or indexer reads it (ERC-8004 endpoint domain verification).
       return sendJson(res, 200, file, { 'access-control-allow-origin': '*' });
+    }
+    if (method === 'GET' && path === '/api/governance') {
+      if (!parameters.governance) throw new ChatNotFoundError('This agent has no community governance: it is owned by a key.');
+      const member = url.searchParams.get('member') ?? undefined;
+      if (member !== undefined && !isAddress(member)) throw new ChatBadRequestError(`member must be an 0x address, got "${member.slice(0, 60)}".`);
+      return sendJson(res, 200, toJsonSafe(await readGovernance({ client: parameters.client, governance: parameters.governance, member: member as Address | undefined })));
     }
     if (method === 'GET' && path === '/api/siwe/nonce') return sendJson(res, 200, chat.issueNonce());
     if (method === 'POST' && path === '/api/siwe/verify') {

@@ -38,6 +38,7 @@ import { buildRegistrationFile, type RegistrationFile } from '../identity/buildR
 import { publishRegistration, type PublishRegistrationReturnType } from '../identity/publishRegistration.js';
 import { createPinoLogger } from './createPinoLogger.js';
 import { createCharterView, type CharterView } from './createCharterView.js';
+import { guardPolicyFromCharter } from './guardPolicyFromCharter.js';
 import { startHealthServer } from './startHealthServer.js';
 import { memberMounts } from './memberMounts.js';
 import { telegramFromConfig } from './telegramFromConfig.js';
@@ -167,12 +168,6 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
       void memory.calls.record({ provider: call.provider, channelId: call.channelId, model: call.model, cost: call.cost, latencyMs: latencyMs ?? 0, ok: true, ...(member ? { member } : {}) }),
   });
   const extraTrusted = [...(options.trustedProviders ?? []), ...(options.devnet || config.network === 'local' ? [devAccount(devRoles.provider).account.address] : [])];
-  const guard = createGuardedExecutor({ wallet, publicClient, deployment, memory, policy: guardPolicyFromConfig({ config, extraTrustedProviders: extraTrusted }) });
-  const token = config.chain.token;
-  // ERC-8004 feedback counts only from these clients (Sybil resistance): the agent itself and the configured ones.
-  const reputationClients = [deployment.agent.tba, ...config.agent.reputationClients];
-  const toolkit = createY2cToolkit({ wallet, publicClient, deployment, memory, guard, token, reputationClients });
-
   // The charter (self-owned agents) or config (owner mode) sets the constitution, caps and runway
   // target; read at start and on every update event, never on the hot path.
   let onCharterUpdate = () => {};
@@ -192,6 +187,12 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     log,
   }));
   unwind.push(() => charter.stop());
+  // The guard enforces the charter's trusted providers and daily cap (config alone in owner mode).
+  const guard = createGuardedExecutor({ wallet, publicClient, deployment, memory, policy: guardPolicyFromCharter({ base: guardPolicyFromConfig({ config, extraTrustedProviders: extraTrusted }), charter }) });
+  const token = config.chain.token;
+  // ERC-8004 feedback counts only from these clients (Sybil resistance): the agent itself and the configured ones.
+  const reputationClients = [deployment.agent.tba, ...config.agent.reputationClients];
+  const toolkit = createY2cToolkit({ wallet, publicClient, deployment, memory, guard, token, reputationClients });
   const reconciled = await orUnwind(reconcileLedger({ publicClient, deployment, memory }));
   for (const entry of reconciled) log.warn('ledger reconciled after restart', { id: entry.id, kind: entry.kind, outcome: entry.outcome, note: entry.note });
 

@@ -243,6 +243,62 @@ const rows: Row[] = [
     expected: [{ action: 'wait', reason: ['less than the 0.000004 ETH its own refill costs', 'owner must fund it'] }],
   },
   {
+    name: 'community: the session ends beyond the renewal lead, nothing to ask',
+    snapshot: { governance: { sessionValidUntil: now + 30 * 24 * hour, filedThisPeriod: 0, proposalsPerPeriod: 3, proposalPeriod: 7 * 24 * hour, proposals: [] } },
+    expected: [{ action: 'wait', reason: ['runway 24 h ≥ target 24 h'] }],
+  },
+  {
+    name: 'community: the session nears its end, ask for a renewal',
+    snapshot: { governance: { sessionValidUntil: now + 3 * 24 * hour, filedThisPeriod: 0, proposalsPerPeriod: 3, proposalPeriod: 7 * 24 * hour, proposals: [] } },
+    expected: [{ action: 'propose_to_community', params: { ask: 'renewSession' }, reason: ['in 72 h', 'renewal lead of 168 h', 'renew it'] }],
+  },
+  {
+    name: 'community: the renewal is already before the community, wait',
+    snapshot: {
+      governance: { sessionValidUntil: now + 3 * 24 * hour, filedThisPeriod: 1, proposalsPerPeriod: 3, proposalPeriod: 7 * 24 * hour, proposals: [{ kind: 'renewSession', open: true, snapshot: now - hour, provider: undefined }] },
+    },
+    expected: [{ action: 'wait', reason: ['the renewal proposal is before the community'] }],
+  },
+  {
+    name: 'community: a defeated renewal is asked for again',
+    snapshot: {
+      governance: { sessionValidUntil: now + 3 * 24 * hour, filedThisPeriod: 1, proposalsPerPeriod: 3, proposalPeriod: 7 * 24 * hour, proposals: [{ kind: 'renewSession', open: false, snapshot: now - hour, provider: undefined }] },
+    },
+    expected: [{ action: 'propose_to_community', params: { ask: 'renewSession' }, reason: [] }],
+  },
+  {
+    name: 'community: the period\'s proposals are filed, wait',
+    snapshot: { governance: { sessionValidUntil: now + 3 * 24 * hour, filedThisPeriod: 3, proposalsPerPeriod: 3, proposalPeriod: 7 * 24 * hour, proposals: [] } },
+    expected: [{ action: 'wait', reason: ["the charter's 3 proposals this period are filed"] }],
+  },
+  {
+    name: 'community: compute needed, no trusted provider, ask to trust the cheapest active one',
+    snapshot: {
+      channels: [],
+      providers: [provider(A, { trusted: false, priceIn: usdx(1) }), provider(B, { trusted: false }), provider(C, { trusted: false, active: false, priceIn: 1n, priceOut: 1n })],
+      governance: { sessionValidUntil: now + 300 * 24 * hour, filedThisPeriod: 0, proposalsPerPeriod: 3, proposalPeriod: 7 * 24 * hour, proposals: [] },
+    },
+    expected: [{ action: 'propose_to_community', params: { ask: 'trustProvider', provider: B }, reason: ['no usable channel', 'no trusted provider can sell compute', B] }],
+  },
+  {
+    name: 'community: trust for that provider was asked this period, wait',
+    snapshot: {
+      channels: [],
+      providers: [provider(B, { trusted: false })],
+      governance: { sessionValidUntil: now + 300 * 24 * hour, filedThisPeriod: 1, proposalsPerPeriod: 3, proposalPeriod: 7 * 24 * hour, proposals: [{ kind: 'trustProvider', open: false, snapshot: now - 24 * hour, provider: B }] },
+    },
+    expected: [{ action: 'wait', reason: [`trust for ${B} was asked of the community this period`] }],
+  },
+  {
+    name: 'community: both asks in one tick, within the proposals left',
+    snapshot: {
+      channels: [],
+      providers: [provider(B, { trusted: false })],
+      governance: { sessionValidUntil: now + 2 * 24 * hour, filedThisPeriod: 1, proposalsPerPeriod: 2, proposalPeriod: 7 * 24 * hour, proposals: [] },
+    },
+    expected: [{ action: 'propose_to_community', params: { ask: 'renewSession' }, reason: [] }],
+  },
+  {
     name: 'everything at once, in execution order',
     snapshot: {
       pendingYield: usdx(3),

@@ -20,8 +20,12 @@ export type DecideTreasuryReturnType = TreasuryDecision[];
  *
  * Order: finalize ended windows; close idle channels and those of providers no longer trusted or
  * active; refill the session key's gas (transport "direct"); harvest; open or top up to keep the
- * runway at target, within the TBA balance minus the reserve and the daily budget. Pending yield is
- * not counted as spendable until it is harvested.
+ * runway at target, within the TBA balance minus the reserve and the daily budget; then, for a
+ * self-owned agent, ask the community for what the charter forbids: a session renewal before the
+ * key's window ends, and trust for an active provider when compute is needed and no trusted one can
+ * sell it. At most the charter's proposals per period, never the same ask while one is open, and
+ * a refused provider is not asked for again within the period. Pending yield is not counted as
+ * spendable until it is harvested.
  *
  * @param snapshot What the chain and memory say now.
  * @param params Thresholds from the config.
@@ -147,6 +151,7 @@ export function decideTreasury(...[snapshot, params]: DecideTreasuryParameters):
   const targetBalance = (burn * targetSeconds + 3599n) / 3600n;
   let need = 0n;
   let why = '';
+  let wantsProvider: string | undefined;
   if (usable.length === 0) {
     need = targetBalance > params.minDeposit ? targetBalance : params.minDeposit;
     why = `no usable channel (burn ${token(burn)}/h, target ${snapshot.runwayTargetHours} h)`;
@@ -166,7 +171,10 @@ export function decideTreasury(...[snapshot, params]: DecideTreasuryParameters):
     const choice = topUpCandidates.length
       ? chooseProvider({ providers: topUpCandidates.map((channel) => providers.get(channel.provider.toLowerCase()) as ProviderSnapshot), params })
       : chooseProvider({ providers: snapshot.providers, params });
-    if (!choice.provider) notes.push(`${why}, but ${choice.reason}`);
+    if (!choice.provider) {
+      notes.push(`${why}, but ${choice.reason}`);
+      wantsProvider = why;
+    }
     else if (amount < params.minDeposit)
       notes.push(
         `${why}; need ${token(need)} but ${snapshot.caps.dailyBudgetRemaining < spendable ? 'the daily compute budget is spent' : 'the balance is insufficient'} (${limits}; minimum deposit ${token(params.minDeposit)})`,
@@ -185,6 +193,48 @@ export function decideTreasury(...[snapshot, params]: DecideTreasuryParameters):
           action: 'open',
           params: { provider: choice.provider.address, amount },
           reason: `${why}; open a channel with ${token(amount)}: ${choice.reason}${capped}`,
+        });
+    }
+  }
+
+  // 5. Ask the community for what the charter forbids.
+  const governance = snapshot.governance;
+  if (governance) {
+    let left = governance.proposalsPerPeriod - governance.filedThisPeriod;
+    const openAsk = (kind: string) => governance.proposals.some((proposal) => proposal.open && proposal.kind === kind);
+    const lead = params.sessionRenewalLeadSeconds ?? 7 * 86_400;
+    const endsIn = governance.sessionValidUntil - now;
+    if (endsIn < lead) {
+      const when = `session key's window ends at ${governance.sessionValidUntil} (in ${hours(endsIn / 3600)}), within the renewal lead of ${hours(lead / 3600)}`;
+      if (openAsk('renewSession')) notes.push(`${when}; the renewal proposal is before the community`);
+      else if (left <= 0) notes.push(`${when}, but the charter's ${governance.proposalsPerPeriod} proposals this period are filed`);
+      else {
+        left--;
+        decisions.push({
+          action: 'propose_to_community',
+          params: { ask: 'renewSession' },
+          reason: `${when}: ask the community to renew it (the vote and the timelock's delay must pass before it ends)`,
+        });
+      }
+    }
+    if (wantsProvider) {
+      const untrusted = snapshot.providers.filter((provider) => !provider.trusted && provider.active);
+      const asked = (provider: ProviderSnapshot) =>
+        governance.proposals.some(
+          (proposal) =>
+            proposal.kind === 'trustProvider' &&
+            proposal.provider?.toLowerCase() === provider.address.toLowerCase() &&
+            (proposal.open || proposal.snapshot > now - governance.proposalPeriod),
+        );
+      const candidate = chooseProvider({ providers: untrusted.map((provider) => ({ ...provider, trusted: true })), params }).provider;
+      if (!candidate) notes.push('no untrusted active provider to ask the community for either');
+      else if (asked(candidate)) notes.push(`trust for ${candidate.address} was asked of the community this period`);
+      else if (left <= 0) notes.push(`would ask the community to trust ${candidate.address}, but the charter's ${governance.proposalsPerPeriod} proposals this period are filed`);
+      else
+        decisions.push({
+          action: 'propose_to_community',
+          params: { ask: 'trustProvider', provider: candidate.address },
+          reason: `${wantsProvider} and no trusted provider can sell compute; ${candidate.address} is active in the market (in ${candidate.priceIn}/out ${candidate.priceOut} units per M tokens): ask the community to trust it`,
         });
     }
   }

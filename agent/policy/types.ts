@@ -76,6 +76,34 @@ export type TreasurySnapshot = {
     /** What the daily compute budget still allows today, token units. */
     dailyBudgetRemaining: bigint;
   };
+  /** The agent's community, when it has one (self-owned): what the policy may ask it for. */
+  governance?: GovernanceSnapshot;
+};
+
+/** A proposal the agent filed, as the treasury weighs asking again. */
+export type AgentProposalSnapshot = {
+  /** Its tag's kind (`renewSession`, `trustProvider`, `charter`), undefined when untagged. */
+  kind: string | undefined;
+  /** Pending, active, succeeded or queued: the community has not decided (or not executed) yet. */
+  open: boolean;
+  /** Unix seconds its voting starts (the proposal's time plus the voting delay). */
+  snapshot: number;
+  /** For `trustProvider`: the provider asked for. */
+  provider: Address | undefined;
+};
+
+/** The session and proposal state the treasury policy reads to ask its community. */
+export type GovernanceSnapshot = {
+  /** Unix seconds the session key's window ends. */
+  sessionValidUntil: number;
+  /** Proposals the agent filed this charter period (the governor's count). */
+  filedThisPeriod: number;
+  /** The charter's proposals per period. */
+  proposalsPerPeriod: number;
+  /** The charter's period, seconds. */
+  proposalPeriod: number;
+  /** The agent's proposals, newest first. */
+  proposals: readonly AgentProposalSnapshot[];
 };
 
 /** Tuning of the treasury policy (from the config). */
@@ -105,6 +133,11 @@ export type TreasuryParams = {
   minSamples: number;
   /** Request shape used to compare prices. */
   typicalRequest: { tokensIn: bigint; tokensOut: bigint };
+  /**
+   * File the session-renewal proposal once the session ends within this many seconds (default a
+   * week: voting delay, voting period and the timelock's delay must all fit before the end).
+   */
+  sessionRenewalLeadSeconds?: number;
 };
 
 /** One thing the treasury decided, with the reason in words and numbers. */
@@ -116,6 +149,8 @@ export type TreasuryDecision =
   | { action: 'request_close'; params: { channelId: bigint; provider: Address }; reason: string }
   | { action: 'finalize'; params: { channelId: bigint }; reason: string }
   | { action: 'refill_gas'; params: { amountWei: bigint }; reason: string }
+  /** Ask the community (a governance proposal) for what the charter does not allow yet. */
+  | { action: 'propose_to_community'; params: { ask: 'renewSession' } | { ask: 'trustProvider'; provider: Address }; reason: string }
   | { action: 'wait'; params: Record<string, never>; reason: string };
 
 /** The action names. */

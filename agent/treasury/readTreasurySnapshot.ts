@@ -1,8 +1,13 @@
-import { isAddressEqual } from 'viem';
+import { decodeFunctionData, isAddressEqual, type Address } from 'viem';
+import { agentAccountAbi } from '../../chain/abi/generated/agentAccount.js';
+import { agentGovernorAbi } from '../../chain/abi/generated/agentGovernor.js';
+import { charterAbi } from '../../chain/abi/generated/charter.js';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import { readProviderReputation } from '../../chain/identity/readProviderReputation.js';
+import { agentProposalKind } from '../../chain/governance/ProposalContent.js';
+import { listProposals } from '../../chain/governance/listProposals.js';
 import { readTreasuryStatus } from '../../tools/account/readTreasuryStatus.js';
-import type { GasEstimates, ProviderSnapshot, TreasurySnapshot } from '../policy/types.js';
+import type { GasEstimates, GovernanceSnapshot, ProviderSnapshot, TreasurySnapshot } from '../policy/types.js';
 import type { TreasuryContext } from './TreasuryContext.js';
 
 /** Gas units of each action, measured on the devnet with some margin. */
@@ -94,5 +99,43 @@ export async function readTreasurySnapshot(context: ReadTreasurySnapshotParamete
     runwayTargetHours: context.runwayTargetHours,
     minHarvest: context.minHarvest,
     caps: { dailyBudgetRemaining: guard.remainingToday() },
+    ...(deployment.governance ? { governance: await readGovernanceSnapshot(context, deployment.governance) } : {}),
   };
+}
+
+const openStates = new Set(['pending', 'active', 'succeeded', 'queued']);
+
+/** The session's window, the charter's proposal rate and the agent's own proposals. */
+async function readGovernanceSnapshot(context: ReadTreasurySnapshotParameters, governance: { governor: Address; charter: Address }): Promise<GovernanceSnapshot> {
+  const { publicClient, deployment, wallet } = context;
+  const tba = deployment.agent.tba;
+  const [[session], filed, limits, proposals] = await Promise.all([
+    publicClient.readContract({ address: tba, abi: agentAccountAbi, functionName: 'getSession', args: [wallet.sessionKey] }),
+    publicClient.readContract({ address: governance.governor, abi: agentGovernorAbi, functionName: 'agentProposalsThisPeriod' }),
+    publicClient.readContract({ address: governance.charter, abi: charterAbi, functionName: 'limits' }),
+    listProposals(publicClient, { governor: governance.governor }),
+  ]);
+  return {
+    sessionValidUntil: session.validUntil,
+    filedThisPeriod: Number(filed),
+    proposalsPerPeriod: limits.proposalsPerPeriod,
+    proposalPeriod: limits.proposalPeriod,
+    proposals: proposals
+      .filter((proposal) => isAddressEqual(proposal.proposer, tba))
+      .map((proposal) => {
+        const kind = agentProposalKind(proposal.description);
+        return { kind, open: openStates.has(proposal.state), snapshot: Number(proposal.snapshot), provider: kind === 'trustProvider' ? trustedBy(proposal.calldatas[0]) : undefined };
+      }),
+  };
+}
+
+/** The provider a trust proposal adds: the last of the charter update's trusted list. */
+function trustedBy(calldata: `0x${string}` | undefined): Address | undefined {
+  if (!calldata) return undefined;
+  try {
+    const { functionName, args } = decodeFunctionData({ abi: charterAbi, data: calldata });
+    return functionName === 'update' ? args[1].trustedProviders.at(-1) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,3 +1,4 @@
+import { buildAgentProposal } from '../../chain/governance/buildAgentProposal.js';
 import type { GuardedAction, GuardedReceipt } from '../../tools/guard/createGuardedExecutor.js';
 import { decideTreasury } from '../policy/decideTreasury.js';
 import type { TreasuryDecision } from '../policy/types.js';
@@ -49,7 +50,9 @@ export async function runTreasury(parameters: RunTreasuryParameters): Promise<Ru
         continue;
       }
       try {
-        const receipt = await parameters.guard.execute(toGuardedAction(decision), { reason: decision.reason, origin: 'policy' });
+        const action =
+          decision.action === 'propose_to_community' ? await toProposal(parameters, decision, snapshot.now) : toGuardedAction(decision);
+        const receipt = await parameters.guard.execute(action, { reason: decision.reason, origin: 'policy' });
         log('treasury acted', { action: decision.action, reason: decision.reason, tx: receipt.transactionHash, ledgerId: receipt.ledgerId });
         outcomes.push({ decision, status: 'done', receipt });
         acted = true;
@@ -64,7 +67,16 @@ export async function runTreasury(parameters: RunTreasuryParameters): Promise<Ru
   return { outcomes, rounds };
 }
 
-function toGuardedAction(decision: Exclude<TreasuryDecision, { action: 'wait' }>): GuardedAction {
+/** The proposal a `propose_to_community` decision files: built from the chain (session, charter) now. */
+async function toProposal(context: TreasuryContext, decision: Extract<TreasuryDecision, { action: 'propose_to_community' }>, now: number): Promise<GuardedAction> {
+  const charter = context.deployment.governance?.charter;
+  if (!charter) throw new Error('propose_to_community without a community');
+  const ask = decision.params.ask === 'renewSession' ? { kind: 'renewSession' as const } : { kind: 'trustProvider' as const, provider: decision.params.provider };
+  const proposal = await buildAgentProposal(context.publicClient, { tba: context.deployment.agent.tba, sessionKey: context.wallet.sessionKey, charter, now, ask, reasons: `The treasury policy: ${decision.reason}.` });
+  return { action: 'propose', ...proposal };
+}
+
+function toGuardedAction(decision: Exclude<TreasuryDecision, { action: 'wait' | 'propose_to_community' }>): GuardedAction {
   switch (decision.action) {
     case 'harvest':
       return { action: 'harvest' };

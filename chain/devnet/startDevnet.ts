@@ -107,7 +107,8 @@ export async function startDevnet(parameters: StartDevnetParameters): Promise<St
       perCallCap: parseUnits('0.05', 6),
       dailyCap: dailyTokenBudget,
       runwayTargetHours: 24,
-      trustedProviders: [],
+      // The local provider `y2c up` starts: the charter's list is the one the daemon's guard enforces.
+      trustedProviders: [devAccount(devRoles.provider).account.address],
       proposalsPerPeriod: 3,
       proposalPeriod: 7 * 86_400,
     };

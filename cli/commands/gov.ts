@@ -92,7 +92,7 @@ export function registerGovCommands(program: Command, helpers: Helpers): void {
         `charter v${current.version} ${current.constitutionHash} (${history.length} version(s))`,
         `  constitution: ${current.constitution}`,
         `  per-call cap ${units(current.limits.perCallCap)}, daily cap ${units(current.limits.dailyCap)}, runway target ${current.limits.runwayTargetHours} h`,
-        `  trusted providers: ${current.limits.trustedProviders.join(', ') || 'any registered'}; agent proposals ${current.limits.proposalsPerPeriod} per ${current.limits.proposalPeriod / 86_400} d`,
+        `  trusted providers: ${current.limits.trustedProviders.join(', ') || 'none (the agent pays no provider)'}; agent proposals ${current.limits.proposalsPerPeriod} per ${current.limits.proposalPeriod / 86_400} d`,
         `governor ${governance.governor}: voting delay ${votingDelay}s, period ${votingPeriod}s, threshold ${units(threshold)}; timelock ${governance.timelock}`,
         ...(proposals.length ? [] : ['no proposals yet']),
         ...proposals.map(

@@ -28,9 +28,9 @@ afterAll(async () => {
 });
 
 describe('toolkit', () => {
-  it('has the eight tools with snake_case names', () => {
+  it('has the nine tools with snake_case names', () => {
     expect(toolkit.tools.map((tool) => tool.name).sort()).toEqual(
-      ['buy_compute', 'close_compute_channel', 'harvest_yield', 'list_compute_providers', 'member_info', 'recall', 'remember', 'treasury_status'],
+      ['buy_compute', 'close_compute_channel', 'harvest_yield', 'list_compute_providers', 'member_info', 'propose_to_community', 'recall', 'remember', 'treasury_status'],
     );
   });
 });

@@ -10,7 +10,9 @@ export type GuardedActionName =
   | 'refill_gas'
   // ERC-8004: the agent's registration file, and its feedback on providers.
   | 'publish_identity'
-  | 'rate_provider';
+  | 'rate_provider'
+  // Governance: a proposal to the agent's community.
+  | 'propose';
 
 /**
  * The code-level policy, checked before anything is signed (the session key's on-chain policy is
@@ -27,4 +29,9 @@ export type GuardPolicy = {
   maxDepositPerDay: bigint;
   /** Largest gas refill of the session key, wei. */
   maxRefillWei: bigint;
+  /**
+   * Proposals the agent may file to its community per charter period (the charter's
+   * `proposalsPerPeriod`; the governor refuses more too). No proposals when omitted.
+   */
+  proposalsPerPeriod?: number;
 };

@@ -10,6 +10,7 @@ import {
 } from 'viem';
 import { identityRegistryAbi } from '../../chain/abi/generated/identityRegistry.js';
 import { reputationRegistryAbi } from '../../chain/abi/generated/reputationRegistry.js';
+import { agentGovernorAbi } from '../../chain/abi/generated/agentGovernor.js';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import { usdxAbi } from '../../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
@@ -21,6 +22,8 @@ import {
   ChannelNotOwnedError,
   ComputeCapExceededError,
   CounterpartyNotAllowedError,
+  ProposalLimitError,
+  ProposalNotAllowedError,
   UntrustedProviderError,
 } from './errors.js';
 import type { GuardedActionName, GuardPolicy } from './GuardPolicy.js';
@@ -36,7 +39,9 @@ export type GuardedAction =
   /** Points the agent's ERC-8004 identity (owned by its TBA) at a new registration file. */
   | { action: 'publish_identity'; agentId: bigint; uri: string }
   /** Posts ERC-8004 feedback on a provider's agent id (`value` at `valueDecimals`). */
-  | { action: 'rate_provider'; providerAgentId: bigint; value: bigint; valueDecimals: number; tag1: string; tag2: string; endpoint: string; feedbackURI: string; feedbackHash: Hex };
+  | { action: 'rate_provider'; providerAgentId: bigint; value: bigint; valueDecimals: number; tag1: string; tag2: string; endpoint: string; feedbackURI: string; feedbackHash: Hex }
+  /** A proposal to the agent's community (governor `propose`): calls to the charter or the agent's own account only. */
+  | { action: 'propose'; targets: readonly Address[]; values: readonly bigint[]; calldatas: readonly Hex[]; description: string };
 
 /** Who asked: the treasury policy or the model (through a tool). */
 export type GuardedOrigin = 'policy' | 'llm' | 'operator';
@@ -52,6 +57,8 @@ export type GuardedReceipt = {
   amount: bigint | undefined;
   /** The channel opened or acted on. */
   channelId: bigint | undefined;
+  /** The proposal filed (action `propose`). */
+  proposalId?: bigint;
 };
 
 /** Parameters of {@link createGuardedExecutor}. */
@@ -87,19 +94,26 @@ export const ledgerKindOf = {
   refill_gas: 'refill_gas',
   publish_identity: 'publish_identity',
   rate_provider: 'rate_provider',
+  propose: 'propose',
 } as const satisfies Record<GuardedActionName, string>;
 
 const knownActions = new Set<string>(Object.keys(ledgerKindOf));
 const day = 86_400;
 /** The longest registration URI or feedback string the agent writes on chain (gas is value). */
 const maxIdentityBytes = 4_096;
+/** Longest proposal text the agent may file (calldata is gas, and members must read it). */
+export const maxProposalDescription = 4_000;
+/** Most calls one proposal of the agent may carry. */
+const maxProposalCalls = 4;
 
 /**
  * The one executor every write of the agent goes through, policy or model alike. Before anything is
  * signed it checks the code policy: the action is allowed, channels only with trusted and active
  * providers, deposits within the per-call cap and the rolling 24-hour budget (pending intents
- * count), channels only the agent's own, and every call only to the vault, the payment token
- * (approving the market) or the market. Then it journals an intent (with the block it starts from,
+ * count), channels only the agent's own, proposals to its community only about its charter or its
+ * own account, with no value, within the charter's proposals per period (the governor's count plus
+ * those in flight), and every call only to the vault, the payment token (approving the market), the
+ * market or the governor. Then it journals an intent (with the block it starts from,
  * so a crash can be reconciled from the chain), sends through the session key (whose on-chain
  * policy is the second wall), journals the hash as soon as it is known, then the receipt or the failure. Writes are serialized, so
  * the daily budget cannot be raced.
@@ -117,6 +131,7 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
   const token = deployment.usdx;
   const vault = deployment.agent.vault;
   const tba = deployment.agent.tba;
+  const governance = deployment.governance;
   let queue: Promise<unknown> = Promise.resolve();
 
   const depositedToday = (): bigint => {
@@ -159,6 +174,30 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
     return channel;
   };
 
+  const checkProposal = async (action: Extract<GuardedAction, { action: 'propose' }>) => {
+    if (!governance) throw new ProposalNotAllowedError('The agent has no community to propose to: it is owned by a key.');
+    const { targets, values, calldatas, description } = action;
+    if (targets.length === 0 || targets.length > maxProposalCalls || values.length !== targets.length || calldatas.length !== targets.length) {
+      throw new ProposalNotAllowedError(`A proposal carries 1 to ${maxProposalCalls} calls, each with a target, a value and calldata.`);
+    }
+    for (const [i, target] of targets.entries()) {
+      if (!isAddressEqual(target, governance.charter) && !isAddressEqual(target, tba)) {
+        throw new ProposalNotAllowedError(`The agent proposes calls to its charter or its own account only, not to ${target}.`);
+      }
+      if (values[i] !== 0n) throw new ProposalNotAllowedError('A proposal of the agent moves no ETH.');
+    }
+    if (description.trim().length === 0 || description.length > maxProposalDescription) {
+      throw new ProposalNotAllowedError(`A proposal needs its reasons, at most ${maxProposalDescription} characters.`);
+    }
+    // The chain's own count for the charter period, plus proposals sent but not yet confirmed.
+    const limit = policy.proposalsPerPeriod ?? 0;
+    const filed = await publicClient.readContract({ address: governance.governor, abi: agentGovernorAbi, functionName: 'agentProposalsThisPeriod' });
+    const pending = memory.ledger.listPending().filter((entry) => entry.kind === 'propose').length;
+    if (filed + BigInt(pending) >= BigInt(limit)) {
+      throw new ProposalLimitError(`The agent already filed ${filed + BigInt(pending)} proposal(s) this charter period; its charter allows ${limit}.`);
+    }
+  };
+
   const check = async (action: GuardedAction): Promise<void> => {
     const name = (action as { action: unknown }).action;
     if (typeof name !== 'string' || !knownActions.has(name)) throw new ActionNotAllowedError(`The agent has no action "${String(name)}".`);
@@ -196,6 +235,8 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
         if (action.providerAgentId === agentId()) throw new ActionNotAllowedError('The agent does not rate itself.');
         return;
       }
+      case 'propose':
+        return checkProposal(action);
     }
   };
 
@@ -241,14 +282,21 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
             }),
           },
         ];
+      case 'propose':
+        return [
+          {
+            to: (governance as NonNullable<typeof governance>).governor,
+            data: encodeFunctionData({ abi: agentGovernorAbi, functionName: 'propose', args: [[...action.targets], [...action.values], [...action.calldatas], action.description] }),
+          },
+        ];
     }
   };
 
   const checkCounterparties = (calls: readonly AgentCall[]) => {
-    const allowed = [vault, token, market, wallet.sessionKey, ...(deployment.erc8004 ? [deployment.erc8004.identityRegistry, deployment.erc8004.reputationRegistry] : [])];
+    const allowed = [vault, token, market, wallet.sessionKey, ...(governance ? [governance.governor] : []), ...(deployment.erc8004 ? [deployment.erc8004.identityRegistry, deployment.erc8004.reputationRegistry] : [])];
     for (const call of calls) {
       if (!allowed.some((address) => isAddressEqual(address, call.to))) {
-        throw new CounterpartyNotAllowedError(`A call to ${call.to} is outside the agent's counterparties (vault, token, market).`);
+        throw new CounterpartyNotAllowedError(`A call to ${call.to} is outside the agent's counterparties (vault, token, market, governor).`);
       }
     }
   };
@@ -259,10 +307,12 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
     checkCounterparties(calls);
     const fromBlock = await publicClient.getBlockNumber();
     const amount = 'amount' in action ? action.amount : action.action === 'refill_gas' ? action.amountWei : undefined;
+    // A proposal is journaled by what it asks (its text and targets), not by its calldata.
+    const journaled = action.action === 'propose' ? { action: action.action, targets: action.targets, description: action.description } : action;
     const ledgerId = memory.ledger.recordIntent({
       kind: ledgerKindOf[action.action],
       reason: options.reason,
-      params: { ...action, origin: options.origin, fromBlock, tba },
+      params: { ...journaled, origin: options.origin, fromBlock, tba },
       ...(amount !== undefined && action.action !== 'refill_gas' ? { amount } : {}),
     });
     let sent;
@@ -281,6 +331,7 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
     if (!journaledHash) memory.ledger.markSent(ledgerId, sent.transactionHash);
     const receipt = await publicClient.getTransactionReceipt({ hash: sent.transactionHash });
     const outcome = readOutcome({ action, logs: receipt.logs, tba, vault, market });
+    const proposalId = action.action === 'propose' && governance ? readProposalId({ logs: receipt.logs, governor: governance.governor, tba }) : undefined;
     if (outcome.channel) {
       memory.channels.upsert({ channelId: outcome.channel.channelId, provider: outcome.channel.provider, signer: outcome.channel.signer, deposit: outcome.channel.deposit });
     } else if ('channelId' in action) {
@@ -310,6 +361,7 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
       gasUsed: sent.gasUsed,
       amount: outcome.amount,
       channelId: outcome.channel?.channelId ?? ('channelId' in action ? action.channelId : undefined),
+      ...(proposalId !== undefined ? { proposalId } : {}),
     };
   };
 
@@ -326,6 +378,14 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
       return next;
     },
   };
+}
+
+/** The id of the proposal the agent's account filed, from the governor's `ProposalCreated` log. */
+function readProposalId(parameters: { logs: ReadOutcomeParameters['logs']; governor: Address; tba: Address }): bigint | undefined {
+  const created = parseEventLogs({ abi: agentGovernorAbi, logs: parameters.logs, eventName: 'ProposalCreated' }).find(
+    (log) => isAddressEqual(log.address, parameters.governor) && isAddressEqual(log.args.proposer, parameters.tba),
+  );
+  return created?.args.proposalId;
 }
 
 /** Parameters of {@link readOutcome}. */

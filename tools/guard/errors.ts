@@ -24,3 +24,13 @@ export class CounterpartyNotAllowedError extends AgentError {
 export class ChannelNotOwnedError extends AgentError {
   override name = 'ChannelNotOwnedError' as const;
 }
+
+/** The agent already filed as many proposals this charter period as its charter allows. */
+export class ProposalLimitError extends AgentError {
+  override name = 'ProposalLimitError' as const;
+}
+
+/** A proposal the agent may not file: no community, a call outside the charter and its own account, value, or too long. */
+export class ProposalNotAllowedError extends AgentError {
+  override name = 'ProposalNotAllowedError' as const;
+}

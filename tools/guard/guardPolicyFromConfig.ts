@@ -13,8 +13,9 @@ export type GuardPolicyFromConfigParameters = {
 export type GuardPolicyFromConfigReturnType = GuardPolicy;
 
 /**
- * The guard's policy from the config: every treasury action allowed, the configured trusted
- * providers, and the daily compute budget as both the per-call and the per-day deposit cap.
+ * The guard's policy from the config: every treasury action allowed (proposals only reach a
+ * community the agent has), the configured trusted providers, the daily compute budget as both the
+ * per-call and the per-day deposit cap, and the agent's proposals per week.
  *
  * @param parameters The config.
  * @returns The policy.
@@ -24,10 +25,11 @@ export function guardPolicyFromConfig(parameters: GuardPolicyFromConfigParameter
   const { config } = parameters;
   const trusted = [...config.agent.trustedProviders, ...(parameters.extraTrustedProviders ?? [])].map((address) => getAddress(address));
   return {
-    allowedActions: ['harvest', 'open', 'top_up', 'request_close', 'finalize', 'refill_gas', 'publish_identity', 'rate_provider'],
+    allowedActions: ['harvest', 'open', 'top_up', 'request_close', 'finalize', 'refill_gas', 'publish_identity', 'rate_provider', 'propose'],
     trustedProviders: [...new Set(trusted)],
     maxDepositPerCall: config.agent.caps.dailyComputeBudget,
     maxDepositPerDay: config.agent.caps.dailyComputeBudget,
     maxRefillWei: config.agent.treasury.sessionGasTarget,
+    proposalsPerPeriod: config.governance.proposalsPerWeek,
   };
 }

@@ -1,4 +1,5 @@
 import { isAddressEqual, type Address, type Hash, type PublicClient } from 'viem';
+import { agentGovernorAbi } from '../../chain/abi/generated/agentGovernor.js';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
 import type { LedgerEntry } from '../../memory/createLedgerStore.js';
@@ -140,6 +141,14 @@ async function findEvent(publicClient: PublicClient, deployment: AgentDeployment
       if (channelId === undefined) return undefined;
       const log = pick(await publicClient.getContractEvents({ address: market, abi: computeMarketAbi, eventName: 'ChannelClosed', args: { channelId }, fromBlock }));
       return log && { txHash: log.transactionHash, blockNumber: log.blockNumber, amount: log.args.refunded };
+    }
+    case 'propose': {
+      const governor = deployment.governance?.governor;
+      if (!governor) return undefined;
+      const description = String(entry.params.description ?? '');
+      const logs = await publicClient.getContractEvents({ address: governor, abi: agentGovernorAbi, eventName: 'ProposalCreated', fromBlock });
+      const log = pick(logs.filter((item) => item.args.proposer && isAddressEqual(item.args.proposer, tba) && item.args.description === description));
+      return log && { txHash: log.transactionHash, blockNumber: log.blockNumber, amount: undefined };
     }
     default:
       return undefined;

@@ -1,9 +1,10 @@
-/** The page served by the agent at `/`: sign-in, chat, treasury dashboard, stake forms. */
+/** The page served by the agent at `/`: sign-in, chat, treasury dashboard, stake forms, governance. */
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import { devKeys } from './devKeys.js';
 import { mountChat } from './mountChat.js';
 import { mountReach } from './mountReach.js';
+import { mountGovernance } from './mountGovernance.js';
 import { mountStake } from './mountStake.js';
 import { mountTreasury } from './mountTreasury.js';
 import { loadPageConfig } from './pageConfig.js';
@@ -15,6 +16,7 @@ const el = <T extends HTMLElement>(id: string) => document.getElementById(id) as
 const config = await loadPageConfig();
 const treasury = mountTreasury(config);
 const stakeForm = mountStake(config, () => void treasury.refresh());
+const governance = mountGovernance(config);
 let chat: { close: () => void } | undefined;
 let reach: { close: () => void } | undefined;
 let token: string | undefined;
@@ -24,6 +26,7 @@ function showTab(name: string): void {
   for (const section of Array.from(document.querySelectorAll<HTMLElement>('.tab'))) section.classList.toggle('active', section.id === `tab-${name}`);
   if (name === 'treasury') void treasury.refresh();
   if (name === 'stake') void stakeForm.refresh();
+  if (name === 'governance') void governance.refresh();
 }
 for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('[data-tab]'))) button.addEventListener('click', () => showTab(button.dataset.tab ?? 'chat'));
 
@@ -35,6 +38,7 @@ function signOut(): void {
   reach?.close();
   reach = undefined;
   stakeForm.setWallet(undefined);
+  governance.setWallet(undefined);
   el('chat').hidden = true;
   el('signin').hidden = false;
   el('who').textContent = 'Not signed in';
@@ -52,6 +56,7 @@ async function start(choice: 'injected' | number): Promise<void> {
     el('signin').hidden = true;
     el('chat').hidden = false;
     stakeForm.setWallet(wallet);
+    governance.setWallet(wallet);
     chat = mountChat({ config, token: session.token, onSignOut: signOut });
     reach = mountReach({ token: session.token });
     el<HTMLTextAreaElement>('input').focus();

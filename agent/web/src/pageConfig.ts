@@ -12,6 +12,8 @@ export type PageConfig = {
   /** True on the local devnet only: the dev-account picker and the `/rpc` proxy exist. */
   devnet: boolean;
   rpc: string | null;
+  /** The agent's community (self-owned), or null when a key owns it. */
+  governance: { governor: Address; charter: Address; timelock: Address } | null;
 };
 
 /** The signed-in member, shared by the page's parts. */

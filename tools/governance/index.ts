@@ -1,0 +1,2 @@
+export { createProposeToCommunityTool } from './createProposeToCommunityTool.js';
+export { proposeToCommunitySchema } from './schemas.js';
