@@ -40,6 +40,8 @@ export type StartDevnetParameters = {
    * have a quota.
    */
   demoHistorySeconds?: number;
+  /** Deploy the ETH vault and its Uniswap v3 conversion route (default true). */
+  ethVault?: boolean;
   /** Reports progress. */
   onStep?: (step: string) => void;
   /** Who owns the agent: its community (default) or the first dev account (`y2c up --owner eoa`). */
@@ -124,7 +126,7 @@ export async function startDevnet(parameters: StartDevnetParameters): Promise<St
         trustedProviders: [devAccount(devRoles.provider).account.address],
         onStep,
         owner: parameters.owner ?? 'community',
-        eth: { ...devnetEthDefaults, lockPeriodSeconds: parameters.lockPeriodSeconds ?? 7n * 86_400n },
+        ...(parameters.ethVault === false ? {} : { eth: { ...devnetEthDefaults, lockPeriodSeconds: parameters.lockPeriodSeconds ?? 7n * 86_400n } }),
         governance: {
           charter,
           settings: devnetGovernance,

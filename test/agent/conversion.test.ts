@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWalletClient, http, parseEther } from 'viem';
+import { createWalletClient, http, parseEther, type Account } from 'viem';
 import { foundry } from 'viem/chains';
 import { runConversion } from '../../agent/jobs/runConversion.js';
 import { usdxAbi } from '../../chain/abi/generated/usdx.js';
@@ -17,7 +17,7 @@ let devnet: TestDevnet;
 let memory: OpenAgentMemoryReturnType;
 
 beforeAll(async () => {
-  devnet = await startTestDevnet({ bundler: false });
+  devnet = await startTestDevnet({ bundler: false, ethVault: true });
   memory = openAgentMemory(join(mkdtempSync(join(tmpdir(), 'y2c-conv-')), 'agent.db'));
 });
 
@@ -26,7 +26,7 @@ afterAll(async () => {
   await devnet?.dispose();
 });
 
-const wallet = (account: Parameters<typeof createWalletClient>[0]['account']) =>
+const wallet = (account: Account) =>
   createWalletClient({ chain: foundry, transport: http(devnet.anvil.rpcUrl), account, pollingInterval: 100 });
 
 async function warpDays(days: number): Promise<void> {

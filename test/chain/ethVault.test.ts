@@ -19,7 +19,7 @@ import { startTestDevnet, type TestDevnet } from '../fixtures/startTestDevnet.js
 let devnet: TestDevnet;
 
 beforeAll(async () => {
-  devnet = await startTestDevnet({ bundler: false });
+  devnet = await startTestDevnet({ bundler: false, ethVault: true });
 });
 
 afterAll(async () => {

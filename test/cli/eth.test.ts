@@ -20,7 +20,7 @@ const cli = async (args: string[]) => {
 };
 
 beforeAll(async () => {
-  devnet = await startTestDevnet({ bundler: false });
+  devnet = await startTestDevnet({ bundler: false, ethVault: true });
   writeRuntime(devnet.dataDir, { pid: process.pid, rpcUrl: devnet.anvil.rpcUrl, startedAt: new Date().toISOString() });
   env = { Y2C_DATA_DIR: devnet.dataDir };
 });
