@@ -15,6 +15,10 @@ import { warp } from './commands/warp.js';
 import { registerSessionCommands } from './commands/session.js';
 import { registerGovCommands } from './commands/gov.js';
 import { registerProviderCommands } from './commands/provider.js';
+import { ethDeploymentOf, registerEthCommands } from './commands/eth.js';
+import { stakeEth } from '../chain/vault/stakeEth.js';
+import { priceFeedAbi } from '../chain/abi/generated/priceFeed.js';
+import { setPrice } from '../chain/conversion/setPrice.js';
 import { start } from './commands/start.js';
 import { deploy } from './commands/deploy.js';
 import { chat } from './commands/chat.js';
@@ -40,6 +44,13 @@ function config(): Config {
 function ownerMode(value: string): AgentOwnerMode {
   if (value === 'community' || value === 'eoa') return value;
   throw new AgentError(`--owner must be "community" or "eoa", not "${value}".`);
+}
+
+/** Parses `--asset`. */
+function assetOf(value: string | undefined): 'usdx' | 'eth' {
+  const asset = (value ?? 'usdx').toLowerCase();
+  if (asset === 'usdx' || asset === 'eth') return asset;
+  throw new AgentError(`--asset must be "usdx" or "eth", not "${value}".`);
 }
 
 /** Prints a result as JSON or as text. */
@@ -95,10 +106,27 @@ const keyOptions = (command: Command) =>
 keyOptions(
   program
     .command('stake')
-    .description("Stake into the agent's vault (on the devnet, missing USDx is drawn from the faucet).")
-    .argument('<amount>', 'amount of the staked token, e.g. 100 or 12.5'),
-).action(async (amountText: string, options: { devAccount?: number; keyFile?: string; json?: boolean }) => {
+    .description("Stake into the agent's vault (on the devnet, missing USDx is drawn from the faucet); --asset eth stakes ether into the ETH vault.")
+    .argument('<amount>', 'amount of the staked token, e.g. 100 or 12.5 (ether with --asset eth, e.g. 0.1)')
+    .option('--asset <asset>', 'usdx (default) or eth'),
+).action(async (amountText: string, options: { devAccount?: number; keyFile?: string; json?: boolean; asset?: string }) => {
   const cfg = config();
+  if (assetOf(options.asset) === 'eth') {
+    const amount = parseAmount(amountText, 18);
+    const connection = connect(cfg);
+    const eth = ethDeploymentOf(connection);
+    const walletClient = userWallet(cfg, connection, { devAccountIndex: options.devAccount, keyFile: options.keyFile });
+    const result = await stakeEth({ publicClient: connection.publicClient, walletClient }, { gateway: eth.gateway, vault: eth.vault, amount });
+    await waitUntilSaved(cfg, connection.publicClient, result.hash);
+    const unlocksAt = new Date(Number(result.unlocksAt) * 1000).toISOString();
+    const principal = formatUnits(result.principal, 18);
+    print(
+      options.json,
+      { hash: result.hash, staker: walletClient.account.address, amount: formatUnits(amount, 18), principal, symbol: 'ETH', unlocksAt },
+      `staked ${formatUnits(amount, 18)} ETH (tx ${result.hash}); principal now ${principal} ETH, unlocks at ${unlocksAt}`,
+    );
+    return;
+  }
   const amount = parseAmount(amountText, cfg.chain.token.decimals);
   const connection = connect(cfg);
   const walletClient = userWallet(cfg, connection, { devAccountIndex: options.devAccount, keyFile: options.keyFile });
@@ -120,10 +148,21 @@ keyOptions(
 keyOptions(
   program
     .command('unstake')
-    .description("Take principal back from the agent's vault once the lock has passed.")
-    .argument('<amount>', 'principal to take back, e.g. 100'),
-).action(async (amountText: string, options: { devAccount?: number; keyFile?: string; json?: boolean }) => {
+    .description("Take principal back from the agent's vault once the lock has passed (--asset eth: from the ETH vault, paid in WETH).")
+    .argument('<amount>', 'principal to take back, e.g. 100')
+    .option('--asset <asset>', 'usdx (default) or eth'),
+).action(async (amountText: string, options: { devAccount?: number; keyFile?: string; json?: boolean; asset?: string }) => {
   const cfg = config();
+  if (assetOf(options.asset) === 'eth') {
+    const amount = parseAmount(amountText, 18);
+    const connection = connect(cfg);
+    const eth = ethDeploymentOf(connection);
+    const walletClient = userWallet(cfg, connection, { devAccountIndex: options.devAccount, keyFile: options.keyFile });
+    const result = await unstake({ publicClient: connection.publicClient, walletClient }, { vault: eth.vault, amount });
+    await waitUntilSaved(cfg, connection.publicClient, result.hash);
+    print(options.json, { ...result, amount: formatUnits(amount, 18), symbol: 'WETH' }, `unstaked ${formatUnits(amount, 18)} ETH as WETH (tx ${result.hash})`);
+    return;
+  }
   const amount = parseAmount(amountText, cfg.chain.token.decimals);
   const connection = connect(cfg);
   const walletClient = userWallet(cfg, connection, { devAccountIndex: options.devAccount, keyFile: options.keyFile });
@@ -145,7 +184,16 @@ program
     }
     const cfg = config();
     if (cfg.network !== 'local' || !cfg.devnet.warpAllowed) throw new AgentError('warp works only on the local devnet.');
-    const timestamp = await warp(connect(cfg).publicClient, days);
+    const connection = connect(cfg);
+    const timestamp = await warp(connection.publicClient, days);
+    // The devnet's ETH / USD feed keeps its heartbeat across the jump, as a live Chainlink feed would
+    // have: its latest answer is republished (`y2c price set` moves it; a stale feed is shown in tests).
+    const feed = connection.deployment.eth?.priceFeed;
+    if (feed) {
+      const [, answer] = await connection.publicClient.readContract({ address: feed, abi: priceFeedAbi, functionName: 'latestRoundData' });
+      const owner = userWallet(cfg, connection, {}, 'owner');
+      await setPrice({ publicClient: connection.publicClient, walletClient: owner }, { feed, price: formatUnits(answer, 8) });
+    }
     print(options.json, { timestamp: timestamp.toString() }, `chain time is now ${new Date(Number(timestamp) * 1000).toISOString()}`);
   });
 
@@ -240,6 +288,7 @@ function devNull(): Writable {
 registerSessionCommands(program, { config, print });
 registerGovCommands(program, { config, print });
 registerProviderCommands(program, { config, print });
+registerEthCommands(program, { config, print });
 
 program.addOption(new Option('--verbose', 'print error causes').hideHelp());
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPublicClient, defineChain, formatEther, formatUnits, http, type Address, type Chain, type PublicClient } from 'viem';
+import { createPublicClient, createWalletClient, defineChain, formatEther, formatUnits, http, type Address, type Chain, type PublicClient } from 'viem';
 import { foundry } from 'viem/chains';
 import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
 import type { StartDevnetReturnType } from '../../chain/devnet/startDevnet.js';
@@ -28,6 +28,7 @@ import { listBrainProviders } from '../brain/listBrainProviders.js';
 import { runReflect } from '../jobs/runReflect.js';
 import { runSettleCheck } from '../jobs/runSettleCheck.js';
 import { rateProviders } from '../reputation/rateProviders.js';
+import { runConversion } from '../jobs/runConversion.js';
 import { treasuryParamsFromConfig } from '../policy/treasuryParamsFromConfig.js';
 import { createScheduler, type Scheduler } from '../scheduler/createScheduler.js';
 import { createSingleFlightJob } from '../scheduler/createSingleFlightJob.js';
@@ -289,8 +290,24 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
       return { failure: answer.failure ?? null, toolCalls: answer.toolCalls };
     },
   });
+  // Issue 13: the ETH vault's yield, converted to the payment token for the TBA (both calls are
+  // permissionless and choose nothing; the session key pays their gas, as it does for direct sends).
+  const conversionJob = createSingleFlightJob({
+    name: 'conversion',
+    memory,
+    log,
+    ...backoff,
+    run: async () => {
+      const walletClient = createWalletClient({ account: sessionKey, chain, transport: http(connection.rpcUrl) });
+      const result = await runConversion({ publicClient, walletClient, deployment, memory });
+      if (result.status === 'waiting') log.info('conversion waits', { reason: result.reason, pendingWei: result.pendingWei.toString() });
+      if (result.status === 'converted') log.info('converted', { wethIn: result.amountIn.toString(), out: result.amountOut.toString(), price: result.price.toString() });
+      return { status: result.status };
+    },
+  });
   const scheduler = createScheduler({
     jobs: [
+      ...(deployment.eth ? [{ job: conversionJob, cron: config.agent.schedules.treasury }] : []),
       { job: treasuryJob, cron: config.agent.schedules.treasury },
       { job: settleJob, cron: config.agent.schedules.settle },
       { job: reflectJob, cron: config.agent.schedules.reflect },
@@ -396,7 +413,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
   const stop = () =>
     (stopping ??= (async () => {
       state = 'stopping';
-      log.info('agent stopping, waiting for running jobs', { running: [treasuryJob, settleJob, reflectJob].filter((job) => job.running()).map((job) => job.name) });
+      log.info('agent stopping, waiting for running jobs', { running: [conversionJob, treasuryJob, settleJob, reflectJob].filter((job) => job.running()).map((job) => job.name) });
       await telegram?.stop();
       await chat.close();
       charter.stop();

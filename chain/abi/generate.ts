@@ -32,6 +32,23 @@ const forgeContracts: ReadonlyArray<readonly [string, string, boolean]> = [
   ['Multicall3.sol/Multicall3.json', 'multicall3', true],
   ['IdentityRegistry.sol/IdentityRegistry.json', 'identityRegistry', true],
   ['ReputationRegistry.sol/ReputationRegistry.json', 'reputationRegistry', true],
+  ['WETH.sol/WETH.json', 'weth', true],
+  ['StakedEther.sol/StakedEther.json', 'stakedEther', true],
+  ['PriceFeed.sol/PriceFeed.json', 'priceFeed', true],
+  ['YieldConverter.sol/YieldConverter.json', 'yieldConverter', true],
+  ['EthStakeGateway.sol/EthStakeGateway.json', 'ethStakeGateway', true],
+];
+
+/** Uniswap v3, from the npm packages' own (hardhat) artifacts: [package artifact path, export name, bytecode]. */
+const uniswapContracts: ReadonlyArray<readonly [string, string, boolean]> = [
+  ['@uniswap/v3-core/artifacts/contracts/UniswapV3Factory.sol/UniswapV3Factory.json', 'uniswapV3Factory', true],
+  ['@uniswap/v3-core/artifacts/contracts/UniswapV3Pool.sol/UniswapV3Pool.json', 'uniswapV3Pool', false],
+  ['@uniswap/v3-periphery/artifacts/contracts/SwapRouter.sol/SwapRouter.json', 'swapRouter', true],
+  [
+    '@uniswap/v3-periphery/artifacts/contracts/NonfungiblePositionManager.sol/NonfungiblePositionManager.json',
+    'nonfungiblePositionManager',
+    true,
+  ],
 ];
 
 function forgeArtifact(path: string): Artifact {
@@ -64,6 +81,7 @@ mkdirSync(outDir, { recursive: true });
 for (const [path, name, withBytecode] of forgeContracts) emit(name, forgeArtifact(path), withBytecode);
 const entryPoint = require('@account-abstraction/contracts/artifacts/EntryPoint.json') as Artifact;
 emit('entryPoint', entryPoint, true);
+for (const [path, name, withBytecode] of uniswapContracts) emit(name, require(path) as Artifact, withBytecode);
 const registry = erc6551RegistryDeployment();
 writeFileSync(
   join(outDir, 'erc6551RegistryDeployment.ts'),
@@ -74,4 +92,4 @@ writeFileSync(
     '',
   ].join('\n'),
 );
-console.log(`abi: wrote ${forgeContracts.length + 2} modules to chain/abi/generated/`);
+console.log(`abi: wrote ${forgeContracts.length + uniswapContracts.length + 2} modules to chain/abi/generated/`);

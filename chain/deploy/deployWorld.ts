@@ -4,6 +4,9 @@ import { bootstrapAgent } from './bootstrapAgent.js';
 import { bootstrapGovernance, type GovernanceSettings } from './bootstrapGovernance.js';
 import { bootstrapIdentity } from './bootstrapIdentity.js';
 import { deployErc8004 } from './deployErc8004.js';
+import { deployEthVault, type DeployEthVaultParameters } from './deployEthVault.js';
+import { yieldConverterAbi } from '../abi/generated/yieldConverter.js';
+import { confirmTransaction } from '../confirmTransaction.js';
 import { deployContracts, type DeployClients } from './deployContracts.js';
 import type { Deployment, Erc8004Deployment } from './deployment.js';
 import { loadSessionKey } from '../wallet/loadSessionKey.js';
@@ -51,6 +54,8 @@ export type DeployWorldParameters = {
   erc8004?: Erc8004Deployment;
   /** Charter v1 and the governor's settings (self-owned worlds). */
   governance?: { charter: CharterSeed; settings: GovernanceSettings; guardianKeeper?: Address; chatEndpoint?: string };
+  /** Also deploy the ETH vault and its Uniswap v3 conversion route (the devnet does). */
+  eth?: Omit<DeployEthVaultParameters, 'deployment' | 'onStep'>;
 };
 
 /** What {@link deployWorld} did. */
@@ -156,7 +161,35 @@ export async function deployWorld(clients: DeployClients, parameters: DeployWorl
             }),
     };
   }
+  if (parameters.eth) deployment = await withEthVault(clients, deployment, parameters.eth, onStep);
   writeFileSync(deploymentPath, `${JSON.stringify(deployment, null, 2)}\n`, { mode: 0o600 });
   chmodSync(deploymentPath, 0o600);
   return { deployment, deployed, sessionKeyPath };
+}
+
+/** Adds the ETH vault; in a self-owned world its converter's bounds go to the timelock. */
+async function withEthVault(
+  clients: DeployClients,
+  deployment: DeployWorldReturnType['deployment'],
+  eth: NonNullable<DeployWorldParameters['eth']>,
+  onStep: (step: string) => void,
+): Promise<DeployWorldReturnType['deployment']> {
+  const deployed = await deployEthVault(clients, { ...eth, deployment, onStep });
+  const timelock = deployment.governance?.timelock;
+  if (timelock) {
+    const { publicClient, walletClient } = clients;
+    // The converter's bounds and the ETH source's settings are the community's, as sUSDx's are.
+    for (const [address, name] of [
+      [deployed.converter, 'the converter'],
+      [deployed.source, 'the ETH source'],
+    ] as const) {
+      const owner = await publicClient.readContract({ address, abi: yieldConverterAbi, functionName: 'owner' });
+      if (owner === walletClient.account.address) {
+        onStep(`handing ${name} to the timelock`);
+        const hash = await walletClient.writeContract({ address, abi: yieldConverterAbi, functionName: 'transferOwnership', args: [timelock] });
+        await confirmTransaction(publicClient, hash, `Handing ${name} to the timelock`);
+      }
+    }
+  }
+  return { ...deployment, eth: deployed };
 }

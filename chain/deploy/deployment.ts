@@ -38,6 +38,31 @@ export type Deployment = {
   erc8004?: Erc8004Deployment;
   /** The agent's community, when it owns the agent (absent in `--owner eoa` worlds). */
   governance?: GovernanceDeployment;
+  /** The ETH vault and its conversion route, when deployed (the devnet always deploys it). */
+  eth?: EthDeployment;
+};
+
+/** The ETH vault beside the USDx one: stakers bring ETH, its yield is converted to the payment token. */
+export type EthDeployment = {
+  /** WETH9 (devnet: ours, same interface). */
+  weth: Address;
+  /** The ETH yield source (devnet: StakedEther, a wstETH-like ERC-4626 over WETH). */
+  source: Address;
+  /** The agent's ETH vault: the same YieldVault over WETH, beneficiary the converter. */
+  vault: Address;
+  /** Wraps ETH and stakes it for the sender. */
+  gateway: Address;
+  /** Swaps harvested WETH to the payment token for the TBA, bounded by the oracle. */
+  converter: Address;
+  /** Chainlink-style ETH / USD feed (devnet: ours, `y2c price set`). */
+  priceFeed: Address;
+  /** Uniswap v3 factory, SwapRouter, NonfungiblePositionManager and the WETH/payment-token pool. */
+  uniswapFactory: Address;
+  swapRouter: Address;
+  positionManager: Address;
+  pool: Address;
+  /** The pool's fee tier (hundredths of a basis point: 3000 = 0.3%). */
+  poolFee: number;
 };
 
 /** Where a self-owned agent's governance lives. */

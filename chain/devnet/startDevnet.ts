@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPublicClient, createWalletClient, http, parseUnits, type Address, type PublicClient } from 'viem';
 import { foundry } from 'viem/chains';
+import { devnetEthDefaults } from '../deploy/deployEthVault.js';
 import { deployWorld, type AgentOwnerMode, type CharterSeed } from '../deploy/deployWorld.js';
 import type { GovernanceSettings } from '../deploy/bootstrapGovernance.js';
 import type { Deployment } from '../deploy/deployment.js';
@@ -39,6 +40,8 @@ export type StartDevnetParameters = {
    * have a quota.
    */
   demoHistorySeconds?: number;
+  /** Deploy the ETH vault and its Uniswap v3 conversion route (default true). */
+  ethVault?: boolean;
   /** Reports progress. */
   onStep?: (step: string) => void;
   /** Who owns the agent: its community (default) or the first dev account (`y2c up --owner eoa`). */
@@ -124,6 +127,7 @@ export async function startDevnet(parameters: StartDevnetParameters): Promise<St
         trustedProviders: [devAccount(devRoles.provider).account.address],
         onStep,
         owner: parameters.owner ?? 'community',
+        ...(parameters.ethVault === false ? {} : { eth: { ...devnetEthDefaults, lockPeriodSeconds: parameters.lockPeriodSeconds ?? 7n * 86_400n } }),
         governance: {
           charter,
           settings: devnetGovernance,

@@ -33,7 +33,7 @@ export type LedgerJsonEntry = Omit<LedgerEntry, 'amount' | 'gasUsed' | 'effectiv
 export type LedgerReturnType = { entries: LedgerEntry[]; json: LedgerJsonEntry[]; text: string };
 
 /** The kinds of action the agent journals (`--kind`). */
-export const ledgerKinds = ['harvest', 'open_channel', 'top_up', 'close_channel', 'request_close', 'finalize', 'redeem_check', 'refill_gas', 'stake', 'unstake', 'grant_session', 'propose'] as const;
+export const ledgerKinds = ['harvest', 'open_channel', 'top_up', 'close_channel', 'request_close', 'finalize', 'redeem_check', 'refill_gas', 'stake', 'unstake', 'grant_session', 'propose', 'conversion'] as const;
 
 /**
  * `y2c ledger`: the agent's recent actions from its memory, newest first, each with its status,

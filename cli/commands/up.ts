@@ -142,6 +142,9 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
         `  health          ${agent.healthUrl}`,
         `  agent #${deployment.agent.tokenId} TBA ${deployment.agent.tba}`,
         `  vault           ${deployment.agent.vault}`,
+        ...(deployment.eth
+          ? [`  ETH vault       ${deployment.eth.vault} (stake ETH: \`npx y2c stake 0.1 --asset eth\`; yield -> USDx through Uniswap v3 pool ${deployment.eth.pool}, feed ${deployment.eth.priceFeed})`]
+          : []),
         `  market          ${deployment.computeMarket}`,
         `  session key     ${deployment.agent.sessionKey}`,
         deployment.governance

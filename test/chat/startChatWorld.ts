@@ -62,7 +62,7 @@ export const demoStaker = (i: 0 | 1 | 2) => devAccount(devRoles.firstStaker + i)
 export async function startChatWorld(options: { webRoot?: string; pass?: PassConfig } = {}): Promise<ChatWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'y2c-chat-'));
   // The chat tests use the agent NFT as an ERC-721 pass held by dev account 0: a single-owner world.
-  const devnet = await startDevnet({ dataDir: dir, bundler: false, persist: false, owner: 'eoa' });
+  const devnet = await startDevnet({ dataDir: dir, bundler: false, persist: false, owner: 'eoa', ethVault: false });
   const rpcUrl = devnet.anvil.rpcUrl;
   const chain = { ...foundry, id: devnet.anvil.chainId };
   const testClient = createTestClient({ chain, mode: 'anvil', transport: http(rpcUrl) });
