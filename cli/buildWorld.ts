@@ -82,7 +82,8 @@ export async function buildWorld(): Promise<void> {
   );
   await unlessUnchanged(
     'web page',
-    [lock, ...filesUnder(join(root, 'agent', 'web', 'src')), join(root, 'agent', 'web', 'index.html'), join(root, 'agent', 'web', 'vite.config.ts')],
+    // The page imports the typed ABIs: their stamp stands for them.
+    [lock, join(root, 'contracts', 'cache', 'abi-build.hash'), ...filesUnder(join(root, 'agent', 'web', 'src')), join(root, 'agent', 'web', 'index.html'), join(root, 'agent', 'web', 'vite.config.ts')],
     [join(webDist, 'index.html')],
     join(root, 'contracts', 'cache', 'web-build.hash'),
     async () => {

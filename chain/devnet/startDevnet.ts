@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createPublicClient, createWalletClient, http, parseUnits, type Address, type PublicClient } from 'viem';
 import { foundry } from 'viem/chains';
 import { devnetEthDefaults } from '../deploy/deployEthVault.js';
+import { entryPointAddress } from '../deploy/deployCanonical.js';
 import { deployWorld, type AgentOwnerMode, type CharterSeed } from '../deploy/deployWorld.js';
 import type { GovernanceSettings } from '../deploy/bootstrapGovernance.js';
 import type { Deployment } from '../deploy/deployment.js';
@@ -52,6 +53,12 @@ export type StartDevnetParameters = {
   guardianKeeper?: Address;
   /** The chat endpoint the agent NFT's identity publishes (default http://127.0.0.1:8788). */
   chatEndpoint?: string;
+  /**
+   * Run once the contracts are deployed, while the demo stakes confirm and the bundler starts (e.g.
+   * `y2c up` starts the compute provider here); the devnet is returned once all three are done, and
+   * a failure of any stops it. What it started, it must stop itself when this throws.
+   */
+  alongside?: (world: { rpcUrl: string; publicClient: PublicClient; deployment: StartDevnetReturnType['deployment'] }) => Promise<void>;
 };
 
 /**
@@ -115,7 +122,28 @@ export async function startDevnet(parameters: StartDevnetParameters): Promise<St
       proposalsPerPeriod: 3,
       proposalPeriod: 7 * 86_400,
     };
-    const { deployment, deployed, sessionKeyPath } = await deployWorld(
+    // On a restart the EntryPoint is there already: the bundler (a slow start) starts at once,
+    // while deployWorld checks what is deployed; on a new chain it starts once the EntryPoint is.
+    let bundlerStarting: Promise<StartBundlerReturnType | undefined> | undefined;
+    const startingBundler = (entryPoint: Address) => {
+      bundlerStarting ??= (async () => {
+        if (!(parameters.bundler ?? true)) return undefined;
+        onStep('starting the bundler');
+        const started = await startBundler({
+          rpcUrl: anvil.rpcUrl,
+          entryPoints: [entryPoint],
+          executorKey: devAccount(devRoles.bundlerExecutor).privateKey,
+          utilityKey: devAccount(devRoles.bundlerUtility).privateKey,
+          ...(parameters.bundlerPort ? { port: parameters.bundlerPort } : {}),
+        });
+        onStep('bundler ready');
+        return started;
+      })();
+      return bundlerStarting;
+    };
+    const entryPointCode = await publicClient.getCode({ address: entryPointAddress });
+    if (entryPointCode && entryPointCode !== '0x') void startingBundler(entryPointAddress).catch(() => undefined);
+    const deployedWorld = await deployWorld(
       { publicClient, walletClient: owner },
       {
         dataDir,
@@ -135,38 +163,43 @@ export async function startDevnet(parameters: StartDevnetParameters): Promise<St
           ...(parameters.guardianKeeper ? { guardianKeeper: parameters.guardianKeeper } : {}),
         },
       },
-    );
+    ).catch(async (error: unknown) => {
+      await bundlerStarting?.then((started) => started?.stop()).catch(() => undefined);
+      throw error;
+    });
+    const { deployment, deployed, sessionKeyPath } = deployedWorld;
     const { agent } = deployment;
-    const stakers = await publicClient.readContract({ address: agent.vault, abi: yieldVaultAbi, functionName: 'stakerCount' });
-    if (stakers === 0n) {
+    // Independent of each other, so at once: the demo stakes (each staker its own account and
+    // nonces), the bundler, and the caller's own start (the provider).
+    const demo = async () => {
+      const stakers = await publicClient.readContract({ address: agent.vault, abi: yieldVaultAbi, functionName: 'stakerCount' });
+      if (stakers !== 0n) return;
       const stakes = parameters.demoStakes ?? ['1000', '2500', '5000'];
-      for (const [i, amount] of stakes.entries()) {
-        onStep(`demo staker ${i + 1} stakes ${amount} USDx`);
-        const walletClient = createWalletClient({
-          chain: foundry,
-          transport: http(anvil.rpcUrl),
-          account: devAccount(devRoles.firstStaker + i).account,
-          pollingInterval: 100,
-        });
-        await stake({ publicClient, walletClient }, { vault: agent.vault, asset: deployment.usdx, amount: parseUnits(amount, 6), useFaucet: true });
-      }
+      if (stakes.length) onStep(`demo stakers stake ${stakes.join(', ')} USDx`);
+      await Promise.all(
+        stakes.map(async (amount, i) => {
+          const walletClient = createWalletClient({
+            chain: foundry,
+            transport: http(anvil.rpcUrl),
+            account: devAccount(devRoles.firstStaker + i).account,
+            pollingInterval: 100,
+          });
+          await stake({ publicClient, walletClient }, { vault: agent.vault, asset: deployment.usdx, amount: parseUnits(amount, 6), useFaucet: true });
+        }),
+      );
       if (stakes.length && parameters.demoHistorySeconds) {
         onStep(`demo history: ${(parameters.demoHistorySeconds / 86_400).toFixed(1)} days of yield accrue (chain time moves forward)`);
         await publicClient.request({ method: 'evm_increaseTime' as never, params: [parameters.demoHistorySeconds] as never });
         await publicClient.request({ method: 'evm_mine' as never, params: [] as never });
       }
+    };
+    const [bundlerStart, ...others] = await Promise.allSettled([startingBundler(deployment.entryPoint), demo(), parameters.alongside?.({ rpcUrl: anvil.rpcUrl, publicClient, deployment })]);
+    const failed = [bundlerStart, ...others].find((result) => result.status === 'rejected');
+    if (failed) {
+      if (bundlerStart.status === 'fulfilled') await bundlerStart.value?.stop();
+      throw failed.reason;
     }
-    let bundler: StartBundlerReturnType | undefined;
-    if (parameters.bundler ?? true) {
-      onStep('starting the bundler');
-      bundler = await startBundler({
-        rpcUrl: anvil.rpcUrl,
-        entryPoints: [deployment.entryPoint],
-        executorKey: devAccount(devRoles.bundlerExecutor).privateKey,
-        utilityKey: devAccount(devRoles.bundlerUtility).privateKey,
-        ...(parameters.bundlerPort ? { port: parameters.bundlerPort } : {}),
-      });
-    }
+    const bundler: StartBundlerReturnType | undefined = bundlerStart.status === 'fulfilled' ? bundlerStart.value : undefined;
     const stop = async () => {
       await bundler?.stop();
       await anvil.stop();

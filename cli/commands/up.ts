@@ -6,7 +6,7 @@ import { startDevnet } from '../../chain/devnet/startDevnet.js';
 import type { AgentOwnerMode } from '../../chain/deploy/deployWorld.js';
 import { charterSeed } from '../charterSeed.js';
 import { startAgent } from '../../agent/daemon/startAgent.js';
-import { startProviderNode } from './provider.js';
+import { providerBackend, startProviderNode } from './provider.js';
 import { AgentError } from '../../config/AgentError.js';
 import type { Config } from '../../config/types.js';
 import { clearRuntime, reapStaleRuntime, writeRuntime } from '../runtime.js';
@@ -78,6 +78,16 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
 
+  // Started alongside the devnet's last steps; stopped here if the devnet fails after it started.
+  let node: Awaited<ReturnType<typeof startProviderNode>> | undefined;
+  // The provider's model loads while the chain starts (it needs no chain); the node closes it when
+  // it stops, and up closes it when no node took it.
+  log('loading the provider model');
+  const loadingBackend = providerBackend(config);
+  loadingBackend.catch(() => undefined);
+  const closeUnusedBackend = async () => {
+    if (!node) await loadingBackend.then((backend) => backend.close()).catch(() => undefined);
+  };
   try {
     const devnet = await startDevnet({
       dataDir: config.dataDir,
@@ -94,8 +104,21 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
       charter: charterSeed(config),
       chatEndpoint: `http://${config.agent.chat.host}:${config.agent.chat.port}`,
       ...(config.governance.guardian ? { guardianKeeper: config.governance.guardian } : {}),
+      // No half-started world: without its provider the agent cannot think, so a failure here stops everything.
+      alongside: async ({ rpcUrl, deployment }) => {
+        log('starting the compute provider');
+        node = await startProviderNode(config, { connection: { chain: foundry, rpcUrl, deployment }, backend: await loadingBackend });
+        log(`provider ${node.address} registered at ${node.url}`);
+      },
+    }).catch(async (error: unknown) => {
+      await node?.stop({ settle: false }).catch(() => undefined);
+      await closeUnusedBackend();
+      throw error;
     });
     parts.push({ name: 'devnet', stop: devnet.stop });
+    if (!node) throw new Error('the provider did not start');
+    const provider = node;
+    parts.push({ name: 'provider', stop: () => provider.stop() });
     // A service that dies on its own (not stopped by us) is a crashed part: say which, stop the rest.
     for (const [name, service] of [['anvil', devnet.anvil], ['bundler (alto)', devnet.bundler]] as const) {
       void service?.exited.then((how) => {
@@ -109,12 +132,7 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
     // Recorded at once, so a kill during the next steps still lets the next `up` reap them.
     writeRuntime(config.dataDir, { pid: process.pid, children, rpcUrl: devnet.anvil.rpcUrl, bundlerUrl: devnet.bundler?.bundlerUrl, startedAt: new Date().toISOString() });
     const { deployment } = devnet;
-    // No half-started world: without its provider the agent cannot think, so a failure here stops everything.
-    log('starting the compute provider');
-    const node = await startProviderNode(config, { connection: { chain: foundry, rpcUrl: devnet.anvil.rpcUrl, deployment } });
-    parts.push({ name: 'provider', stop: () => node.stop() });
-    const providerUrl: string | undefined = node.url;
-    log(`provider ${node.address} registered at ${node.url}`);
+    const providerUrl: string | undefined = provider.url;
     log('starting the agent');
     const agent = await startAgent(config, { devnet });
     parts.push({ name: 'agent', stop: agent.stop });
