@@ -1,7 +1,7 @@
 import type { Address } from 'viem';
 
 /** The names of the writes the guarded executor knows. */
-export type GuardedActionName = 'harvest' | 'open' | 'top_up' | 'request_close' | 'finalize' | 'refill_gas';
+export type GuardedActionName = 'harvest' | 'open' | 'top_up' | 'request_close' | 'finalize' | 'refill_gas' | 'x402_deposit';
 
 /**
  * The code-level policy, checked before anything is signed (the session key's on-chain policy is
@@ -18,4 +18,8 @@ export type GuardPolicy = {
   maxDepositPerDay: bigint;
   /** Largest gas refill of the session key, wei. */
   maxRefillWei: bigint;
+  /** x402 sellers (channel receivers) the agent may deposit to in the x402 escrow (none by default). */
+  trustedX402Sellers?: readonly Address[];
+  /** Longest withdraw delay an x402 channel may lock the agent's deposit for, seconds (a day by default). */
+  maxX402WithdrawDelay?: number;
 };

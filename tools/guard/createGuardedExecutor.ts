@@ -6,8 +6,11 @@ import {
   type Address,
   type Hash,
   type PublicClient,
+  zeroAddress,
 } from 'viem';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
+import { x402BatchSettlementAbi } from '../../chain/abi/generated/x402BatchSettlement.js';
+import { x402BatchSettlementAddress } from '../../chain/deploy/deployX402.js';
 import { usdxAbi } from '../../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
 import type { AgentCall, AgentWallet } from '../../chain/wallet/createAgentWallet.js';
@@ -19,6 +22,7 @@ import {
   ComputeCapExceededError,
   CounterpartyNotAllowedError,
   UntrustedProviderError,
+  X402ChannelRefusedError,
 } from './errors.js';
 import type { GuardedActionName, GuardPolicy } from './GuardPolicy.js';
 
@@ -29,7 +33,19 @@ export type GuardedAction =
   | { action: 'top_up'; channelId: bigint; amount: bigint }
   | { action: 'request_close'; channelId: bigint }
   | { action: 'finalize'; channelId: bigint }
-  | { action: 'refill_gas'; amountWei: bigint };
+  | { action: 'refill_gas'; amountWei: bigint }
+  | { action: 'x402_deposit'; channel: X402ChannelConfig; amount: bigint };
+
+/** An x402 `batch-settlement` channel's terms (`ChannelConfig` of the escrow). */
+export type X402ChannelConfig = {
+  payer: Address;
+  payerAuthorizer: Address;
+  receiver: Address;
+  receiverAuthorizer: Address;
+  token: Address;
+  withdrawDelay: number;
+  salt: `0x${string}`;
+};
 
 /** Who asked: the treasury policy or the model (through a tool). */
 export type GuardedOrigin = 'policy' | 'llm' | 'operator';
@@ -78,6 +94,7 @@ export const ledgerKindOf = {
   request_close: 'request_close',
   finalize: 'finalize',
   refill_gas: 'refill_gas',
+  x402_deposit: 'x402_deposit',
 } as const satisfies Record<GuardedActionName, string>;
 
 const knownActions = new Set<string>(Object.keys(ledgerKindOf));
@@ -111,7 +128,7 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
   const depositedToday = (): bigint => {
     const since = now() - day;
     let total = 0n;
-    for (const kind of ['open_channel', 'top_up'] as const) {
+    for (const kind of ['open_channel', 'top_up', 'x402_deposit'] as const) {
       for (const entry of memory.ledger.listRecent(1000, kind)) {
         if (entry.createdAt < since || entry.status === 'failed') continue;
         total += entry.amount ?? 0n;
@@ -148,6 +165,23 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
     return channel;
   };
 
+  /** The x402 channel must be the agent's (payer the TBA, vouchers by the session key), to a trusted seller, in the payment token. */
+  const checkX402Channel = (channel: X402ChannelConfig) => {
+    const sellers = policy.trustedX402Sellers ?? [];
+    if (!sellers.some((seller) => isAddressEqual(seller, channel.receiver))) {
+      throw new UntrustedProviderError(`x402 seller ${channel.receiver} is not a trusted seller; the agent only pays ${sellers.join(', ') || 'no x402 seller'}.`);
+    }
+    if (!isAddressEqual(channel.payer, tba)) throw new X402ChannelRefusedError(`An x402 channel must have the agent's account ${tba} as payer, not ${channel.payer}.`);
+    if (!isAddressEqual(channel.payerAuthorizer, wallet.sessionKey)) {
+      throw new X402ChannelRefusedError(`An x402 channel's vouchers must be signed by the session key ${wallet.sessionKey}, not ${channel.payerAuthorizer}.`);
+    }
+    if (!isAddressEqual(channel.token, token)) throw new X402ChannelRefusedError(`An x402 channel must be in the payment token ${token}, not ${channel.token}.`);
+    const maxDelay = policy.maxX402WithdrawDelay ?? day;
+    if (!Number.isInteger(channel.withdrawDelay) || channel.withdrawDelay <= 0 || channel.withdrawDelay > maxDelay) {
+      throw new X402ChannelRefusedError(`An x402 channel's withdraw delay of ${channel.withdrawDelay} s is outside (0, ${maxDelay}] s.`);
+    }
+  };
+
   const check = async (action: GuardedAction): Promise<void> => {
     const name = (action as { action: unknown }).action;
     if (typeof name !== 'string' || !knownActions.has(name)) throw new ActionNotAllowedError(`The agent has no action "${String(name)}".`);
@@ -167,6 +201,9 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
       case 'finalize':
         await ownedChannel(action.channelId);
         return;
+      case 'x402_deposit':
+        checkX402Channel(action.channel);
+        return checkDeposit(action.amount);
       case 'refill_gas':
         if (action.amountWei <= 0n || action.amountWei > policy.maxRefillWei) {
           throw new ComputeCapExceededError(`A gas refill of ${action.amountWei} wei is outside (0, ${policy.maxRefillWei}].`);
@@ -195,11 +232,19 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
         return [{ to: market, data: encodeFunctionData({ abi: computeMarketAbi, functionName: 'finalize', args: [action.channelId] }) }];
       case 'refill_gas':
         return [{ to: wallet.sessionKey, value: action.amountWei }];
+      case 'x402_deposit': {
+        const channel = { ...action.channel, receiver: getAddress(action.channel.receiver), receiverAuthorizer: getAddress(action.channel.receiverAuthorizer) };
+        return [
+          { to: token, data: encodeFunctionData({ abi: usdxAbi, functionName: 'approve', args: [x402BatchSettlementAddress, action.amount] }) },
+          // Collector zero: the escrow pulls exactly `amount` from the account (the approval above).
+          { to: x402BatchSettlementAddress, data: encodeFunctionData({ abi: x402BatchSettlementAbi, functionName: 'deposit', args: [channel, action.amount, zeroAddress, '0x'] }) },
+        ];
+      }
     }
   };
 
   const checkCounterparties = (calls: readonly AgentCall[]) => {
-    const allowed = [vault, token, market, wallet.sessionKey];
+    const allowed = [vault, token, market, wallet.sessionKey, x402BatchSettlementAddress];
     for (const call of calls) {
       if (!allowed.some((address) => isAddressEqual(address, call.to))) {
         throw new CounterpartyNotAllowedError(`A call to ${call.to} is outside the agent's counterparties (vault, token, market).`);

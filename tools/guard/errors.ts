@@ -24,3 +24,8 @@ export class CounterpartyNotAllowedError extends AgentError {
 export class ChannelNotOwnedError extends AgentError {
   override name = 'ChannelNotOwnedError' as const;
 }
+
+/** An x402 deposit whose channel terms could pay someone else (payer, payer authorizer, receiver, token or delay off). */
+export class X402ChannelRefusedError extends AgentError {
+  override name = 'X402ChannelRefusedError' as const;
+}
