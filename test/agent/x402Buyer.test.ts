@@ -33,7 +33,12 @@ import { createSqlitePayingStore, type CreateSqlitePayingStoreReturnType } from 
 import { PerRequestCapExceededError, ProviderUntrustedError, X402OfferRefusedError } from '../../tools/compute/errors.js';
 import { createGuardedExecutor, type GuardedExecutor, type X402ChannelConfig } from '../../tools/guard/createGuardedExecutor.js';
 import { UntrustedProviderError } from '../../tools/guard/errors.js';
+import OpenAI from 'openai';
+import { maxCost } from '../../chain/voucher/maxCost.js';
+import { createOpenAiBackend } from '../../provider/backends/createOpenAiBackend.js';
+import { startProvider, type StartProviderReturnType } from '../../provider/startProvider.js';
 import { invokeTool } from '../fixtures/invokeTool.js';
+import { startScriptedModel, type StartScriptedModelReturnType } from '../fixtures/scriptedModel.js';
 import { startAgentWorld, type AgentWorld } from '../fixtures/startAgentWorld.js';
 import { join } from 'node:path';
 
@@ -45,6 +50,8 @@ let store: CreateSqlitePayingStoreReturnType;
 let guard: GuardedExecutor;
 let server: Server;
 let origin: string;
+let model: StartScriptedModelReturnType;
+let node: StartProviderReturnType;
 const seller = devAccount(8).account;
 const stranger = devAccount(9).account;
 
@@ -144,15 +151,17 @@ beforeAll(async () => {
     maxCallsPerPeriod: 500,
     validAfter: since - 60,
     validUntil: now + 30 * 86_400,
-    x402: { escrow: x402BatchSettlementAddress, trustedSellers: [seller.address] },
+    x402: { escrow: x402BatchSettlementAddress, trustedSellers: [seller.address, world.provider] },
   });
   await confirm(await owner.writeContract({ address: world.deployment.agent.tba, abi: agentAccountAbi, functionName: 'grantSession', args: [key, policy] }));
-  guard = createGuardedExecutor({ wallet: world.wallet, publicClient: world.publicClient, deployment: world.deployment, memory, policy: world.policy({ allowedActions: ['x402_deposit'], trustedX402Sellers: [seller.address] }) });
+  guard = createGuardedExecutor({ wallet: world.wallet, publicClient: world.publicClient, deployment: world.deployment, memory, policy: world.policy({ allowedActions: ['x402_deposit'], trustedX402Sellers: [seller.address, world.provider] }) });
   server = await startSeller(world.publicClient);
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }, 180_000);
 
 afterAll(async () => {
+  await node?.stop({ settle: false });
+  await model?.stop();
   await new Promise((resolve) => server?.close(resolve));
   store?.close();
   memory?.close();
@@ -265,5 +274,51 @@ describe('the agent pays an official x402 seller', () => {
     expect(refused).toMatch(/^Refused:/);
     expect(why.error).toBe('X402ServiceNotAllowedError');
     expect(seen).toEqual([`${origin}/answer`]);
+  });
+
+  it('the brain thinks through a y2c provider over x402: the OpenAI client with the paying fetch, batch-settlement, session-key vouchers', async () => {
+    model = await startScriptedModel({ replies: () => ({ content: 'thought over x402' }) });
+    const providerClient = createWalletClient({ chain: foundry, transport: http(world.devnet.anvil.rpcUrl), account: devAccount(devRoles.provider).account, pollingInterval: 100 });
+    node = await startProvider({
+      client: providerClient,
+      market: world.deployment.computeMarket,
+      backend: createOpenAiBackend({ baseUrl: model.url, models: { scripted: 'scripted' } }),
+      priceInPerMTok: 500_000n,
+      priceOutPerMTok: 1_500_000n,
+      defaultMaxTokens: 64n,
+      databasePath: join(world.dir, 'provider.db'),
+      settleIntervalMs: 3_600_000,
+      x402: { token: world.deployment.usdx, tokenName: 'y2c Dollar', tokenVersion: '1', storageDir: join(world.dir, 'x402-provider'), claimIntervalSecs: 3_600, withdrawDelay: 3_600 },
+    });
+    const fetcher = createPayingFetch({
+      account: loadSessionKey({ path: world.devnet.sessionKeyPath }),
+      channel: async () => {
+        throw new Error('the y2c voucher path must not be used for an x402 origin');
+      },
+      caps: { perRequest: 10_000n, daily: 1_000_000n },
+      store,
+      x402: {
+        origins: [node.origin],
+        trustedSellers: [world.provider],
+        payer: world.deployment.agent.tba,
+        sessionKey: loadSessionKey({ path: world.devnet.sessionKeyPath }),
+        token: world.deployment.usdx,
+        chainId: 31337,
+        publicClient: world.publicClient,
+        deposit: async ({ channel, amount }) => void (await guard.execute({ action: 'x402_deposit', channel, amount }, { reason: 'brain over x402', origin: 'policy' })),
+      },
+    });
+    const openai = new OpenAI({ baseURL: node.url, apiKey: 'unused', fetch: fetcher });
+    const spentBefore = await store.costSince(0);
+    for (let i = 0; i < 2; i += 1) {
+      const completion = await openai.chat.completions.create({ model: 'scripted', messages: [{ role: 'user', content: 'think' }], max_tokens: 16 });
+      expect(completion.choices[0]?.message.content).toBe('thought over x402');
+    }
+    const spent = (await store.costSince(0)) - spentBefore;
+    // Booked at the metered cost the provider charged: more than nothing, at most two maximum costs.
+    expect(spent).toBeGreaterThan(0n);
+    const bound = maxCost({ model: 'scripted', messages: [{ role: 'user', content: 'think' }], max_tokens: 16 }, { priceInPerMTok: 500_000n, priceOutPerMTok: 1_500_000n, defaultMaxTokens: 64n }).cost;
+    expect(spent).toBeLessThanOrEqual(2n * bound);
+    expect(x402Deposits().filter((entry) => (entry.params as { channel: { receiver: string } }).channel.receiver.toLowerCase() === world.provider.toLowerCase())).toHaveLength(1);
   });
 });
