@@ -317,7 +317,7 @@ describe('the agent pays an official x402 seller', () => {
     const spent = (await store.costSince(0)) - spentBefore;
     // Booked at the metered cost the provider charged: more than nothing, at most two maximum costs.
     expect(spent).toBeGreaterThan(0n);
-    const bound = maxCost({ model: 'scripted', messages: [{ role: 'user', content: 'think' }], max_tokens: 16 }, { priceInPerMTok: 500_000n, priceOutPerMTok: 1_500_000n, defaultMaxTokens: 64n }).cost;
+    const bound = maxCost({ messages: [{ role: 'user', content: 'think' }], max_tokens: 16 }, { priceInPerMTok: 500_000n, priceOutPerMTok: 1_500_000n, defaultMaxTokens: 64n }).cost;
     expect(spent).toBeLessThanOrEqual(2n * bound);
     expect(x402Deposits().filter((entry) => (entry.params as { channel: { receiver: string } }).channel.receiver.toLowerCase() === world.provider.toLowerCase())).toHaveLength(1);
   });
