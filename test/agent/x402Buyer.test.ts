@@ -33,6 +33,7 @@ import { createSqlitePayingStore, type CreateSqlitePayingStoreReturnType } from 
 import { PerRequestCapExceededError, ProviderUntrustedError, X402OfferRefusedError } from '../../tools/compute/errors.js';
 import { createGuardedExecutor, type GuardedExecutor, type X402ChannelConfig } from '../../tools/guard/createGuardedExecutor.js';
 import { UntrustedProviderError } from '../../tools/guard/errors.js';
+import { reconcileLedger } from '../../tools/guard/reconcileLedger.js';
 import OpenAI from 'openai';
 import { maxCost } from '../../chain/voucher/maxCost.js';
 import { createOpenAiBackend } from '../../provider/backends/createOpenAiBackend.js';
@@ -230,6 +231,11 @@ describe('the agent pays an official x402 seller', () => {
     expect(await tbaUsdx()).toBe(before - 10n * price);
     // Booked at what the seller charged (its price here), against the same daily cap as y2c vouchers.
     expect(await store.costSince(0)).toBe(3n * price);
+    // A crash between sending and journaling: the intent is reconciled from the escrow's Deposited event
+    // (so the daily deposit budget still counts it), not marked failed.
+    const orphan = memory.ledger.recordIntent({ kind: 'x402_deposit', reason: 'crashed', params: { channel, fromBlock: 0n }, amount: 10n * price });
+    const reconciled = await reconcileLedger({ publicClient: world.publicClient, deployment: world.deployment, memory });
+    expect(reconciled.find((entry) => entry.id === orphan)).toMatchObject({ outcome: 'reconciled', txHash: deposits[0]!.txHash });
   });
 
   it('refuses an exact-only offer with a clear reason', async () => {

@@ -1,3 +1,7 @@
+import { computeChannelId } from '@x402/evm/batch-settlement/client';
+import { x402BatchSettlementAbi } from '../../chain/abi/generated/x402BatchSettlement.js';
+import { x402BatchSettlementAddress } from '../../chain/deploy/deployX402.js';
+import type { X402ChannelConfig } from './createGuardedExecutor.js';
 import { isAddressEqual, type Address, type Hash, type PublicClient } from 'viem';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
@@ -140,6 +144,15 @@ async function findEvent(publicClient: PublicClient, deployment: AgentDeployment
       if (channelId === undefined) return undefined;
       const log = pick(await publicClient.getContractEvents({ address: market, abi: computeMarketAbi, eventName: 'ChannelClosed', args: { channelId }, fromBlock }));
       return log && { txHash: log.transactionHash, blockNumber: log.blockNumber, amount: log.args.refunded };
+    }
+    case 'x402_deposit': {
+      // The channel is the EIP-712 hash of its config: the intent's own channel, deposited by the TBA.
+      const config = entry.params.channel as X402ChannelConfig | undefined;
+      if (!config) return undefined;
+      const id = computeChannelId(config, await publicClient.getChainId());
+      const logs = await publicClient.getContractEvents({ address: x402BatchSettlementAddress, abi: x402BatchSettlementAbi, eventName: 'Deposited', args: { channelId: id, payer: tba }, fromBlock });
+      const log = pick(logs);
+      return log && { txHash: log.transactionHash, blockNumber: log.blockNumber, amount: log.args.amount };
     }
     default:
       return undefined;
