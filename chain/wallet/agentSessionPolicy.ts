@@ -58,7 +58,15 @@ export type AgentSessionPolicyParameters = {
    * identity its TBA owns) and rate providers (`giveFeedback`); nothing else there (no transfer).
    */
   erc8004?: { identityRegistry: Address; reputationRegistry: Address };
+  /**
+   * x402 `batch-settlement` buying: the escrow the key may `deposit` into (approve it within the token
+   * budget), and the sellers (receivers) it may pay. Absent, the key cannot reach the escrow.
+   */
+  x402?: { escrow: Address; trustedSellers: readonly Address[] };
 };
+
+/** `deposit((address,address,address,address,address,uint40,bytes32),uint128,address,bytes)` of the x402 escrow. */
+export const x402DepositSelector = toFunctionSelector('function deposit((address,address,address,address,address,uint40,bytes32),uint128,address,bytes)');
 
 /**
  * The least a y2c agent needs and nothing more: harvest its vault, approve the payment token to the
@@ -66,6 +74,9 @@ export type AgentSessionPolicyParameters = {
  * Argument rules make `open(provider, signer, amount)` pay only a trusted provider, with the session
  * key itself as the channel's signer (a stolen key cannot open a channel to itself and redeem it);
  * `topUp` needs none (the market only lets the payer, the account, top up its own channels).
+ * With `x402`, the key may also `deposit` into the x402 escrow, whose static `ChannelConfig` is ABI
+ * words 0..6: word 0 (payer) must be the account, word 1 (payerAuthorizer) the key, word 2 (receiver)
+ * a trusted seller, so a hostile seller cannot make the agent fund a channel someone else can take.
  *
  * @param parameters Addresses and budgets.
  * @returns The policy to pass to `grantSession`.
@@ -74,6 +85,7 @@ export function agentSessionPolicy(parameters: AgentSessionPolicyParameters): Se
   const selector = (signature: string) => toFunctionSelector(signature);
   const { vault, token, computeMarket: market } = parameters;
   const open = selector('function open(address,address,uint256)');
+  const x402 = parameters.x402;
   return {
     validAfter: parameters.validAfter,
     validUntil: parameters.validUntil,
@@ -96,12 +108,20 @@ export function agentSessionPolicy(parameters: AgentSessionPolicyParameters): Se
             { target: parameters.erc8004.reputationRegistry, selector: selector('function giveFeedback(uint256,int128,uint8,string,string,string,string,bytes32)') },
           ]
         : []),
+      ...(x402 ? [{ target: x402.escrow, selector: x402DepositSelector }] : []),
     ],
     tokenBudgets: [{ token, amountPerPeriod: parameters.tokenBudgetPerPeriod }],
-    counterparties: [...new Set([market, ...parameters.trustedProviders])],
+    counterparties: [...new Set([market, ...parameters.trustedProviders, ...(x402 ? [x402.escrow, ...x402.trustedSellers] : [])])],
     argumentRules: [
       { target: market, selector: open, argument: 0, kind: argumentRuleKind.counterparty },
       { target: market, selector: open, argument: 1, kind: argumentRuleKind.sessionKey },
+      ...(x402
+        ? [
+            { target: x402.escrow, selector: x402DepositSelector, argument: 0, kind: argumentRuleKind.account },
+            { target: x402.escrow, selector: x402DepositSelector, argument: 1, kind: argumentRuleKind.sessionKey },
+            { target: x402.escrow, selector: x402DepositSelector, argument: 2, kind: argumentRuleKind.counterparty },
+          ]
+        : []),
     ],
   };
 }

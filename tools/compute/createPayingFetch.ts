@@ -13,6 +13,7 @@ import {
   ProviderUntrustedError,
   UnpriceableRequestError,
 } from './errors.js';
+import { createX402Fetch, type X402BuyerOptions } from './createX402Fetch.js';
 import type { PaidCall, PayingStore } from './PayingStore.js';
 import { verifyReceipt } from './verifyReceipt.js';
 
@@ -56,6 +57,11 @@ export type CreatePayingFetchParameters = {
   fetch?: typeof fetch;
   /** Clock (ms). */
   now?: () => number;
+  /**
+   * x402 sellers: requests to these origins are paid over x402 `batch-settlement` (the TBA deposits through
+   * the guarded executor, the session key signs vouchers) under the same caps, store and distrust list.
+   */
+  x402?: X402BuyerOptions;
 };
 
 /** Return type of {@link createPayingFetch}: a drop-in `fetch`. */
@@ -80,6 +86,7 @@ const reconcilable = new Set(['voucher_stale', 'voucher_insufficient', 'voucher_
  * reports (`x-y2c-cost`/`x-y2c-spent`, or for streams the final chunk's `y2c` field, or
  * `GET /y2c/channels/:id` when a stream ends without it). A 402 saying the voucher is stale or short
  * (the client's view lagged, e.g. after a crash) is reconciled from `/y2c/channels/:id` and retried once.
+ * Requests to the `x402` option's origins are paid over x402 v2 instead (see {@link createX402Fetch}).
  * Other requests pass through untouched.
  *
  * @param parameters Signer, channel callback, caps and store.
@@ -94,6 +101,8 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
   const now = parameters.now ?? Date.now;
   const infos = new Map<string, Promise<ProviderInfo>>();
   const memory = new Map<bigint, ChannelMemory>();
+  const x402Origins = new Set((parameters.x402?.origins ?? []).map((origin) => new URL(origin).origin));
+  const x402Fetch = parameters.x402 ? createX402Fetch({ ...parameters.x402, caps, store, fetch: baseFetch, now }) : undefined;
 
   function providerInfo(origin: string): Promise<ProviderInfo> {
     let info = infos.get(origin);
@@ -437,6 +446,7 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
 
   return async function payingFetch(input: Parameters<typeof fetch>[0], init: Parameters<typeof fetch>[1] = {}): Promise<Response> {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    if (x402Fetch && x402Origins.has(url.origin)) return x402Fetch(input, init);
     const method = (init.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
     if (method !== 'POST' || !url.pathname.endsWith('/chat/completions')) return baseFetch(input, init);
     if (typeof init.body !== 'string') {

@@ -24,3 +24,16 @@ export class ProviderInfoError extends AgentError {
 export class UnpriceableRequestError extends AgentError {
   override name = 'UnpriceableRequestError' as const;
 }
+
+/**
+ * An x402 offer the agent will not pay: no `batch-settlement` offer (the account cannot sign `exact`'s
+ * ERC-3009 authorization), another network or asset, or channel terms that lock the deposit too long.
+ */
+export class X402OfferRefusedError extends AgentError {
+  override name = 'X402OfferRefusedError' as const;
+}
+
+/** The URL is not under one of the allowlisted x402 services. */
+export class X402ServiceNotAllowedError extends AgentError {
+  override name = 'X402ServiceNotAllowedError' as const;
+}

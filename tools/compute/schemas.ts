@@ -18,3 +18,10 @@ export const buyComputeSchema = z.object({
 export const closeComputeChannelSchema = z.object({
   channelId: z.string().regex(/^\d+$/, 'a channel id in decimal').describe('Id of one of the agent\'s payment channels, in decimal.'),
 });
+
+/** Input of buy_x402_service. */
+export const buyX402ServiceSchema = z.object({
+  url: z.string().url().describe('Full URL to buy, under one of the allowlisted x402 services.'),
+  method: z.enum(['GET', 'POST']).optional().describe('HTTP method (GET by default).'),
+  body: z.string().max(8_000).optional().describe('JSON request body for POST.'),
+});

@@ -12,7 +12,9 @@ export type GuardedActionName =
   | 'publish_identity'
   | 'rate_provider'
   // Governance: a proposal to the agent's community.
-  | 'propose';
+  | 'propose'
+  // x402: a deposit into a batch-settlement channel to a trusted seller.
+  | 'x402_deposit';
 
 /**
  * The code-level policy, checked before anything is signed (the session key's on-chain policy is
@@ -34,4 +36,8 @@ export type GuardPolicy = {
    * `proposalsPerPeriod`; the governor refuses more too). No proposals when omitted.
    */
   proposalsPerPeriod?: number;
+  /** x402 sellers (channel receivers) the agent may deposit to in the x402 escrow (none by default). */
+  trustedX402Sellers?: readonly Address[];
+  /** Longest withdraw delay an x402 channel may lock the agent's deposit for, seconds (a day by default). */
+  maxX402WithdrawDelay?: number;
 };

@@ -7,11 +7,14 @@ import {
   type Hash,
   type Hex,
   type PublicClient,
+  zeroAddress,
 } from 'viem';
 import { identityRegistryAbi } from '../../chain/abi/generated/identityRegistry.js';
 import { reputationRegistryAbi } from '../../chain/abi/generated/reputationRegistry.js';
 import { agentGovernorAbi } from '../../chain/abi/generated/agentGovernor.js';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
+import { x402BatchSettlementAbi } from '../../chain/abi/generated/x402BatchSettlement.js';
+import { x402BatchSettlementAddress } from '../../chain/deploy/deployX402.js';
 import { usdxAbi } from '../../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
 import type { AgentCall, AgentWallet } from '../../chain/wallet/createAgentWallet.js';
@@ -25,6 +28,7 @@ import {
   ProposalLimitError,
   ProposalNotAllowedError,
   UntrustedProviderError,
+  X402ChannelRefusedError,
 } from './errors.js';
 import type { GuardedActionName, GuardPolicy } from './GuardPolicy.js';
 
@@ -41,7 +45,19 @@ export type GuardedAction =
   /** Posts ERC-8004 feedback on a provider's agent id (`value` at `valueDecimals`). */
   | { action: 'rate_provider'; providerAgentId: bigint; value: bigint; valueDecimals: number; tag1: string; tag2: string; endpoint: string; feedbackURI: string; feedbackHash: Hex }
   /** A proposal to the agent's community (governor `propose`): calls to the charter or the agent's own account only. */
-  | { action: 'propose'; targets: readonly Address[]; values: readonly bigint[]; calldatas: readonly Hex[]; description: string };
+  | { action: 'propose'; targets: readonly Address[]; values: readonly bigint[]; calldatas: readonly Hex[]; description: string }
+  | { action: 'x402_deposit'; channel: X402ChannelConfig; amount: bigint };
+
+/** An x402 `batch-settlement` channel's terms (`ChannelConfig` of the escrow). */
+export type X402ChannelConfig = {
+  payer: Address;
+  payerAuthorizer: Address;
+  receiver: Address;
+  receiverAuthorizer: Address;
+  token: Address;
+  withdrawDelay: number;
+  salt: `0x${string}`;
+};
 
 /** Who asked: the treasury policy or the model (through a tool). */
 export type GuardedOrigin = 'policy' | 'llm' | 'operator';
@@ -95,6 +111,7 @@ export const ledgerKindOf = {
   publish_identity: 'publish_identity',
   rate_provider: 'rate_provider',
   propose: 'propose',
+  x402_deposit: 'x402_deposit',
 } as const satisfies Record<GuardedActionName, string>;
 
 const knownActions = new Set<string>(Object.keys(ledgerKindOf));
@@ -137,7 +154,7 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
   const depositedToday = (): bigint => {
     const since = now() - day;
     let total = 0n;
-    for (const kind of ['open_channel', 'top_up'] as const) {
+    for (const kind of ['open_channel', 'top_up', 'x402_deposit'] as const) {
       for (const entry of memory.ledger.listRecent(1000, kind)) {
         if (entry.createdAt < since || entry.status === 'failed') continue;
         total += entry.amount ?? 0n;
@@ -198,6 +215,23 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
     }
   };
 
+  /** The x402 channel must be the agent's (payer the TBA, vouchers by the session key), to a trusted seller, in the payment token. */
+  const checkX402Channel = (channel: X402ChannelConfig) => {
+    const sellers = policy.trustedX402Sellers ?? [];
+    if (!sellers.some((seller) => isAddressEqual(seller, channel.receiver))) {
+      throw new UntrustedProviderError(`x402 seller ${channel.receiver} is not a trusted seller; the agent only pays ${sellers.join(', ') || 'no x402 seller'}.`);
+    }
+    if (!isAddressEqual(channel.payer, tba)) throw new X402ChannelRefusedError(`An x402 channel must have the agent's account ${tba} as payer, not ${channel.payer}.`);
+    if (!isAddressEqual(channel.payerAuthorizer, wallet.sessionKey)) {
+      throw new X402ChannelRefusedError(`An x402 channel's vouchers must be signed by the session key ${wallet.sessionKey}, not ${channel.payerAuthorizer}.`);
+    }
+    if (!isAddressEqual(channel.token, token)) throw new X402ChannelRefusedError(`An x402 channel must be in the payment token ${token}, not ${channel.token}.`);
+    const maxDelay = policy.maxX402WithdrawDelay ?? day;
+    if (!Number.isInteger(channel.withdrawDelay) || channel.withdrawDelay <= 0 || channel.withdrawDelay > maxDelay) {
+      throw new X402ChannelRefusedError(`An x402 channel's withdraw delay of ${channel.withdrawDelay} s is outside (0, ${maxDelay}] s.`);
+    }
+  };
+
   const check = async (action: GuardedAction): Promise<void> => {
     const name = (action as { action: unknown }).action;
     if (typeof name !== 'string' || !knownActions.has(name)) throw new ActionNotAllowedError(`The agent has no action "${String(name)}".`);
@@ -217,6 +251,9 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
       case 'finalize':
         await ownedChannel(action.channelId);
         return;
+      case 'x402_deposit':
+        checkX402Channel(action.channel);
+        return checkDeposit(action.amount);
       case 'refill_gas':
         if (action.amountWei <= 0n || action.amountWei > policy.maxRefillWei) {
           throw new ComputeCapExceededError(`A gas refill of ${action.amountWei} wei is outside (0, ${policy.maxRefillWei}].`);
@@ -289,11 +326,19 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
             data: encodeFunctionData({ abi: agentGovernorAbi, functionName: 'propose', args: [[...action.targets], [...action.values], [...action.calldatas], action.description] }),
           },
         ];
+      case 'x402_deposit': {
+        const channel = { ...action.channel, receiver: getAddress(action.channel.receiver), receiverAuthorizer: getAddress(action.channel.receiverAuthorizer) };
+        return [
+          { to: token, data: encodeFunctionData({ abi: usdxAbi, functionName: 'approve', args: [x402BatchSettlementAddress, action.amount] }) },
+          // Collector zero: the escrow pulls exactly `amount` from the account (the approval above).
+          { to: x402BatchSettlementAddress, data: encodeFunctionData({ abi: x402BatchSettlementAbi, functionName: 'deposit', args: [channel, action.amount, zeroAddress, '0x'] }) },
+        ];
+      }
     }
   };
 
   const checkCounterparties = (calls: readonly AgentCall[]) => {
-    const allowed = [vault, token, market, wallet.sessionKey, ...(governance ? [governance.governor] : []), ...(deployment.erc8004 ? [deployment.erc8004.identityRegistry, deployment.erc8004.reputationRegistry] : [])];
+    const allowed = [vault, token, market, wallet.sessionKey, x402BatchSettlementAddress, ...(governance ? [governance.governor] : []), ...(deployment.erc8004 ? [deployment.erc8004.identityRegistry, deployment.erc8004.reputationRegistry] : [])];
     for (const call of calls) {
       if (!allowed.some((address) => isAddressEqual(address, call.to))) {
         throw new CounterpartyNotAllowedError(`A call to ${call.to} is outside the agent's counterparties (vault, token, market, governor).`);

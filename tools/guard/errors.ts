@@ -34,3 +34,8 @@ export class ProposalLimitError extends AgentError {
 export class ProposalNotAllowedError extends AgentError {
   override name = 'ProposalNotAllowedError' as const;
 }
+
+/** An x402 deposit whose channel terms could pay someone else (payer, payer authorizer, receiver, token or delay off). */
+export class X402ChannelRefusedError extends AgentError {
+  override name = 'X402ChannelRefusedError' as const;
+}

@@ -1,3 +1,7 @@
+import { computeChannelId } from '@x402/evm/batch-settlement/client';
+import { x402BatchSettlementAbi } from '../../chain/abi/generated/x402BatchSettlement.js';
+import { x402BatchSettlementAddress } from '../../chain/deploy/deployX402.js';
+import type { X402ChannelConfig } from './createGuardedExecutor.js';
 import { isAddressEqual, type Address, type Hash, type PublicClient } from 'viem';
 import { agentGovernorAbi } from '../../chain/abi/generated/agentGovernor.js';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
@@ -149,6 +153,15 @@ async function findEvent(publicClient: PublicClient, deployment: AgentDeployment
       const logs = await publicClient.getContractEvents({ address: governor, abi: agentGovernorAbi, eventName: 'ProposalCreated', fromBlock });
       const log = pick(logs.filter((item) => item.args.proposer && isAddressEqual(item.args.proposer, tba) && item.args.description === description));
       return log && { txHash: log.transactionHash, blockNumber: log.blockNumber, amount: undefined };
+    }
+    case 'x402_deposit': {
+      // The channel is the EIP-712 hash of its config: the intent's own channel, deposited by the TBA.
+      const config = entry.params.channel as X402ChannelConfig | undefined;
+      if (!config) return undefined;
+      const id = computeChannelId(config, await publicClient.getChainId());
+      const logs = await publicClient.getContractEvents({ address: x402BatchSettlementAddress, abi: x402BatchSettlementAbi, eventName: 'Deposited', args: { channelId: id, payer: tba }, fromBlock });
+      const log = pick(logs);
+      return log && { txHash: log.transactionHash, blockNumber: log.blockNumber, amount: log.args.amount };
     }
     default:
       return undefined;
