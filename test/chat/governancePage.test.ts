@@ -48,6 +48,9 @@ beforeAll(async () => {
   agent = await startAgent(config, { devnet, chatPort: 0, healthPort: 0, log: silentLogger, runTreasuryOnStart: false });
 
   // A member files a charter change (from the terminal or any wallet); the page takes it from here.
+  // The proposer's votes are read one second before the proposal (ERC-6372 timestamp clock): the
+  // demo stakes may have landed in the current second.
+  await warp(2);
   const { current } = await readCharter(devnet.publicClient, { charter: governance().charter });
   const calldata = encodeFunctionData({ abi: charterAbi, functionName: 'update', args: [constitution, { ...current.limits, runwayTargetHours: 48 }] });
   const proposer = createWalletClient({ chain: foundry, transport: http(devnet.anvil.rpcUrl), account: devAccount(devRoles.firstStaker).account });

@@ -298,7 +298,12 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
           throw new DailyCapExceededError(`Signing ${bound} more would pass the daily cap of ${caps.daily} (${recent} used in 24 h).`);
         }
         const state = (await store.getChannel(channelId)) ?? { channelId, provider: info.provider, spent: 0n, authorized: 0n };
-        const authorized = state.spent + entry.outstanding + bound;
+        const needed = state.spent + entry.outstanding + bound;
+        // A voucher pays once at the provider (the same header twice is a replay), and signatures are
+        // deterministic: when what is needed is at or below the highest total already signed (a
+        // shorter request after cheap ones), sign one unit above that total so no header repeats. The
+        // provider could already redeem that total: this adds one unit of exposure, never more.
+        const authorized = needed > state.authorized ? needed : state.authorized + 1n;
         landed();
         signedAt = { spentBefore: state.spent, othersInFlight: entry.inFlight, signedTotal: entry.signedTotal + bound };
         entry.inFlight += bound;
