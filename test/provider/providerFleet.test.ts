@@ -159,6 +159,8 @@ describe('provider fleet: three frontends on one PostgreSQL ledger', () => {
 
     // The settlement leader: the frontend whose ledger connection holds the leader lock.
     const db = new pg.Client({ connectionString: url });
+    // If an assertion below fails, the database stops under this client: that must not surface as an uncaught error.
+    db.on('error', () => undefined);
     await db.connect();
     const leaderPid = async () => {
       const { rows } = await db.query<{ application_name: string }>(
