@@ -163,10 +163,14 @@ export function createX402Seller(parameters: CreateX402SellerParameters): Create
   };
   // The official clients date EIP-3009 authorizations by the wall clock (validBefore = now + maxTimeoutSeconds)
   // while the token checks the chain's clock: on a devnet whose time was moved forward (`y2c up`'s demo
-  // history, `y2c warp`) the timeout is widened by how far the chain runs ahead, read once at start.
-  const build = async () => {
+  // history, `y2c warp`) the timeout is widened by how far the chain runs ahead. The lead is read on
+  // every request and the offer rebuilt when it grew by over a minute (a warp after start, or the demo
+  // history landing while the provider started).
+  const readSkew = async () => {
     const block = await signerClient.getBlock({ blockTag: 'latest' });
-    const skew = Math.max(0, Number(block.timestamp) - Math.floor(Date.now() / 1000));
+    return Math.max(0, Number(block.timestamp) - Math.floor(Date.now() / 1000));
+  };
+  const build = async (skew: number) => {
     const maxTimeoutSeconds = 300 + skew;
     const server = new x402HTTPResourceServer(resourceServer, {
       [x402ChatRoute]: {
@@ -183,8 +187,19 @@ export function createX402Seller(parameters: CreateX402SellerParameters): Create
     return server;
   };
   const manager = new BatchSettlementChannelManager({ scheme: batch, facilitator: facilitatorClient, receiver: provider, token, network });
-  let initialized: Promise<x402HTTPResourceServer> | undefined;
-  const ready = () => (initialized ??= build());
+  let built: { skew: number; server: Promise<x402HTTPResourceServer> } | undefined;
+  const ready = async () => {
+    const skew = await readSkew();
+    if (!built || skew > built.skew + 60) {
+      const server = build(skew);
+      // A failed build is retried by the next request, not cached.
+      server.catch(() => {
+        if (built?.server === server) built = undefined;
+      });
+      built = { skew, server };
+    }
+    return built.server;
+  };
 
   return {
     network,
