@@ -22,7 +22,7 @@ import { createWalletClient, http, parseUnits } from 'viem';
 import { foundry } from 'viem/chains';
 import { startAgent } from '../agent/daemon/startAgent.js';
 import { silentLogger } from '../agent/scheduler/Logger.js';
-import { devAccount, devRoles } from '../chain/devnet/devAccounts.js';
+import { devAccount, devRoles } from '../devnet/devAccounts.js';
 import { stake } from '../chain/vault/stake.js';
 import { createOpenAiBackend } from '../provider/backends/createOpenAiBackend.js';
 import { startProvider } from '../provider/startProvider.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { encodeFunctionData } from 'viem';
 import { foundry } from 'viem/chains';
 import { usdxAbi } from '../chain/abi/generated/usdx.js';
-import { startDevnet, type StartDevnetReturnType } from '../chain/devnet/startDevnet.js';
+import { startDevnet, type StartDevnetReturnType } from '../devnet/startDevnet.js';
 import { createAgentWallet } from '../chain/wallet/createAgentWallet.js';
 import { loadSessionKey } from '../chain/wallet/loadSessionKey.js';
 import { writeResult } from './_lib/writeResult.js';

@@ -42,8 +42,8 @@ import { createChannelPicker } from '../agent/brain/createChannelPicker.js';
 import { agentAccountAbi } from '../chain/abi/generated/agentAccount.js';
 import { usdxAbi } from '../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../chain/abi/generated/yieldVault.js';
-import { devAccount, devRoles } from '../chain/devnet/devAccounts.js';
-import { startDevnet } from '../chain/devnet/startDevnet.js';
+import { devAccount, devRoles } from '../devnet/devAccounts.js';
+import { startDevnet } from '../devnet/startDevnet.js';
 import { createAgentWallet } from '../chain/wallet/createAgentWallet.js';
 import { loadSessionKey } from '../chain/wallet/loadSessionKey.js';
 import { sessionValidAfter } from '../chain/wallet/sessionValidAfter.js';
@@ -55,9 +55,9 @@ import { startProvider } from '../provider/startProvider.js';
 import { startScriptedModel } from '../test/fixtures/scriptedModel.js';
 import { createPayingFetch } from '../tools/compute/createPayingFetch.js';
 import { createSqlitePayingStore } from '../tools/compute/createSqlitePayingStore.js';
-import { createGuardedExecutor } from '../tools/guard/createGuardedExecutor.js';
-import { guardPolicyFromConfig } from '../tools/guard/guardPolicyFromConfig.js';
-import type { AgentDeployment } from '../tools/guard/AgentDeployment.js';
+import { createGuardedExecutor } from '../guard/createGuardedExecutor.js';
+import { guardPolicyFromConfig } from '../guard/guardPolicyFromConfig.js';
+import type { AgentDeployment } from '../guard/AgentDeployment.js';
 import { writeResult } from './_lib/writeResult.js';
 
 // ------------------------------------------------------------------ the scenario

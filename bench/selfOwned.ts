@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDevnet } from '../chain/devnet/startDevnet.js';
+import { startDevnet } from '../devnet/startDevnet.js';
 import type { AgentOwnerMode } from '../chain/deploy/deployWorld.js';
 import { writeResult } from './_lib/writeResult.js';
 

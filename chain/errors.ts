@@ -1,4 +1,4 @@
-import { AgentError } from '../config/AgentError.js';
+import { AgentError } from '../core/AgentError.js';
 
 /** The session key's validity window has not started or has ended. */
 export class SessionExpiredError extends AgentError {

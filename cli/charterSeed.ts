@@ -1,5 +1,5 @@
 import type { CharterSeed } from '../chain/deploy/deployWorld.js';
-import { devAccount, devRoles } from '../chain/devnet/devAccounts.js';
+import { devAccount, devRoles } from '../devnet/devAccounts.js';
 import type { Config } from '../config/types.js';
 
 /**

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createPublicClient, createWalletClient, http, type Account, type Chain, type PublicClient, type Transport, type WalletClient } from 'viem';
 import { baseSepolia, foundry } from 'viem/chains';
 import type { Config } from '../config/types.js';
-import { AgentError } from '../config/AgentError.js';
+import { AgentError } from '../core/AgentError.js';
 import type { Deployment } from '../chain/deploy/deployment.js';
 import { readRuntime } from './runtime.js';
 import { roleAccount, type Role, type RoleAccountParameters } from './roleAccount.js';

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { Command, Option } from 'commander';
 import { formatUnits } from 'viem';
-import { AgentError } from '../config/AgentError.js';
+import { AgentError } from '../core/AgentError.js';
 import { loadConfig } from '../config/loadConfig.js';
 import { parseAmount } from '../config/parseAmount.js';
 import type { Config } from '../config/types.js';

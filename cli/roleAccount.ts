@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Account } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { devAccount, devRoles } from '../chain/devnet/devAccounts.js';
-import { AgentError } from '../config/AgentError.js';
+import { devAccount, devRoles } from '../devnet/devAccounts.js';
+import { AgentError } from '../core/AgentError.js';
 import type { Config } from '../config/types.js';
 
 /** Who a command acts as. */

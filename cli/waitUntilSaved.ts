@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hash, PublicClient } from 'viem';
-import { readSavedBlock } from '../chain/devnet/readSavedBlock.js';
+import { readSavedBlock } from '../devnet/readSavedBlock.js';
 import type { Config } from '../config/types.js';
 
 /**

@@ -1,4 +1,4 @@
-import { AgentError } from './AgentError.js';
+import { AgentError } from '../core/AgentError.js';
 
 /** Parameters of {@link AmountError}. */
 export type AmountErrorParameters = {

@@ -1,4 +1,4 @@
-import { AgentError } from './AgentError.js';
+import { AgentError } from '../core/AgentError.js';
 
 /** Where a config value came from. */
 export type ConfigSource = 'file' | 'env' | 'override' | 'default';

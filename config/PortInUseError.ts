@@ -1,4 +1,4 @@
-import { AgentError } from './AgentError.js';
+import { AgentError } from '../core/AgentError.js';
 
 /** A port y2c was told to listen on is taken by another program. */
 export class PortInUseError extends AgentError {

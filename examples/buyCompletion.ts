@@ -12,7 +12,7 @@ import { foundry } from 'viem/chains';
 import { computeMarketAbi } from '../chain/abi/generated/computeMarket.js';
 import { usdxAbi } from '../chain/abi/generated/usdx.js';
 import type { Deployment } from '../chain/deploy/deployment.js';
-import { devAccount } from '../chain/devnet/devAccounts.js';
+import { devAccount } from '../devnet/devAccounts.js';
 import { formatVoucherHeader } from '../chain/voucher/formatVoucherHeader.js';
 import { maxCost } from '../chain/voucher/maxCost.js';
 import { signVoucher } from '../chain/voucher/signVoucher.js';

@@ -18,7 +18,7 @@ import { createPublicClient, createWalletClient, formatUnits, http, parseUnits }
 import { foundry } from 'viem/chains';
 import { usdxAbi } from '../chain/abi/generated/usdx.js';
 import type { Deployment } from '../chain/deploy/deployment.js';
-import { devAccount } from '../chain/devnet/devAccounts.js';
+import { devAccount } from '../devnet/devAccounts.js';
 
 const runtime = JSON.parse(readFileSync('.y2c/runtime.json', 'utf8')) as { rpcUrl: string; providerUrl?: string };
 const deployment = JSON.parse(readFileSync('.y2c/deployment.json', 'utf8')) as Deployment;

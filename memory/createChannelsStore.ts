@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { getAddress, type Address, type Hex } from 'viem';
-import { AgentError } from '../config/AgentError.js';
+import { AgentError } from '../core/AgentError.js';
 import type { Migration } from './openDatabase.js';
 import type { StoreOptions } from './types.js';
 import { unixNow } from './unixNow.js';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { AgentError } from '../config/AgentError.js';
+import { AgentError } from '../core/AgentError.js';
 
 /** A schema change, applied once, in order, inside a transaction. */
 export type Migration = {

@@ -1,4 +1,4 @@
-import { AgentError, type AgentErrorParameters } from '../config/AgentError.js';
+import { AgentError, type AgentErrorParameters } from '../core/AgentError.js';
 
 /**
  * Why a request was refused for payment (HTTP 402, body `{ error: { type: 'payment_required', code, message } }`):

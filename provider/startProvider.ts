@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { Account, Address, Chain, Client, Transport } from 'viem';
-import { AgentError } from '../config/AgentError.js';
+import { AgentError } from '../core/AgentError.js';
 import { listenServer } from '../config/listenServer.js';
 import { createVoucherVerifier } from '../chain/voucher/createVoucherVerifier.js';
 import type { Backend } from './backends/Backend.js';

@@ -1,8 +1,8 @@
 import type { Address, PublicClient } from 'viem';
 import type { AgentWallet } from '../chain/wallet/createAgentWallet.js';
 import type { OpenAgentMemoryReturnType } from '../memory/openAgentMemory.js';
-import type { AgentDeployment } from './guard/AgentDeployment.js';
-import type { GuardedExecutor } from './guard/createGuardedExecutor.js';
+import type { AgentDeployment } from '../guard/AgentDeployment.js';
+import type { GuardedExecutor } from '../guard/createGuardedExecutor.js';
 
 /** What every y2c tool depends on: interfaces, never the daemon. */
 export type Y2cToolContext = {

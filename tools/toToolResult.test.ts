@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AgentError } from '../config/AgentError.js';
+import { AgentError } from '../core/AgentError.js';
 import { toToolResult } from './toToolResult.js';
 
 class DiskError extends AgentError {

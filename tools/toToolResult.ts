@@ -1,4 +1,4 @@
-import { AgentError } from '../config/AgentError.js';
+import { AgentError } from '../core/AgentError.js';
 
 /** A tool's answer: short text for the model, a structured receipt for the ledger and the app. */
 export type ToolResult<T> = [content: string, artifact: T | { error: string; message: string }];

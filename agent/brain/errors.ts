@@ -1,4 +1,4 @@
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 
 /** No channel can pay for the next request: the agent cannot think until the treasury buys more. */
 export class OutOfComputeError extends AgentError {

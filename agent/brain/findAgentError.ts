@@ -1,4 +1,4 @@
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 
 /**
  * The first AgentError in an error's cause chain (the OpenAI client and LangChain wrap what the

@@ -1,8 +1,8 @@
 import { isAddressEqual, type PublicClient } from 'viem';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
-import type { AgentDeployment } from '../../tools/guard/AgentDeployment.js';
-import type { GuardPolicy } from '../../tools/guard/GuardPolicy.js';
+import type { AgentDeployment } from '../../guard/AgentDeployment.js';
+import type { GuardPolicy } from '../../guard/GuardPolicy.js';
 import type { BrainProvider } from './BrainProvider.js';
 import { readModelInfo } from './readModelInfo.js';
 

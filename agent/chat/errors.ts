@@ -1,4 +1,4 @@
-import { AgentError, type AgentErrorParameters } from '../../config/AgentError.js';
+import { AgentError, type AgentErrorParameters } from '../../core/AgentError.js';
 
 /** Machine-readable codes of the chat API's refusals. */
 export type ChatErrorCode =

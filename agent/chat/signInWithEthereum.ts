@@ -1,6 +1,6 @@
 import type { Account, Address, Chain, Transport, WalletClient } from 'viem';
 import { createSiweMessage } from 'viem/siwe';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 
 /** Parameters of {@link signInWithEthereum}. */
 export type SignInWithEthereumParameters = {

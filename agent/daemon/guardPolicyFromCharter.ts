@@ -1,5 +1,5 @@
 import { getAddress, type Address } from 'viem';
-import type { GuardPolicy } from '../../tools/guard/GuardPolicy.js';
+import type { GuardPolicy } from '../../guard/GuardPolicy.js';
 import type { CharterView } from './createCharterView.js';
 
 /** Parameters of {@link guardPolicyFromCharter}. */

@@ -1,8 +1,8 @@
 import type { PublicClient } from 'viem';
 import type { Config } from '../../config/types.js';
 import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
-import type { AgentDeployment } from '../../tools/guard/AgentDeployment.js';
-import type { GuardPolicy } from '../../tools/guard/GuardPolicy.js';
+import type { AgentDeployment } from '../../guard/AgentDeployment.js';
+import type { GuardPolicy } from '../../guard/GuardPolicy.js';
 import { createMemberApi } from '../api/createMemberApi.js';
 import type { CreateCostMeterReturnType } from '../brain/createCostMeter.js';
 import { listBrainProviders } from '../brain/listBrainProviders.js';

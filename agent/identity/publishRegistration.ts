@@ -1,7 +1,7 @@
 import type { PublicClient } from 'viem';
 import { identityRegistryAbi } from '../../chain/abi/generated/identityRegistry.js';
-import type { AgentDeployment } from '../../tools/guard/AgentDeployment.js';
-import type { GuardedExecutor, GuardedReceipt } from '../../tools/guard/createGuardedExecutor.js';
+import type { AgentDeployment } from '../../guard/AgentDeployment.js';
+import type { GuardedExecutor, GuardedReceipt } from '../../guard/createGuardedExecutor.js';
 import type { RegistrationFile } from './buildRegistrationFile.js';
 import { registrationDataUri } from './registrationDataUri.js';
 

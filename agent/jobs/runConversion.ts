@@ -5,7 +5,7 @@ import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
 import { ConversionRefusedError, type ConversionRefusal } from '../../chain/conversion/ConversionRefusedError.js';
 import { convertYield } from '../../chain/conversion/convertYield.js';
 import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
-import type { AgentDeployment } from '../../tools/guard/AgentDeployment.js';
+import type { AgentDeployment } from '../../guard/AgentDeployment.js';
 
 /** Parameters of {@link runConversion}. */
 export type RunConversionParameters = {

@@ -3,7 +3,7 @@ import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js'
 import { auditRedemptions } from '../../tools/compute/auditRedemptions.js';
 import type { PayingStore } from '../../tools/compute/PayingStore.js';
 import { syncChannels } from '../../tools/compute/syncChannels.js';
-import type { AgentDeployment } from '../../tools/guard/AgentDeployment.js';
+import type { AgentDeployment } from '../../guard/AgentDeployment.js';
 
 /** Parameters of {@link runSettleCheck}. */
 export type RunSettleCheckParameters = {

@@ -2,8 +2,8 @@ import { isAddressEqual, zeroHash, type Address, type PublicClient } from 'viem'
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import { findAgentIdOf } from '../../chain/identity/findAgentIdOf.js';
 import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
-import type { AgentDeployment } from '../../tools/guard/AgentDeployment.js';
-import type { GuardedExecutor } from '../../tools/guard/createGuardedExecutor.js';
+import type { AgentDeployment } from '../../guard/AgentDeployment.js';
+import type { GuardedExecutor } from '../../guard/createGuardedExecutor.js';
 import { providerFeedbackTag } from '../../chain/identity/providerFeedbackTag.js';
 import { scoreProvider } from './scoreProvider.js';
 

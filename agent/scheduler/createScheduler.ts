@@ -1,5 +1,5 @@
 import { schedule, validate, type ScheduledTask } from 'node-cron';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 import type { Logger } from './Logger.js';
 import type { SingleFlightJob } from './createSingleFlightJob.js';
 

@@ -2,8 +2,8 @@ import type { Address, PublicClient } from 'viem';
 import type { AgentWallet } from '../../chain/wallet/createAgentWallet.js';
 import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
 import type { PayingStore } from '../../tools/compute/PayingStore.js';
-import type { AgentDeployment } from '../../tools/guard/AgentDeployment.js';
-import type { GuardedExecutor } from '../../tools/guard/createGuardedExecutor.js';
+import type { AgentDeployment } from '../../guard/AgentDeployment.js';
+import type { GuardedExecutor } from '../../guard/createGuardedExecutor.js';
 import type { TreasuryParams } from '../policy/types.js';
 
 /** What the treasury job reads and acts with. */

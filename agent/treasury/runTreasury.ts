@@ -1,5 +1,5 @@
 import { buildAgentProposal } from '../../chain/governance/buildAgentProposal.js';
-import type { GuardedAction, GuardedReceipt } from '../../tools/guard/createGuardedExecutor.js';
+import type { GuardedAction, GuardedReceipt } from '../../guard/createGuardedExecutor.js';
 import { decideTreasury } from '../policy/decideTreasury.js';
 import type { TreasuryDecision } from '../policy/types.js';
 import { readTreasurySnapshot } from './readTreasurySnapshot.js';

@@ -1,4 +1,4 @@
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 
 /** Why the converter refused: the yield waits in it (or in the vault) and nothing moved. */
 export type ConversionRefusal = 'stale_oracle' | 'bad_oracle' | 'pool_off' | 'slippage';

@@ -1,6 +1,6 @@
 import { parseUnits, type Account, type Address, type Chain, type Hash, type PublicClient, type Transport, type WalletClient } from 'viem';
 import { priceFeedAbi } from '../abi/generated/priceFeed.js';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 import { confirmTransaction } from '../confirmTransaction.js';
 
 /** Parameters of {@link setPrice}. */

@@ -9,7 +9,7 @@ import {
   type Transport,
   type WalletClient,
 } from 'viem';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 
 /** The deterministic deployment proxy present on anvil and on most public chains. */
 export const deterministicDeployer: Address = '0x4e59b44847b379578588920cA78FbF26c0B4956C';

@@ -1,6 +1,6 @@
 import { encodeFunctionData, getAddress, isAddressEqual, type Address, type PublicClient } from 'viem';
 import { charterAbi } from '../abi/generated/charter.js';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 import { agentProposalTag, type ProposalContent } from './ProposalContent.js';
 import { readCharter } from './readCharter.js';
 import { sessionGrantProposal } from './sessionGrantProposal.js';

@@ -1,6 +1,6 @@
 import { encodeFunctionData, getAddress, isAddressEqual, type Address, type PublicClient } from 'viem';
 import { agentAccountAbi } from '../abi/generated/agentAccount.js';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 import type { SessionPolicy } from '../wallet/agentSessionPolicy.js';
 import { readCharter } from './readCharter.js';
 import type { ProposalContent } from './ProposalContent.js';

@@ -1,4 +1,4 @@
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 import type { SignedReceipt } from './receiptTypes.js';
 
 /** A receipt that is missing or not well formed. */

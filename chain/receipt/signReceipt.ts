@@ -1,5 +1,5 @@
 import type { Account, Address } from 'viem';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 import { voucherDomain } from '../voucher/voucherDomain.js';
 import { receiptPrimaryType, receiptTypes, type Receipt, type SignedReceipt } from './receiptTypes.js';
 

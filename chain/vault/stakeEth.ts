@@ -1,7 +1,7 @@
 import { formatEther, type Account, type Address, type Chain, type Hash, type PublicClient, type Transport, type WalletClient } from 'viem';
 import { ethStakeGatewayAbi } from '../abi/generated/ethStakeGateway.js';
 import { yieldVaultAbi } from '../abi/generated/yieldVault.js';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 import { confirmTransaction } from '../confirmTransaction.js';
 import { InsufficientBalanceError } from '../errors.js';
 import { gasWithHeadroom } from '../gasWithHeadroom.js';

@@ -1,6 +1,6 @@
 import { formatUnits, type Account, type Address, type Chain, type Hash, type PublicClient, type Transport, type WalletClient } from 'viem';
 import { yieldVaultAbi } from '../abi/generated/yieldVault.js';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 import { confirmTransaction } from '../confirmTransaction.js';
 import { InsufficientPrincipalError, StakeLockedError } from '../errors.js';
 import { gasWithHeadroom } from '../gasWithHeadroom.js';

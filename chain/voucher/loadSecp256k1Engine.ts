@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { secp256k1 } from '@noble/curves/secp256k1';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 
 /** Which secp256k1 implementation recovers voucher signers. */
 export type Secp256k1EngineName = 'libsecp256k1' | '@noble/curves';

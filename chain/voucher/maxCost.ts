@@ -1,4 +1,4 @@
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 import { meterCost, type Prices } from './meterCost.js';
 import { promptTokenBound } from './promptTokenBound.js';
 

@@ -1,4 +1,4 @@
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 import type { SignedVoucher } from './voucherTypes.js';
 
 /** Return type of {@link parseVoucherHeader}. */

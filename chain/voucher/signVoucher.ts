@@ -1,5 +1,5 @@
 import type { Account, Address, Hex } from 'viem';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 import { voucherDomain } from './voucherDomain.js';
 import { voucherPrimaryType, voucherTypes, type SignedVoucher } from './voucherTypes.js';
 

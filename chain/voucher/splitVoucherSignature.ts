@@ -1,6 +1,6 @@
 import { secp256k1 } from '@noble/curves/secp256k1';
 import type { Hex } from 'viem';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 
 /** The signature cannot belong to any key, or is in a form the market rejects (high s, bad v). */
 export class VoucherSignatureError extends AgentError {

@@ -12,7 +12,7 @@ import {
   toSmartAccount,
 } from 'viem/account-abstraction';
 import { agentAccountAbi } from '../abi/generated/agentAccount.js';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 import { encodeAgentCalls } from './encodeAgentCalls.js';
 
 /** `executeUserOp(PackedUserOperation,bytes32)`: the EntryPoint v0.7 hands the whole user operation to the account. */

@@ -1,6 +1,6 @@
 import { BaseError, decodeErrorResult, type Hex } from 'viem';
 import { agentAccountAbi } from '../abi/generated/agentAccount.js';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 import {
   PolicyViolationError,
   SessionExpiredError,

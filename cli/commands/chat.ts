@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Account, Chain, Transport, WalletClient } from 'viem';
 import { WebSocket } from 'ws';
 import { SignInRefusedError, signInWithEthereum, type SignInWithEthereumReturnType } from '../../agent/chat/signInWithEthereum.js';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 
 /** Parameters of {@link chat}. */
 export type ChatParameters = {

@@ -1,9 +1,9 @@
 import { createPublicClient, createWalletClient, http, type PublicClient } from 'viem';
-import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import { baseSepolia, foundry } from 'viem/chains';
 import { deployWorld, type DeployWorldReturnType } from '../../chain/deploy/deployWorld.js';
 import { charterSeed } from '../charterSeed.js';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 import type { Config } from '../../config/types.js';
 import { roleAccount } from '../roleAccount.js';
 import { readRuntime } from '../runtime.js';

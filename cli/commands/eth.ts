@@ -5,7 +5,7 @@ import { yieldConverterAbi } from '../../chain/abi/generated/yieldConverter.js';
 import { convertYield } from '../../chain/conversion/convertYield.js';
 import { setPrice } from '../../chain/conversion/setPrice.js';
 import type { EthDeployment } from '../../chain/deploy/deployment.js';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 import type { Config } from '../../config/types.js';
 import { connect, userWallet, type Connection } from '../connect.js';
 

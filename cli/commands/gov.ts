@@ -7,7 +7,7 @@ import type { CharterLimits } from '../../chain/deploy/bootstrapGovernance.js';
 import type { GovernanceDeployment } from '../../chain/deploy/deployment.js';
 import { listProposals, type ProposalView } from '../../chain/governance/listProposals.js';
 import { readCharter } from '../../chain/governance/readCharter.js';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 import { parseAmount } from '../../config/parseAmount.js';
 import type { Config } from '../../config/types.js';
 import { connect, userWallet, type Connection } from '../connect.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { formatUnits } from 'viem';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 import type { LedgerEntry, LedgerKind } from '../../memory/createLedgerStore.js';
 import { openAgentMemory } from '../../memory/openAgentMemory.js';
 

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { createWalletClient, http, parseAbi, publicActions, type Account, type Address, type Chain, type Transport, type WalletClient } from 'viem';
 import { readContract } from 'viem/actions';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 import type { Config } from '../../config/types.js';
 import type { Backend } from '../../provider/backends/Backend.js';
 import { createLlamaBackend } from '../../provider/backends/createLlamaBackend.js';

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { formatEther, formatUnits, parseEther, type Address } from 'viem';
-import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import { agentAccountAbi } from '../../chain/abi/generated/agentAccount.js';
 import { confirmTransaction } from '../../chain/confirmTransaction.js';
 import { agentSessionPolicy } from '../../chain/wallet/agentSessionPolicy.js';
 import { sessionValidAfter } from '../../chain/wallet/sessionValidAfter.js';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 import { parseAmount } from '../../config/parseAmount.js';
 import type { Config } from '../../config/types.js';
 import { connect, userWallet } from '../connect.js';

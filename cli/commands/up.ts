@@ -2,12 +2,12 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatUnits } from 'viem';
 import { foundry } from 'viem/chains';
-import { startDevnet } from '../../chain/devnet/startDevnet.js';
+import { startDevnet } from '../../devnet/startDevnet.js';
 import type { AgentOwnerMode } from '../../chain/deploy/deployWorld.js';
 import { charterSeed } from '../charterSeed.js';
 import { startAgent } from '../../agent/daemon/startAgent.js';
 import { providerBackend, startProviderNode } from './provider.js';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 import type { Config } from '../../config/types.js';
 import { clearRuntime, reapStaleRuntime, writeRuntime } from '../runtime.js';
 

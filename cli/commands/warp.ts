@@ -1,5 +1,5 @@
 import type { PublicClient } from 'viem';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 
 /**
  * Moves the devnet's clock forward and mines a block, so yield accrues on demand. Local only.

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 import type { Backend, BackendRequest, BackendUsage, ChatCompletion, ChatCompletionChunk } from './Backend.js';
 import { UpstreamError } from './UpstreamError.js';
 

@@ -1,4 +1,4 @@
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 
 /** A registry transaction (register, update, deregister) failed or reverted. */
 export class ProviderRegistrationError extends AgentError {

@@ -1,7 +1,7 @@
 import { isAddressEqual, type Address, type Chain, type Client, type Transport } from 'viem';
 import { readContract } from 'viem/actions';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 
 /** Another running node already serves this provider key's market entry. */
 export class ProviderAlreadyServedError extends AgentError {

@@ -1,4 +1,4 @@
-import { AgentError, type AgentErrorParameters } from '../../config/AgentError.js';
+import { AgentError, type AgentErrorParameters } from '../../core/AgentError.js';
 
 /** A request the provider refuses with an HTTP status and an OpenAI-style error body `{ error: { type, code, message } }`. */
 export class HttpError extends AgentError {

@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { Hex } from 'viem';
 import type { ReceiptWire } from '../../chain/receipt/receiptTypes.js';
 import { formatVoucherHeader } from '../../chain/voucher/formatVoucherHeader.js';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 import { PaymentRequiredError } from '../PaymentRequiredError.js';
 import { providerMigrationsFor } from './providerSchema.js';
 import type { ChannelLedger, ChargeRecord, ProviderStore, RedemptionRecord, Reservation } from './ProviderStore.js';

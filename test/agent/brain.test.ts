@@ -13,7 +13,7 @@ import { openAgentMemory, type OpenAgentMemoryReturnType } from '../../memory/op
 import { createPayingFetch } from '../../tools/compute/createPayingFetch.js';
 import { createSqlitePayingStore } from '../../tools/compute/createSqlitePayingStore.js';
 import { createY2cToolkit } from '../../tools/createY2cToolkit.js';
-import { createGuardedExecutor } from '../../tools/guard/createGuardedExecutor.js';
+import { createGuardedExecutor } from '../../guard/createGuardedExecutor.js';
 import { startAgentWorld, type AgentWorld } from '../fixtures/startAgentWorld.js';
 import { startProviderNode, type ProviderNode } from '../fixtures/startProviderNode.js';
 

@@ -5,7 +5,7 @@ import { silentLogger } from '../../agent/scheduler/Logger.js';
 import { charterAbi } from '../../chain/abi/generated/charter.js';
 import { readCharter } from '../../chain/governance/readCharter.js';
 import { loadConfig } from '../../config/loadConfig.js';
-import { UntrustedProviderError } from '../../tools/guard/errors.js';
+import { UntrustedProviderError } from '../../guard/errors.js';
 import { passProposal } from '../fixtures/passProposal.js';
 import { startAgentWorld, type AgentWorld } from '../fixtures/startAgentWorld.js';
 import { startProviderNode, type ProviderNode } from '../fixtures/startProviderNode.js';

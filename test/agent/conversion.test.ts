@@ -7,7 +7,7 @@ import { foundry } from 'viem/chains';
 import { runConversion } from '../../agent/jobs/runConversion.js';
 import { usdxAbi } from '../../chain/abi/generated/usdx.js';
 import { setPrice } from '../../chain/conversion/setPrice.js';
-import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import { stakeEth } from '../../chain/vault/stakeEth.js';
 import { loadSessionKey } from '../../chain/wallet/loadSessionKey.js';
 import { openAgentMemory, type OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';

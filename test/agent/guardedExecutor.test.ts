@@ -5,9 +5,9 @@ import { usdxAbi } from '../../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
 import { PolicyViolationError } from '../../chain/errors.js';
 import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
-import { createGuardedExecutor, type GuardedAction } from '../../tools/guard/createGuardedExecutor.js';
-import { ActionNotAllowedError, ComputeCapExceededError, UntrustedProviderError } from '../../tools/guard/errors.js';
-import { reconcileLedger } from '../../tools/guard/reconcileLedger.js';
+import { createGuardedExecutor, type GuardedAction } from '../../guard/createGuardedExecutor.js';
+import { ActionNotAllowedError, ComputeCapExceededError, UntrustedProviderError } from '../../guard/errors.js';
+import { reconcileLedger } from '../../guard/reconcileLedger.js';
 import { startAgentWorld, type AgentWorld } from '../fixtures/startAgentWorld.js';
 
 let world: AgentWorld;

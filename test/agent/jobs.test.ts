@@ -12,7 +12,7 @@ import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js'
 import { createPayingFetch } from '../../tools/compute/createPayingFetch.js';
 import { createSqlitePayingStore, type CreateSqlitePayingStoreReturnType } from '../../tools/compute/createSqlitePayingStore.js';
 import { createY2cToolkit } from '../../tools/createY2cToolkit.js';
-import { createGuardedExecutor } from '../../tools/guard/createGuardedExecutor.js';
+import { createGuardedExecutor } from '../../guard/createGuardedExecutor.js';
 import { startAgentWorld, type AgentWorld } from '../fixtures/startAgentWorld.js';
 import { startProviderNode, type ProviderNode } from '../fixtures/startProviderNode.js';
 

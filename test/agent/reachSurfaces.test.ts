@@ -14,7 +14,7 @@ import { startAgent, type StartAgentReturnType } from '../../agent/daemon/startA
 import { silentLogger } from '../../agent/scheduler/Logger.js';
 import { agentGovernorAbi } from '../../chain/abi/generated/agentGovernor.js';
 import { charterAbi } from '../../chain/abi/generated/charter.js';
-import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import { signIn } from '../chat/chatClient.js';
 import { startAgentWorld, type AgentWorld } from '../fixtures/startAgentWorld.js';

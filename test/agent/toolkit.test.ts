@@ -1,11 +1,11 @@
 import { parseUnits } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
 import { treasuryStatusSchema } from '../../tools/account/schemas.js';
 import { buyComputeSchema, closeComputeChannelSchema, listComputeProvidersSchema } from '../../tools/compute/schemas.js';
 import { createY2cToolkit, type CreateY2cToolkitReturnType } from '../../tools/createY2cToolkit.js';
-import { createGuardedExecutor } from '../../tools/guard/createGuardedExecutor.js';
+import { createGuardedExecutor } from '../../guard/createGuardedExecutor.js';
 import { harvestYieldSchema, memberInfoSchema } from '../../tools/vault/schemas.js';
 import { invokeTool } from '../fixtures/invokeTool.js';
 import { startAgentWorld, type AgentWorld } from '../fixtures/startAgentWorld.js';

@@ -14,7 +14,7 @@ import { silentLogger } from '../../agent/scheduler/Logger.js';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import { usdxAbi } from '../../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
-import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import { stake } from '../../chain/vault/stake.js';
 import { createSqlitePayingStore } from '../../tools/compute/createSqlitePayingStore.js';
 import { chatSse, signIn } from '../chat/chatClient.js';

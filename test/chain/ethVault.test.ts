@@ -11,7 +11,7 @@ import { ConversionRefusedError } from '../../chain/conversion/ConversionRefused
 import { convertYield } from '../../chain/conversion/convertYield.js';
 import { setPrice } from '../../chain/conversion/setPrice.js';
 import { deployEthVault, devnetEthDefaults } from '../../chain/deploy/deployEthVault.js';
-import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import { unstake } from '../../chain/vault/unstake.js';
 import { stakeEth } from '../../chain/vault/stakeEth.js';
 import { startTestDevnet, type TestDevnet } from '../fixtures/startTestDevnet.js';

@@ -6,14 +6,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { susdxAbi } from '../../chain/abi/generated/susdx.js';
-import { readSavedBlock } from '../../chain/devnet/readSavedBlock.js';
+import { readSavedBlock } from '../../devnet/readSavedBlock.js';
 import { unstake } from '../../chain/vault/unstake.js';
 import { openAgentMemory } from '../../memory/openAgentMemory.js';
-import { reconcileLedger } from '../../tools/guard/reconcileLedger.js';
-import type { AgentDeployment } from '../../tools/guard/AgentDeployment.js';
+import { reconcileLedger } from '../../guard/reconcileLedger.js';
+import type { AgentDeployment } from '../../guard/AgentDeployment.js';
 import { usdxAbi } from '../../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
-import { devAccount } from '../../chain/devnet/devAccounts.js';
+import { devAccount } from '../../devnet/devAccounts.js';
 import { stake } from '../../chain/vault/stake.js';
 import { startTestDevnet, type TestDevnet } from '../fixtures/startTestDevnet.js';
 

@@ -6,7 +6,7 @@ import { agentNftAbi } from '../../chain/abi/generated/agentNft.js';
 import { charterAbi } from '../../chain/abi/generated/charter.js';
 import { timelockControllerAbi } from '../../chain/abi/generated/timelockController.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
-import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import { startTestDevnet, type TestDevnet } from '../fixtures/startTestDevnet.js';
 
 // The self-owned default: after bootstrap no externally owned account holds any power over the

@@ -7,7 +7,7 @@ import { agentNftAbi } from '../../chain/abi/generated/agentNft.js';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import { usdxAbi } from '../../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
-import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import {
   PolicyViolationError,
   SessionExpiredError,

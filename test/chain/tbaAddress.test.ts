@@ -3,7 +3,7 @@ import { getAddress, zeroHash } from 'viem';
 import { agentNftAbi } from '../../chain/abi/generated/agentNft.js';
 import { agentAccountAbi } from '../../chain/abi/generated/agentAccount.js';
 import { erc6551RegistryAbi } from '../../chain/abi/generated/erc6551Registry.js';
-import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import { runCast } from '../fixtures/runCast.js';
 import { startTestDevnet, type TestDevnet } from '../fixtures/startTestDevnet.js';
 

@@ -3,7 +3,7 @@ import { createWalletClient, http, parseUnits } from 'viem';
 import { foundry } from 'viem/chains';
 import { usdxAbi } from '../../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
-import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import { StakeLockedError } from '../../chain/errors.js';
 import { stake } from '../../chain/vault/stake.js';
 import { unstake } from '../../chain/vault/unstake.js';

@@ -2,7 +2,7 @@ import { createWalletClient, http, parseUnits, type LocalAccount } from 'viem';
 import { foundry } from 'viem/chains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
-import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import { unstake } from '../../chain/vault/unstake.js';
 import { chatSse, openSocket, siweFor, signIn, verify } from './chatClient.js';
 import { demoStaker, startChatWorld, type ChatWorld } from './startChatWorld.js';

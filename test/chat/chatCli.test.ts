@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { createWalletClient, http } from 'viem';
 import { foundry } from 'viem/chains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devAccount } from '../../chain/devnet/devAccounts.js';
+import { devAccount } from '../../devnet/devAccounts.js';
 import { chat, ChatRefusedError } from '../../cli/commands/chat.js';
 import { ledger } from '../../cli/commands/ledger.js';
 import { writeRuntime } from '../../cli/runtime.js';

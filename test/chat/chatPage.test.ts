@@ -6,7 +6,7 @@ import { createWalletClient, formatUnits, http, parseEventLogs } from 'viem';
 import { foundry } from 'viem/chains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
-import { devAccount } from '../../chain/devnet/devAccounts.js';
+import { devAccount } from '../../devnet/devAccounts.js';
 import { buildWeb, webDist } from '../../agent/web/buildWeb.js';
 import { formatAmount } from '../../agent/web/src/format.js';
 import { findChromium } from '../fixtures/findChromium.js';

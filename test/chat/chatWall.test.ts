@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { LocalAccount } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devAccount } from '../../chain/devnet/devAccounts.js';
+import { devAccount } from '../../devnet/devAccounts.js';
 import { writeRuntime } from '../../cli/runtime.js';
 import { openAgentMemory } from '../../memory/openAgentMemory.js';
 import { chatSse, openSocket, siweFor, signIn, verify } from './chatClient.js';

@@ -10,7 +10,7 @@ import { silentLogger } from '../../agent/scheduler/Logger.js';
 import { buildWeb } from '../../agent/web/buildWeb.js';
 import { agentGovernorAbi } from '../../chain/abi/generated/agentGovernor.js';
 import { charterAbi } from '../../chain/abi/generated/charter.js';
-import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import { readCharter } from '../../chain/governance/readCharter.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import { findChromium } from '../fixtures/findChromium.js';

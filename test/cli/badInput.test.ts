@@ -3,7 +3,7 @@ import { formatEther, formatUnits } from 'viem';
 import { agentAccountAbi } from '../../chain/abi/generated/agentAccount.js';
 import { usdxAbi } from '../../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
-import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import { writeRuntime } from '../../cli/runtime.js';
 import type { AgentStatus } from '../../cli/commands/status.js';
 import { runCli } from '../fixtures/runCli.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEther } from 'viem';
 import { usdxAbi } from '../../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
-import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import { writeRuntime } from '../../cli/runtime.js';
 import { runCli } from '../fixtures/runCli.js';
 import { startTestDevnet, type TestDevnet } from '../fixtures/startTestDevnet.js';

@@ -3,7 +3,7 @@ import { keccak256, toBytes } from 'viem';
 import { startAgent, type StartAgentReturnType } from '../../agent/daemon/startAgent.js';
 import { silentLogger } from '../../agent/scheduler/Logger.js';
 import { charterAbi } from '../../chain/abi/generated/charter.js';
-import { devRoles } from '../../chain/devnet/devAccounts.js';
+import { devRoles } from '../../devnet/devAccounts.js';
 import { writeRuntime } from '../../cli/runtime.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import { runCli } from '../fixtures/runCli.js';

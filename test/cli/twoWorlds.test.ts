@@ -11,7 +11,7 @@ import { createPublicClient, http, type Address } from 'viem';
 import { foundry } from 'viem/chains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
-import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import { runCli } from '../fixtures/runCli.js';
 import { startUp, type StartUpReturnType } from '../fixtures/startUp.js';
 import { tinyModelPath } from '../fixtures/tinyModelPath.js';

@@ -18,7 +18,7 @@ import { foundry } from 'viem/chains';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { usdxAbi } from '../../chain/abi/generated/usdx.js';
 import { x402BatchSettlementAddress } from '../../chain/deploy/deployX402.js';
-import { freePort } from '../../chain/devnet/freePort.js';
+import { freePort } from '../../devnet/freePort.js';
 import { anvilKeys } from '../fixtures/startMarket.js';
 import { startUp, type StartUpReturnType } from '../fixtures/startUp.js';
 

@@ -7,10 +7,10 @@ import { silentLogger } from '../../agent/scheduler/Logger.js';
 import { agentAccountAbi } from '../../chain/abi/generated/agentAccount.js';
 import { charterAbi } from '../../chain/abi/generated/charter.js';
 import { reputationRegistryAbi } from '../../chain/abi/generated/reputationRegistry.js';
-import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import { registerProviderIdentity } from '../../provider/register/registerProviderIdentity.js';
 import { identityRegistryAbi } from '../../chain/abi/generated/identityRegistry.js';
-import { ActionNotAllowedError } from '../../tools/guard/errors.js';
+import { ActionNotAllowedError } from '../../guard/errors.js';
 import { startAgentWorld, type AgentWorld } from '../fixtures/startAgentWorld.js';
 import { configFor } from '../fixtures/treasuryContextFor.js';
 

@@ -9,7 +9,7 @@ import { rateProviders } from '../../agent/reputation/rateProviders.js';
 import { readTreasurySnapshot } from '../../agent/treasury/readTreasurySnapshot.js';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import { reputationRegistryAbi } from '../../chain/abi/generated/reputationRegistry.js';
-import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import { readProviderReputation } from '../../chain/identity/readProviderReputation.js';
 import { signVoucher } from '../../chain/voucher/signVoucher.js';
 import { loadSessionKey } from '../../chain/wallet/loadSessionKey.js';
@@ -18,7 +18,7 @@ import { registerProviderIdentity } from '../../provider/register/registerProvid
 import { createPayingFetch } from '../../tools/compute/createPayingFetch.js';
 import { createListComputeProvidersTool } from '../../tools/compute/createListComputeProvidersTool.js';
 import { createSqlitePayingStore, type CreateSqlitePayingStoreReturnType } from '../../tools/compute/createSqlitePayingStore.js';
-import { createGuardedExecutor, type GuardedExecutor } from '../../tools/guard/createGuardedExecutor.js';
+import { createGuardedExecutor, type GuardedExecutor } from '../../guard/createGuardedExecutor.js';
 import { startAgentWorld, type AgentWorld } from '../fixtures/startAgentWorld.js';
 import { startProviderNode, type ProviderNode } from '../fixtures/startProviderNode.js';
 import { treasuryContextFor } from '../fixtures/treasuryContextFor.js';

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RegistrationFile } from '../../agent/identity/buildRegistrationFile.js';
 import { identityRegistryAbi } from '../../chain/abi/generated/identityRegistry.js';
 import type { Deployment } from '../../chain/deploy/deployment.js';
-import { devAccount, devRoles } from '../../chain/devnet/devAccounts.js';
+import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import { findAgentIdOf } from '../../chain/identity/findAgentIdOf.js';
 import { startUp, type StartUpReturnType } from '../fixtures/startUp.js';
 

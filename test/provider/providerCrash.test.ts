@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
-import { freePort } from '../../chain/devnet/freePort.js';
+import { freePort } from '../../devnet/freePort.js';
 import { formatVoucherHeader } from '../../chain/voucher/formatVoucherHeader.js';
 import { maxCost } from '../../chain/voucher/maxCost.js';
 import { signVoucher } from '../../chain/voucher/signVoucher.js';

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { erc20Abi } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
-import { freePort } from '../../chain/devnet/freePort.js';
+import { freePort } from '../../devnet/freePort.js';
 import { formatVoucherHeader } from '../../chain/voucher/formatVoucherHeader.js';
 import { maxCost } from '../../chain/voucher/maxCost.js';
 import { signVoucher } from '../../chain/voucher/signVoucher.js';

@@ -2,7 +2,7 @@ import type { Account, Address, Chain, Client, Hash, Transport } from 'viem';
 import { waitForTransactionReceipt, writeContract } from 'viem/actions';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import type { SignedReceipt } from '../../chain/receipt/receiptTypes.js';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 
 /** Parameters of {@link accuseOverRedemption}. */
 export type AccuseOverRedemptionParameters = {

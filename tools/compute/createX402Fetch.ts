@@ -4,7 +4,7 @@ import type { PaymentRequired, PaymentRequirements, SchemeNetworkClient } from '
 import { BatchSettlementEvmScheme, computeChannelId, InMemoryClientChannelStorage } from '@x402/evm/batch-settlement/client';
 import { wrapFetchWithPayment } from '@x402/fetch';
 import { getAddress, isAddressEqual, keccak256, toHex, type Address, type LocalAccount, type PublicClient } from 'viem';
-import type { X402ChannelConfig } from '../guard/createGuardedExecutor.js';
+import type { X402ChannelConfig } from '../../guard/createGuardedExecutor.js';
 import { DailyCapExceededError, PerRequestCapExceededError, ProviderUntrustedError, X402OfferRefusedError } from './errors.js';
 import type { PayingStore } from './PayingStore.js';
 

@@ -1,4 +1,4 @@
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../../core/AgentError.js';
 
 /** A request's maxCost is above the per-request cap: the client refuses to sign. */
 export class PerRequestCapExceededError extends AgentError {

@@ -2,7 +2,7 @@ import type { PublicClient } from 'viem';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import type { AgentChannel } from '../../memory/createChannelsStore.js';
 import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
-import type { AgentDeployment } from '../guard/AgentDeployment.js';
+import type { AgentDeployment } from '../../guard/AgentDeployment.js';
 
 /** Parameters of {@link syncChannels}. */
 export type SyncChannelsParameters = {

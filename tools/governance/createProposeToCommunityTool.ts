@@ -2,7 +2,7 @@ import { tool } from '@langchain/core/tools';
 import { getAddress } from 'viem';
 import { buildAgentProposal, type AgentAsk } from '../../chain/governance/buildAgentProposal.js';
 import { parseAmount } from '../../config/parseAmount.js';
-import { ProposalNotAllowedError } from '../guard/errors.js';
+import { ProposalNotAllowedError } from '../../guard/errors.js';
 import { jsonSafe } from '../jsonSafe.js';
 import { toToolResult } from '../toToolResult.js';
 import type { Y2cToolContext } from '../Y2cToolContext.js';

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../core/AgentError.js';
 
 /** A Foundry tool shipped by the `@foundry-rs/*` npm packages. */
 export type FoundryTool = 'anvil' | 'forge' | 'cast';

@@ -1,13 +1,13 @@
 import { computeChannelId } from '@x402/evm/batch-settlement/client';
-import { x402BatchSettlementAbi } from '../../chain/abi/generated/x402BatchSettlement.js';
-import { x402BatchSettlementAddress } from '../../chain/deploy/deployX402.js';
+import { x402BatchSettlementAbi } from '../chain/abi/generated/x402BatchSettlement.js';
+import { x402BatchSettlementAddress } from '../chain/deploy/deployX402.js';
 import type { X402ChannelConfig } from './createGuardedExecutor.js';
 import { isAddressEqual, type Address, type Hash, type PublicClient } from 'viem';
-import { agentGovernorAbi } from '../../chain/abi/generated/agentGovernor.js';
-import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
-import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
-import type { LedgerEntry } from '../../memory/createLedgerStore.js';
-import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
+import { agentGovernorAbi } from '../chain/abi/generated/agentGovernor.js';
+import { computeMarketAbi } from '../chain/abi/generated/computeMarket.js';
+import { yieldVaultAbi } from '../chain/abi/generated/yieldVault.js';
+import type { LedgerEntry } from '../memory/createLedgerStore.js';
+import type { OpenAgentMemoryReturnType } from '../memory/openAgentMemory.js';
 import type { AgentDeployment } from './AgentDeployment.js';
 
 /** Parameters of {@link reconcileLedger}. */

@@ -9,16 +9,16 @@ import {
   type PublicClient,
   zeroAddress,
 } from 'viem';
-import { identityRegistryAbi } from '../../chain/abi/generated/identityRegistry.js';
-import { reputationRegistryAbi } from '../../chain/abi/generated/reputationRegistry.js';
-import { agentGovernorAbi } from '../../chain/abi/generated/agentGovernor.js';
-import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
-import { x402BatchSettlementAbi } from '../../chain/abi/generated/x402BatchSettlement.js';
-import { x402BatchSettlementAddress } from '../../chain/deploy/deployX402.js';
-import { usdxAbi } from '../../chain/abi/generated/usdx.js';
-import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
-import type { AgentCall, AgentWallet } from '../../chain/wallet/createAgentWallet.js';
-import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
+import { identityRegistryAbi } from '../chain/abi/generated/identityRegistry.js';
+import { reputationRegistryAbi } from '../chain/abi/generated/reputationRegistry.js';
+import { agentGovernorAbi } from '../chain/abi/generated/agentGovernor.js';
+import { computeMarketAbi } from '../chain/abi/generated/computeMarket.js';
+import { x402BatchSettlementAbi } from '../chain/abi/generated/x402BatchSettlement.js';
+import { x402BatchSettlementAddress } from '../chain/deploy/deployX402.js';
+import { usdxAbi } from '../chain/abi/generated/usdx.js';
+import { yieldVaultAbi } from '../chain/abi/generated/yieldVault.js';
+import type { AgentCall, AgentWallet } from '../chain/wallet/createAgentWallet.js';
+import type { OpenAgentMemoryReturnType } from '../memory/openAgentMemory.js';
 import type { AgentDeployment } from './AgentDeployment.js';
 import {
   ActionNotAllowedError,

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../core/AgentError.js';
 import { waitFor } from './waitFor.js';
 
 /** Parameters of {@link spawnService}. */

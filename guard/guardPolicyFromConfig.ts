@@ -1,5 +1,5 @@
 import { getAddress, type Address } from 'viem';
-import type { Config } from '../../config/types.js';
+import type { Config } from '../config/types.js';
 import type { GuardPolicy } from './GuardPolicy.js';
 
 /** Parameters of {@link guardPolicyFromConfig}. */

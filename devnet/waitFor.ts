@@ -1,4 +1,4 @@
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../core/AgentError.js';
 
 /** Parameters of {@link waitFor}. */
 export type WaitForParameters = {

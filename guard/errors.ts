@@ -1,4 +1,4 @@
-import { AgentError } from '../../config/AgentError.js';
+import { AgentError } from '../core/AgentError.js';
 
 /** The action is not one the guard allows (unknown, or not enabled for this caller). */
 export class ActionNotAllowedError extends AgentError {
