@@ -163,12 +163,25 @@ export function createX402Seller(parameters: CreateX402SellerParameters): Create
   };
   // The official clients date EIP-3009 authorizations by the wall clock (validBefore = now + maxTimeoutSeconds)
   // while the token checks the chain's clock: on a devnet whose time was moved forward (`y2c up`'s demo
-  // history, `y2c warp`) the timeout is widened by how far the chain runs ahead. The lead is read on
-  // every request and the offer rebuilt when it grew by over a minute (a warp after start, or the demo
-  // history landing while the provider started).
+  // history, `y2c warp`) the timeout is widened by how far the chain runs ahead. The lead is read at
+  // most once a second (never an RPC per request) and the offer rebuilt when it grew by over a minute
+  // (a warp after start, or the demo history landing while the provider started).
   const readSkew = async () => {
     const block = await signerClient.getBlock({ blockTag: 'latest' });
     return Math.max(0, Number(block.timestamp) - Math.floor(Date.now() / 1000));
+  };
+  let skewRead: { at: number; skew: Promise<number> } | undefined;
+  const currentSkew = () => {
+    const now = Date.now();
+    if (!skewRead || now - skewRead.at >= 1_000) {
+      const skew = readSkew();
+      // A failed read is retried by the next request, not cached.
+      skew.catch(() => {
+        if (skewRead?.skew === skew) skewRead = undefined;
+      });
+      skewRead = { at: now, skew };
+    }
+    return skewRead.skew;
   };
   const build = async (skew: number) => {
     const maxTimeoutSeconds = 300 + skew;
@@ -189,7 +202,7 @@ export function createX402Seller(parameters: CreateX402SellerParameters): Create
   const manager = new BatchSettlementChannelManager({ scheme: batch, facilitator: facilitatorClient, receiver: provider, token, network });
   let built: { skew: number; server: Promise<x402HTTPResourceServer> } | undefined;
   const ready = async () => {
-    const skew = await readSkew();
+    const skew = await currentSkew();
     if (!built || skew > built.skew + 60) {
       const server = build(skew);
       // A failed build is retried by the next request, not cached.

@@ -13,7 +13,7 @@ import { toClientEvmSigner } from '@x402/evm';
 import { BatchSettlementEvmScheme } from '@x402/evm/batch-settlement/client';
 import { ExactEvmScheme } from '@x402/evm/exact/client';
 import { wrapFetchWithPayment } from '@x402/fetch';
-import { createPublicClient, http, zeroAddress, type Address, type PublicClient } from 'viem';
+import { createPublicClient, createWalletClient, custom, http, publicActions, zeroAddress, type Address, type PublicClient } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usdxAbi } from '../../chain/abi/generated/usdx.js';
@@ -34,6 +34,8 @@ let model: StartScriptedModelReturnType;
 let node: StartProviderReturnType;
 let dir: string;
 let publicClient: PublicClient;
+/** `eth_getBlockByNumber` calls the provider's own client made (the x402 seller reads the chain clock with it). */
+let blockReads = 0;
 
 const body = { model: 'scripted', messages: [{ role: 'user', content: 'buy me a completion' }], max_tokens: 32 };
 const post = (fetcher: typeof fetch, content = 'buy me a completion') =>
@@ -68,8 +70,19 @@ beforeAll(async () => {
   model = await startScriptedModel({
     replies: (request) => (JSON.stringify(request.messages.at(-1)?.content ?? '').includes('fail') ? { status: 500 } : { content: 'paid by x402' }),
   });
+  // The provider's key behind a transport that counts block reads, forwarding everything to anvil.
+  const counting = createWalletClient({
+    account: m.provider.account,
+    chain: m.chain,
+    transport: custom({
+      request: ({ method, params }: { method: string; params?: unknown }) => {
+        if (method === 'eth_getBlockByNumber') blockReads += 1;
+        return m.provider.request({ method, params } as never);
+      },
+    }),
+  }).extend(publicActions);
   node = await startProvider({
-    client: m.provider,
+    client: counting as never,
     market: m.market,
     backend: createOpenAiBackend({ baseUrl: model.url, models: { scripted: 'scripted' } }),
     ...terms,
@@ -104,6 +117,16 @@ describe('a y2c provider sells over x402 v2', () => {
     }
     const batch = offer.accepts.find((a) => a.scheme === 'batch-settlement')!;
     expect((batch.extra.receiverAuthorizer as string).toLowerCase()).toBe(m.provider.account.address.toLowerCase());
+  });
+
+  it('reads the chain clock at most once a second, not once per request (review fix)', async () => {
+    await post(fetch); // warm: the offer is built
+    const before = blockReads;
+    const started = Date.now();
+    for (let i = 0; i < 10; i += 1) expect((await post(fetch)).status).toBe(402);
+    const seconds = Math.ceil((Date.now() - started) / 1000);
+    expect(blockReads - before).toBeLessThanOrEqual(seconds);
+    expect(blockReads - before).toBeLessThan(10);
   });
 
   it('`exact`: the official client pays the price by EIP-3009 and gets the completion', async () => {
