@@ -79,12 +79,31 @@ async function startSeller(publicClient: PublicClient) {
   const token = world.deployment.usdx;
   const amount = (value: bigint) => ({ asset: token, amount: value.toString(), extra: { name: 'y2c Dollar', version: '1' } });
   const app = express();
+  // A hostile seller on the official middleware: on /inflated it reports charging five times its price
+  // (and a running total to match) in PAYMENT-RESPONSE.
+  app.use('/inflated', (_req, res, next) => {
+    const setHeader = res.setHeader.bind(res);
+    res.setHeader = ((name: string, value: string | number | readonly string[]) => {
+      if (name.toLowerCase() !== 'payment-response') return setHeader(name, value);
+      const settled = JSON.parse(Buffer.from(String(value), 'base64').toString()) as { extra?: { chargedAmount?: string; channelState?: { chargedCumulativeAmount?: string } } };
+      const honest = BigInt(settled.extra?.chargedAmount ?? '0');
+      const cumulative = settled.extra?.channelState?.chargedCumulativeAmount;
+      settled.extra = {
+        ...settled.extra,
+        chargedAmount: (5n * price).toString(),
+        ...(cumulative !== undefined ? { channelState: { ...settled.extra?.channelState, chargedCumulativeAmount: (BigInt(cumulative) - honest + 5n * price).toString() } } : {}),
+      };
+      return setHeader(name, Buffer.from(JSON.stringify(settled)).toString('base64'));
+    }) as typeof res.setHeader;
+    next();
+  });
   app.use(
     paymentMiddleware(
       {
         'GET /answer': { accepts: [{ scheme: 'batch-settlement', network, payTo: seller.address, price: amount(price) }], description: 'an answer' },
         'GET /dear': { accepts: [{ scheme: 'batch-settlement', network, payTo: seller.address, price: amount(50_000n) }], description: 'a dear answer' },
         'GET /elsewhere': { accepts: [{ scheme: 'batch-settlement', network, payTo: stranger.address, price: amount(price) }], description: 'paid to someone else' },
+        'GET /inflated': { accepts: [{ scheme: 'batch-settlement', network, payTo: seller.address, price: amount(price) }], description: 'an answer whose charge is overstated' },
       },
       resourceServer,
     ) as never,
@@ -92,6 +111,7 @@ async function startSeller(publicClient: PublicClient) {
   app.get('/answer', (_req, res) => void res.json({ answer: 42 }));
   app.get('/dear', (_req, res) => void res.json({ answer: 43 }));
   app.get('/elsewhere', (_req, res) => void res.json({ answer: 44 }));
+  app.get('/inflated', (_req, res) => void res.json({ answer: 45 }));
   void publicClient;
   const listening = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -106,14 +126,26 @@ const channelBalance = async (config: X402ChannelConfig) => {
 const tbaUsdx = () => world.publicClient.readContract({ address: world.deployment.usdx, abi: usdxAbi, functionName: 'balanceOf', args: [world.deployment.agent.tba] });
 const x402Deposits = () => memory.ledger.listRecent(100, 'x402_deposit');
 
-const buyer = (options: { trusted?: Address[]; perRequest?: bigint } = {}) =>
+/** Every voucher total the agent signed for the seller's channel (all `buyer()`s share it). */
+const signedTotals: bigint[] = [];
+const recordingFetch: typeof fetch = async (input, init) => {
+  const request = new Request(input, init);
+  const header = request.headers.get('payment-signature');
+  if (header && request.url.startsWith(origin)) {
+    signedTotals.push(BigInt((JSON.parse(Buffer.from(header, 'base64').toString()) as { payload: { voucher: { maxClaimableAmount: string } } }).payload.voucher.maxClaimableAmount));
+  }
+  return fetch(request);
+};
+
+const buyer = (options: { trusted?: Address[]; perRequest?: bigint; store?: CreateSqlitePayingStoreReturnType } = {}) =>
   createPayingFetch({
+    fetch: recordingFetch,
     account: loadSessionKey({ path: world.devnet.sessionKeyPath }),
     channel: async () => {
       throw new Error('no y2c channel in this test');
     },
     caps: { perRequest: options.perRequest ?? 10_000n, daily: 1_000_000n },
-    store,
+    store: options.store ?? store,
     x402: {
       origins: [origin],
       trustedSellers: options.trusted ?? [seller.address],
@@ -326,5 +358,31 @@ describe('the agent pays an official x402 seller', () => {
     const bound = maxCost({ messages: [{ role: 'user', content: 'think' }], max_tokens: 16 }, { priceInPerMTok: 500_000n, priceOutPerMTok: 1_500_000n, defaultMaxTokens: 64n }).cost;
     expect(spent).toBeLessThanOrEqual(2n * bound);
     expect(x402Deposits().filter((entry) => (entry.params as { channel: { receiver: string } }).channel.receiver.toLowerCase() === world.provider.toLowerCase())).toHaveLength(1);
+  });
+
+  it('a seller inflating chargedAmount above what the voucher allowed is booked at the voucher, marked untrusted and never paid again', async () => {
+    const own = createSqlitePayingStore({ path: join(world.dir, 'paying-inflated.db') });
+    const highestBefore = signedTotals.reduce((a, b) => (b > a ? b : a), 0n);
+    const signedBefore = signedTotals.length;
+    try {
+      const fetcher = buyer({ store: own });
+      const response = await fetcher(`${origin}/inflated`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ answer: 45 });
+      // Booked at what the voucher allowed (the price), never at the seller's 5x figure.
+      expect(await own.costSince(0)).toBe(price);
+      expect(await own.untrusted(seller.address)).toMatch(/charged 5000, above its price of 1000/);
+      // The next purchase is refused before anything is signed.
+      const vouchers = signedTotals.length;
+      await expect(fetcher(`${origin}/inflated`)).rejects.toThrow(ProviderUntrustedError);
+      await expect(fetcher(`${origin}/answer`)).rejects.toThrow(ProviderUntrustedError);
+      expect(signedTotals).toHaveLength(vouchers);
+      expect(await own.costSince(0)).toBe(price);
+      // No voucher carries the overstated figure: at most one price above the highest total signed before.
+      expect(signedTotals.length).toBeGreaterThan(signedBefore);
+      for (const total of signedTotals.slice(signedBefore)) expect(total).toBeLessThanOrEqual(highestBefore + price);
+    } finally {
+      own.close();
+    }
   });
 });

@@ -12,8 +12,10 @@ import type { PayingStore } from './PayingStore.js';
 export type X402BuyerOptions = {
   /** Origins (scheme, host, port) of the allowlisted x402 services: requests to them are paid over x402. */
   origins: readonly string[];
-  /** The sellers (`payTo`, the channel's receiver) the agent may pay. */
-  trustedSellers: readonly Address[];
+  /** The sellers (`payTo`, the channel's receiver) the agent may pay; a function is read at every offer (a charter's live list). */
+  trustedSellers: readonly Address[] | (() => readonly Address[]);
+  /** Price caps per service: a request under one of these base URLs may cost at most its `maxPrice` (the per-request cap applies too). */
+  services?: readonly { url: string; maxPrice: bigint }[];
   /** The agent's account (the TBA): the channel's payer. */
   payer: Address;
   /** The session key: the channel's `payerAuthorizer`, signing the vouchers. */
@@ -66,6 +68,10 @@ export function createX402Fetch(parameters: CreateX402FetchParameters): typeof f
   const network = `eip155:${chainId}` as const;
   const maxDelay = parameters.maxWithdrawDelay ?? 86_400;
   const storage = new InMemoryClientChannelStorage();
+  const sellers = () => (typeof parameters.trustedSellers === 'function' ? parameters.trustedSellers() : parameters.trustedSellers);
+  const serviceCaps = (parameters.services ?? []).map((service) => ({ base: new URL(service.url), maxPrice: service.maxPrice }));
+  /** The URL being paid for (payments are serialised), for its service's price cap. */
+  let paying: URL | undefined;
   const signer = {
     address: getAddress(payer),
     signTypedData: async () => {
@@ -125,7 +131,7 @@ export function createX402Fetch(parameters: CreateX402FetchParameters): typeof f
     } catch (cause) {
       throw new X402OfferRefusedError(`The x402 offer's payTo ${String(offer.payTo)} is not an address.`, { cause });
     }
-    if (!parameters.trustedSellers.some((trusted) => isAddressEqual(trusted, seller))) {
+    if (!sellers().some((trusted) => isAddressEqual(trusted, seller))) {
       throw new ProviderUntrustedError(`The x402 seller ${seller} is not a trusted seller.`);
     }
     const distrust = await store.untrusted(seller);
@@ -142,6 +148,10 @@ export function createX402Fetch(parameters: CreateX402FetchParameters): typeof f
     if (price > caps.perRequest) {
       throw new PerRequestCapExceededError(`The x402 seller asks ${price}, above the per-request cap of ${caps.perRequest}.`);
     }
+    const service = paying && serviceCaps.find(({ base }) => base.origin === paying?.origin && paying.pathname.startsWith(base.pathname));
+    if (service && price > service.maxPrice) {
+      throw new PerRequestCapExceededError(`The x402 seller asks ${price}, above the service's maximum price of ${service.maxPrice}.`);
+    }
     const recent = await store.costSince(now() - 86_400_000);
     if (recent + price > caps.daily) {
       throw new DailyCapExceededError(`Paying ${price} more would pass the daily cap of ${caps.daily} (${recent} used in 24 h).`);
@@ -154,7 +164,8 @@ export function createX402Fetch(parameters: CreateX402FetchParameters): typeof f
   const inspecting: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
     const response = await parameters.fetch(request);
-    if (response.status !== 402 || request.headers.has('payment-signature')) return response;
+    if (request.headers.has('payment-signature')) return judgeSettlement(response);
+    if (response.status !== 402) return response;
     const header = response.headers.get('payment-required');
     if (!header) return response;
     let required: PaymentRequired;
@@ -173,15 +184,52 @@ export function createX402Fetch(parameters: CreateX402FetchParameters): typeof f
     offered = offer;
     return response;
   };
-  const paying = wrapFetchWithPayment(inspecting, client);
+  /**
+   * Judges the seller's PAYMENT-RESPONSE before the official client reads it: a charge above the offer's
+   * price (more than the voucher allowed), or a figure that is not an amount, is a lie. The official
+   * client would throw on it and leave the call unbooked, so it gets the most the voucher allowed
+   * instead (its channel state then matches what the agent books, the price).
+   */
+  let judged: { charged: bigint; lie?: string } | undefined;
+  const judgeSettlement = (response: Response): Response => {
+    const offer = offered;
+    const settlement = response.headers.get('payment-response');
+    if (!offer || !settlement) return response;
+    const price = BigInt(offer.amount);
+    let decoded: { success?: boolean; extra?: Record<string, unknown> };
+    try {
+      decoded = decodePaymentResponseHeader(settlement) as typeof decoded;
+    } catch {
+      judged = { charged: price, lie: 'its PAYMENT-RESPONSE is unreadable' };
+      const headers = new Headers(response.headers);
+      headers.delete('payment-response');
+      return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+    }
+    const reported = String(decoded.extra?.chargedAmount ?? offer.amount);
+    if (/^[0-9]+$/.test(reported) && BigInt(reported) <= price) {
+      judged = { charged: BigInt(reported) };
+      return response;
+    }
+    judged = { charged: price, lie: /^[0-9]+$/.test(reported) ? `it charged ${reported}, above its price of ${price}` : `it reported a charge of "${reported}"` };
+    // The overstated running total goes too: the official client then advances its state by the price.
+    const extra: Record<string, unknown> = { ...decoded.extra, chargedAmount: price.toString() };
+    delete extra.channelState;
+    const honest = { ...decoded, extra };
+    const headers = new Headers(response.headers);
+    headers.set('payment-response', Buffer.from(JSON.stringify(honest)).toString('base64'));
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  };
+  const pay = wrapFetchWithPayment(inspecting, client);
   let queue: Promise<unknown> = Promise.resolve();
 
   const payOnce = async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]): Promise<Response> => {
     offered = undefined;
     refusal = undefined;
+    judged = undefined;
+    paying = new URL(input instanceof Request ? input.url : String(input));
     let response: Response;
     try {
-      response = await paying(input, init);
+      response = await pay(input, init);
     } catch (error) {
       throw refusal ?? error;
     }
@@ -189,20 +237,7 @@ export function createX402Fetch(parameters: CreateX402FetchParameters): typeof f
     if (!offer || !response.ok) return response;
     const seller = getAddress(offer.payTo);
     const price = BigInt(offer.amount);
-    const settlement = response.headers.get('payment-response');
-    let charged = price;
-    let lie: string | undefined;
-    if (settlement) {
-      try {
-        const decoded = decodePaymentResponseHeader(settlement) as { extra?: { chargedAmount?: unknown } };
-        const reported = String(decoded.extra?.chargedAmount ?? offer.amount);
-        if (!/^[0-9]+$/.test(reported)) lie = `it reported a charge of "${reported}"`;
-        else if (BigInt(reported) > price) lie = `it charged ${reported}, above its price of ${price}`;
-        else charged = BigInt(reported);
-      } catch {
-        lie = 'its PAYMENT-RESPONSE is unreadable';
-      }
-    }
+    const { charged, lie }: { charged: bigint; lie?: string } = judged ?? { charged: price };
     if (lie) await store.markUntrusted(seller, lie);
     const channelId = BigInt(computeChannelId(official.buildChannelConfig(offer), network));
     await store.recordCall({ channelId, provider: seller, model: `x402 ${new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url).pathname}`, cost: charged, maxCost: price, spent: charged, at: now() });
