@@ -61,7 +61,7 @@ abstract contract ERC3009 is ERC20, EIP712, IERC3009 {
         bytes32 s
     ) external {
         _transferWithAuthorization(
-            TRANSFER_WITH_AUTHORIZATION_TYPEHASH, from, to, value, validAfter, validBefore, nonce, abi.encodePacked(r, s, v)
+            TRANSFER_WITH_AUTHORIZATION_TYPEHASH, from, to, value, validAfter, validBefore, nonce, _packed(v, r, s)
         );
     }
 
@@ -92,9 +92,8 @@ abstract contract ERC3009 is ERC20, EIP712, IERC3009 {
         bytes32 r,
         bytes32 s
     ) external {
-        if (msg.sender != to) revert ERC3009_CallerNotPayee(msg.sender, to);
         _transferWithAuthorization(
-            RECEIVE_WITH_AUTHORIZATION_TYPEHASH, from, to, value, validAfter, validBefore, nonce, abi.encodePacked(r, s, v)
+            RECEIVE_WITH_AUTHORIZATION_TYPEHASH, from, to, value, validAfter, validBefore, nonce, _packed(v, r, s)
         );
     }
 
@@ -108,7 +107,6 @@ abstract contract ERC3009 is ERC20, EIP712, IERC3009 {
         bytes32 nonce,
         bytes calldata signature
     ) external {
-        if (msg.sender != to) revert ERC3009_CallerNotPayee(msg.sender, to);
         _transferWithAuthorization(
             RECEIVE_WITH_AUTHORIZATION_TYPEHASH, from, to, value, validAfter, validBefore, nonce, signature
         );
@@ -116,7 +114,7 @@ abstract contract ERC3009 is ERC20, EIP712, IERC3009 {
 
     /// @inheritdoc IERC3009
     function cancelAuthorization(address authorizer, bytes32 nonce, uint8 v, bytes32 r, bytes32 s) external {
-        _cancelAuthorization(authorizer, nonce, abi.encodePacked(r, s, v));
+        _cancelAuthorization(authorizer, nonce, _packed(v, r, s));
     }
 
     /// @inheritdoc IERC3009
@@ -126,6 +124,9 @@ abstract contract ERC3009 is ERC20, EIP712, IERC3009 {
 
     // ------------------------------------------------------------------ internal
 
+    /// @dev The one path of both transfer kinds and both signature forms: a receive authorization may only be
+    /// submitted by its payee (front-running protection), then the window, the nonce and the signature are
+    /// checked and the transfer made.
     function _transferWithAuthorization(
         bytes32 typehash,
         address from,
@@ -136,6 +137,9 @@ abstract contract ERC3009 is ERC20, EIP712, IERC3009 {
         bytes32 nonce,
         bytes memory signature
     ) private {
+        if (typehash == RECEIVE_WITH_AUTHORIZATION_TYPEHASH && msg.sender != to) {
+            revert ERC3009_CallerNotPayee(msg.sender, to);
+        }
         if (block.timestamp <= validAfter) revert ERC3009_NotYetValid(validAfter, block.timestamp);
         if (block.timestamp >= validBefore) revert ERC3009_Expired(validBefore, block.timestamp);
         _useAuthorization(
@@ -150,6 +154,11 @@ abstract contract ERC3009 is ERC20, EIP712, IERC3009 {
     function _cancelAuthorization(address authorizer, bytes32 nonce, bytes memory signature) private {
         _useAuthorization(authorizer, nonce, keccak256(abi.encode(CANCEL_AUTHORIZATION_TYPEHASH, authorizer, nonce)), signature);
         emit AuthorizationCanceled(authorizer, nonce);
+    }
+
+    /// @dev The (v, r, s) form as the 65-byte signature the `bytes` form takes (r, s, v; what SignatureChecker reads).
+    function _packed(uint8 v, bytes32 r, bytes32 s) private pure returns (bytes memory) {
+        return abi.encodePacked(r, s, v);
     }
 
     /// @dev Checks that `nonce` is fresh and `signature` is `authorizer`'s over `structHash`, then burns the nonce.
