@@ -47,6 +47,7 @@ export const configEnvironment: readonly ConfigEnvironmentVariable[] = [
   { name: 'Y2C_TELEGRAM_API_ROOT', option: 'agent.telegram.apiRoot', kind: 'string' },
   { name: 'Y2C_AGENT_MODEL', option: 'agent.model', kind: 'string' },
   { name: 'Y2C_TRUSTED_PROVIDERS', option: 'agent.trustedProviders', kind: 'list' },
+  { name: 'Y2C_X402_SELLERS', option: 'agent.x402.sellers', kind: 'list' },
   { name: 'Y2C_OWNER_KEY', option: 'keys.owner', kind: 'string', secret: true, envOnly: true },
   { name: 'Y2C_STAKER_KEY', option: 'keys.staker', kind: 'string', secret: true, envOnly: true },
   { name: 'Y2C_PROVIDER_KEY', option: 'keys.provider', kind: 'string', secret: true, envOnly: true },

@@ -169,6 +169,29 @@ export const configSchema = z
           .prefault({})
           .describe('Spending caps, checked in code before every payment.'),
         trustedProviders: z.array(address('Provider address.')).default([]).describe('Providers the treasury may open channels with. On local, the provider started by `y2c up` is trusted too.'),
+        x402: z
+          .strictObject({
+            sellers: z
+              .array(address('Seller address (the x402 `payTo`, the channel receiver).'))
+              .default([])
+              .describe(
+                'x402 sellers the agent may pay (batch-settlement channel receivers). On local, the provider `y2c up` starts is one too. A self-owned agent pays only sellers its charter trusts: these seed charter v1 beside agent.trustedProviders.',
+              ),
+            services: z
+              .array(
+                z
+                  .strictObject({
+                    name: z.string().min(1).max(64).optional().describe('Short name the model sees (default: the URL\'s host).'),
+                    url: httpUrl('Base URL of the service: the agent buys only URLs under it.'),
+                    maxPrice: amount('Most one request to this service may cost, in the payment token (the per-request cap applies too).'),
+                  })
+                  .describe('An allowlisted x402 service.'),
+              )
+              .default([])
+              .describe('x402 services the autonomous loop may buy from with `buy_x402_service` (paid over batch-settlement, TBA as payer, session key signing vouchers).'),
+          })
+          .prefault({})
+          .describe('x402 v2 buying (issue 14): who the agent may pay and what it may buy.'),
         reputationClients: z
           .array(address('Client address.'))
           .default([])

@@ -388,6 +388,14 @@ function normalise(parsed: ParsedConfig, context: NormaliseContext): Config {
       },
       trustedProviders: [...new Set(parsed.agent.trustedProviders)],
       reputationClients: [...new Set(parsed.agent.reputationClients)],
+      x402: {
+        sellers: [...new Set(parsed.agent.x402.sellers)],
+        services: parsed.agent.x402.services.map((service, index) => ({
+          name: service.name ?? new URL(service.url).host,
+          url: service.url,
+          maxPrice: amount(`agent.x402.services.${index}.maxPrice`),
+        })),
+      },
       runwayTargetHours: parsed.agent.runwayTargetHours,
       treasury: {
         minHarvest: amount('agent.treasury.minHarvest'),

@@ -103,6 +103,8 @@ export type Config = {
     /** Token units. */
     caps: { perRequestCap: bigint; dailyCap: bigint; dailyComputeBudget: bigint };
     trustedProviders: Address[];
+    /** x402 buying: sellers (receivers) the agent may pay, and allowlisted services with a price cap each (token units). */
+    x402: { sellers: Address[]; services: { name: string; url: string; maxPrice: bigint }[] };
     /** ERC-8004 clients whose provider feedback counts (the agent's own TBA always does). */
     reputationClients: Address[];
     runwayTargetHours: number;

@@ -49,6 +49,8 @@ export type StartDevnetParameters = {
   owner?: AgentOwnerMode;
   /** Charter v1 (config seeds it); a devnet default from the budget when omitted. */
   charter?: CharterSeed;
+  /** x402 sellers the session key may fund besides the local provider (config `agent.x402.sellers`). */
+  x402Sellers?: readonly Address[];
   /** Keeper of the revoke-only session guardian; none when omitted. */
   guardianKeeper?: Address;
   /** The chat endpoint the agent NFT's identity publishes (default http://127.0.0.1:8788). */
@@ -153,6 +155,8 @@ export async function startDevnet(parameters: StartDevnetParameters): Promise<St
         dailyTokenBudget,
         sessionLifetimeSeconds: 365 * 86_400,
         trustedProviders: [devAccount(devRoles.provider).account.address],
+        // The local provider sells over x402 too (it is a trusted provider); these are the others.
+        ...(parameters.x402Sellers ? { x402Sellers: parameters.x402Sellers } : {}),
         onStep,
         owner: parameters.owner ?? 'community',
         ...(parameters.ethVault === false ? {} : { eth: { ...devnetEthDefaults, lockPeriodSeconds: parameters.lockPeriodSeconds ?? 7n * 86_400n } }),

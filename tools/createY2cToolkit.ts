@@ -3,6 +3,7 @@ import type { AgentWallet } from '../chain/wallet/createAgentWallet.js';
 import type { OpenAgentMemoryReturnType } from '../memory/openAgentMemory.js';
 import { createTreasuryStatusTool } from './account/createTreasuryStatusTool.js';
 import { createBuyComputeTool } from './compute/createBuyComputeTool.js';
+import { createBuyX402ServiceTool, type CreateBuyX402ServiceToolParameters } from './compute/createBuyX402ServiceTool.js';
 import { createCloseComputeChannelTool } from './compute/createCloseComputeChannelTool.js';
 import { createListComputeProvidersTool } from './compute/createListComputeProvidersTool.js';
 import { createProposeToCommunityTool } from './governance/createProposeToCommunityTool.js';
@@ -25,12 +26,19 @@ export type CreateY2cToolkitParameters = {
   token?: { symbol: string; decimals: number };
   /** ERC-8004 clients whose provider feedback `list_compute_providers` shows. */
   reputationClients?: readonly Address[];
+  /**
+   * x402 buying: the paying fetch (its `x402` option pays the services' origins) and the allowlisted
+   * services; with it the toolkit has `buy_x402_service`.
+   */
+  x402?: CreateBuyX402ServiceToolParameters;
 };
+
+type Tools = ReturnType<typeof buildTools> & { buy_x402_service?: ReturnType<typeof createBuyX402ServiceTool> };
 
 /** The toolkit: the tools by name, and as a list for `createAgent({ tools })`. */
 export type CreateY2cToolkitReturnType = {
-  tools: ReturnType<typeof buildTools>[keyof ReturnType<typeof buildTools>][];
-  byName: ReturnType<typeof buildTools>;
+  tools: NonNullable<Tools[keyof Tools]>[];
+  byName: Tools;
 };
 
 function buildTools(context: Parameters<typeof createTreasuryStatusTool>[0]) {
@@ -50,8 +58,9 @@ function buildTools(context: Parameters<typeof createTreasuryStatusTool>[0]) {
 /**
  * y2c's on-chain actions as LangChain tools, for any LangChain app: treasury_status, harvest_yield,
  * list_compute_providers, buy_compute, close_compute_channel, member_info, remember, recall,
- * propose_to_community (the autonomous loop's; members' conversations use createMemberToolkit, which
- * has no writes and no proposals). Writes go through the guarded executor only.
+ * propose_to_community, and buy_x402_service when `x402` is given (the autonomous loop's; members'
+ * conversations use createMemberToolkit, which has no writes, no proposals and no purchases). Writes go
+ * through the guarded executor only.
  *
  * @param parameters Wallet, chain, deployment, memory and guard.
  * @returns The tools.
@@ -60,6 +69,8 @@ function buildTools(context: Parameters<typeof createTreasuryStatusTool>[0]) {
  * const agent = createAgent({ model, tools });
  */
 export function createY2cToolkit(parameters: CreateY2cToolkitParameters): CreateY2cToolkitReturnType {
-  const byName = buildTools({ ...parameters, token: parameters.token ?? { symbol: 'USDx', decimals: 6 } });
-  return { tools: Object.values(byName), byName };
+  const { x402, ...context } = parameters;
+  const built = buildTools({ ...context, token: parameters.token ?? { symbol: 'USDx', decimals: 6 } });
+  const byName: Tools = x402 ? { ...built, buy_x402_service: createBuyX402ServiceTool(x402) } : built;
+  return { tools: Object.values(byName).filter((tool) => tool !== undefined), byName };
 }

@@ -16,7 +16,9 @@ export type GuardPolicyFromCharterReturnType = GuardPolicy;
 /**
  * The guard's policy as the charter sets it: once the agent has an on-chain charter, its trusted
  * providers are exactly the charter's (config and `y2c up` extras only seed version 1), its
- * daily cap bounds every deposit and its proposal rate bounds the agent's proposals; in owner mode (no charter) the config's policy stands. The fields
+ * daily cap bounds every deposit and its proposal rate bounds the agent's proposals; the x402 sellers
+ * it may fund are the same trusted list (one list of whom the agent pays, by voucher or over x402); in
+ * owner mode (no charter) the config's policy stands. The fields
  * are getters over the charter view's cached snapshot, so a charter change executed by the timelock
  * governs the very next check without a restart, and nothing is read from the chain on the way.
  *
@@ -47,6 +49,10 @@ export function guardPolicyFromCharter(parameters: GuardPolicyFromCharterParamet
     get maxDepositPerDay() {
       return chainCap(base.maxDepositPerDay);
     },
+    get trustedX402Sellers() {
+      return charter.current().source === 'chain' ? trusted() : (base.trustedX402Sellers ?? []);
+    },
+    ...(base.maxX402WithdrawDelay !== undefined ? { maxX402WithdrawDelay: base.maxX402WithdrawDelay } : {}),
     get proposalsPerPeriod() {
       return charter.current().source === 'chain' ? charter.current().proposalsPerPeriod : (base.proposalsPerPeriod ?? 0);
     },

@@ -18,6 +18,7 @@ import type { AgentDeployment } from '../../guard/AgentDeployment.js';
 import { createGuardedExecutor, type GuardedExecutor } from '../../guard/createGuardedExecutor.js';
 import { guardPolicyFromConfig } from '../../guard/guardPolicyFromConfig.js';
 import { reconcileLedger } from '../../guard/reconcileLedger.js';
+import { x402BatchSettlementAddress } from '../../chain/deploy/deployX402.js';
 import { createBrain, type Brain } from '../brain/createBrain.js';
 import { createChannelPicker } from '../brain/createChannelPicker.js';
 import { createCostMeter } from '../brain/createCostMeter.js';
@@ -193,7 +194,51 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
   const token = config.chain.token;
   // ERC-8004 feedback counts only from these clients (Sybil resistance): the agent itself and the configured ones.
   const reputationClients = [deployment.agent.tba, ...config.agent.reputationClients];
-  const toolkit = createY2cToolkit({ wallet, publicClient, deployment, memory, guard, token, reputationClients });
+  // x402 buying needs the escrow at its canonical address and at least one allowlisted service.
+  const escrowCode = config.agent.x402.services.length ? await orUnwind(publicClient.getCode({ address: x402BatchSettlementAddress })) : undefined;
+  const x402Buying = escrowCode !== undefined && escrowCode !== '0x';
+  const payingFetch = createPayingFetch({
+    account: sessionKey,
+    channel: createChannelPicker({ memory, store: payingStore }),
+    caps: {
+      get perRequest() {
+        return charter.current().perCallCap;
+      },
+      get daily() {
+        return charter.current().dailyCap;
+      },
+    },
+    store: meter.store,
+    market: deployment.computeMarket,
+    chainId: config.chain.id,
+    // x402 (issue 14): the allowlisted services' origins are paid over batch-settlement, the TBA
+    // depositing through the guard, the session key signing vouchers, to the sellers the guard trusts.
+    ...(x402Buying
+      ? {
+          x402: {
+            origins: config.agent.x402.services.map((service) => service.url),
+            services: config.agent.x402.services,
+            trustedSellers: () => guard.policy.trustedX402Sellers ?? [],
+            payer: deployment.agent.tba,
+            sessionKey,
+            token: deployment.usdx,
+            chainId: config.chain.id,
+            publicClient,
+            deposit: async ({ channel, amount }) => void (await guard.execute({ action: 'x402_deposit', channel, amount }, { reason: 'x402 purchase', origin: 'llm' })),
+          },
+        }
+      : {}),
+  });
+  const toolkit = createY2cToolkit({
+    wallet,
+    publicClient,
+    deployment,
+    memory,
+    guard,
+    token,
+    reputationClients,
+    ...(x402Buying ? { x402: { fetch: payingFetch, services: config.agent.x402.services } } : {}),
+  });
   const reconciled = await orUnwind(reconcileLedger({ publicClient, deployment, memory }));
   for (const entry of reconciled) log.warn('ledger reconciled after restart', { id: entry.id, kind: entry.kind, outcome: entry.outcome, note: entry.note });
 
@@ -220,21 +265,6 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
       `compute left in ${status.channels.filter((channel) => channel.status === 'open').length} open channel(s): ${units(status.computeAvailable)}; community principal ${units(status.totalPrincipal)}.`,
     ].join(' ');
   };
-  const payingFetch = createPayingFetch({
-    account: sessionKey,
-    channel: createChannelPicker({ memory, store: payingStore }),
-    caps: {
-      get perRequest() {
-        return charter.current().perCallCap;
-      },
-      get daily() {
-        return charter.current().dailyCap;
-      },
-    },
-    store: meter.store,
-    market: deployment.computeMarket,
-    chainId: config.chain.id,
-  });
   const backoff = options.jobBackoff ? { backoff: options.jobBackoff } : {};
   const treasuryJob = createSingleFlightJob({
     name: 'treasury',

@@ -27,6 +27,11 @@ export type BootstrapAgentParameters = {
   trustedProviders: readonly Address[];
   /** ERC-8004 registries the session may publish the registration file to and rate providers in. */
   erc8004?: { identityRegistry: Address; reputationRegistry: Address };
+  /**
+   * x402 buying (issue 14): the escrow the session key may `deposit` into and the sellers (receivers)
+   * it may fund; absent, the policy has no x402 scope.
+   */
+  x402?: { escrow: Address; trustedSellers: readonly Address[] };
   /** Reports progress. */
   onStep?: (step: string) => void;
   /** Grants the policy instead of the owner's direct `grantSession` (a self-owned agent's timelock does). */
@@ -124,6 +129,7 @@ export async function bootstrapAgent(clients: DeployClients, parameters: Bootstr
       validAfter,
       validUntil: chainNow + parameters.sessionLifetimeSeconds,
       ...(parameters.erc8004 ? { erc8004: parameters.erc8004 } : {}),
+      ...(parameters.x402 ? { x402: parameters.x402 } : {}),
     });
     if (parameters.grantSession) await parameters.grantSession(policy);
     else

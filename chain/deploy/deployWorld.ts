@@ -11,7 +11,8 @@ import { deployContracts, type DeployClients } from './deployContracts.js';
 import type { Deployment, Erc8004Deployment } from './deployment.js';
 import { loadSessionKey } from '../wallet/loadSessionKey.js';
 import type { SessionPolicy } from '../wallet/agentSessionPolicy.js';
-import { parseEther, parseGwei, type Address } from 'viem';
+import { getAddress, parseEther, parseGwei, type Address } from 'viem';
+import { x402BatchSettlementAddress } from './deployX402.js';
 
 /** Who owns the agent: its community (timelock + governor, the default) or the deployer's key. */
 export type AgentOwnerMode = 'community' | 'eoa';
@@ -46,6 +47,11 @@ export type DeployWorldParameters = {
   sessionLifetimeSeconds: number;
   /** Providers the agent's session key may open channels with. */
   trustedProviders: readonly Address[];
+  /**
+   * x402 sellers the session key may fund (beside the trusted providers, which may sell over x402 too).
+   * The session policy gets the x402 scope whenever the escrow has code at its canonical address.
+   */
+  x402Sellers?: readonly Address[];
   /** Reports progress. */
   onStep?: (step: string) => void;
   /** Who owns the agent (default: its community). */
@@ -97,6 +103,13 @@ export async function deployWorld(clients: DeployClients, parameters: DeployWorl
   const sessionKeyPath = join(dataDir, 'keys', 'session.key');
   const sessionKey = loadSessionKey({ path: sessionKeyPath, create: true });
   const community = (parameters.owner ?? 'community') === 'community';
+  // x402 (issue 14): the escrow at its canonical address (placed by deployContracts on the devnet,
+  // the canonical deployment elsewhere) puts the x402 scope in the session policy.
+  const escrowCode = await clients.publicClient.getCode({ address: x402BatchSettlementAddress });
+  const x402 =
+    escrowCode && escrowCode !== '0x'
+      ? { escrow: x402BatchSettlementAddress, trustedSellers: [...new Set([...parameters.trustedProviders, ...(parameters.x402Sellers ?? [])].map((address) => getAddress(address)))] }
+      : undefined;
   // A self-owned agent's session is granted by its timelock, once the timelock holds the NFT.
   let pendingPolicy: SessionPolicy | undefined;
   const withAgent = await bootstrapAgent(clients, {
@@ -107,6 +120,7 @@ export async function deployWorld(clients: DeployClients, parameters: DeployWorl
     dailyTokenBudget: parameters.dailyTokenBudget,
     sessionLifetimeSeconds: parameters.sessionLifetimeSeconds,
     trustedProviders: parameters.trustedProviders,
+    ...(x402 ? { x402 } : {}),
     onStep,
     ...(community
       ? {
@@ -151,7 +165,7 @@ export async function deployWorld(clients: DeployClients, parameters: DeployWorl
                   // The bootstrap policy's gas allowance and fee cap (agentSessionPolicy's defaults).
                   maxSessionGasAllowance: pendingPolicy?.gasAllowance ?? parseEther('1'),
                   maxSessionFeePerGas: pendingPolicy?.maxFeePerGas ?? parseGwei('100'),
-                  sessionTargets: [agent.vault, deployment.usdx, deployment.computeMarket, registries.identityRegistry, registries.reputationRegistry],
+                  sessionTargets: [agent.vault, deployment.usdx, deployment.computeMarket, registries.identityRegistry, registries.reputationRegistry, ...(x402 ? [x402.escrow] : [])],
                 },
               },
               settings: governance.settings,

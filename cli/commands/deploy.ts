@@ -44,6 +44,7 @@ export async function deploy(config: Config, parameters: DeployParameters = {}):
       dailyTokenBudget: config.agent.caps.dailyComputeBudget,
       sessionLifetimeSeconds: 30 * 86_400,
       trustedProviders: local ? [...config.agent.trustedProviders, devAccount(devRoles.provider).account.address] : config.agent.trustedProviders,
+      x402Sellers: config.agent.x402.sellers,
       ...(parameters.onStep ? { onStep: parameters.onStep } : {}),
       owner: config.governance.owner,
       ...(config.chain.erc8004 ? { erc8004: config.chain.erc8004 } : {}),

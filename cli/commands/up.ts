@@ -102,6 +102,7 @@ export async function up(config: Config, parameters: UpParameters): Promise<void
       onStep: log,
       owner: parameters.owner ?? config.governance.owner,
       charter: charterSeed(config),
+      x402Sellers: config.agent.x402.sellers,
       chatEndpoint: `http://${config.agent.chat.host}:${config.agent.chat.port}`,
       ...(config.governance.guardian ? { guardianKeeper: config.governance.guardian } : {}),
       // No half-started world: without its provider the agent cannot think, so a failure here stops everything.
