@@ -134,6 +134,17 @@ describe('loadConfig', () => {
     expect(config.keys.owner).toBe(`0x${'ab'.repeat(32)}`);
   });
 
+  it('reads x402 buying: sellers checksummed and deduplicated, services named and priced in token units', () => {
+    const cwd = dirWith({ agent: { x402: { sellers: [market.toLowerCase(), market], services: [{ url: 'https://seller.example/api/', maxPrice: '0.01' }, { name: 'answers', url: 'http://127.0.0.1:9/a', maxPrice: '1' }] } } });
+    const config = loadConfig({ cwd, env: {} });
+    expect(config.agent.x402.sellers).toEqual([market]);
+    expect(config.agent.x402.services).toEqual([
+      { name: 'seller.example', url: 'https://seller.example/api/', maxPrice: 10_000n },
+      { name: 'answers', url: 'http://127.0.0.1:9/a', maxPrice: 1_000_000n },
+    ]);
+    expect(loadConfig({ cwd: dirWith(), env: {} }).agent.x402).toEqual({ sellers: [], services: [] });
+  });
+
   // Each row: the input, the option the error must name, and fragments the message must contain.
   const badInputs: { name: string; file?: unknown; env?: Record<string, string>; option: string; contains: string[] }[] = [
     { name: 'wrong type in file', file: { provider: { port: 'eighty' } }, option: 'provider.port', contains: ['"eighty"', 'whole number', 'Y2C_PROVIDER_PORT', 'y2c.config.json'] },
@@ -147,6 +158,9 @@ describe('loadConfig', () => {
     { name: 'amount as a JSON number', file: { agent: { caps: { perRequestCap: 0.1 } } }, option: 'agent.caps.perRequestCap', contains: ['0.1', 'decimal string'] },
     { name: 'empty amount', file: { agent: { treasury: { reserve: '' } } }, option: 'agent.treasury.reserve', contains: ['empty'] },
     { name: 'bad address', file: { agent: { trustedProviders: ['0x123'] } }, option: 'agent.trustedProviders.0', contains: ['"0x123"', 'address', 'Y2C_TRUSTED_PROVIDERS'] },
+    { name: 'bad x402 seller', file: { agent: { x402: { sellers: ['0x12'] } } }, option: 'agent.x402.sellers.0', contains: ['"0x12"', 'address', 'Y2C_X402_SELLERS'] },
+    { name: 'x402 service with a bad URL', file: { agent: { x402: { services: [{ url: 'ftp://s.example', maxPrice: '1' }] } } }, option: 'agent.x402.services.0.url', contains: ['ftp://s.example', 'http'] },
+    { name: 'x402 service price with too many decimals', file: { agent: { x402: { services: [{ url: 'https://s.example/', maxPrice: '0.0000001' }] } } }, option: 'agent.x402.services.0.maxPrice', contains: ['7 decimals, at most 6'] },
     { name: 'bad cron', file: { agent: { schedules: { settle: 'every hour' } } }, option: 'agent.schedules.settle', contains: ['"every hour"', 'cron'] },
     { name: 'unknown key', file: { chain: { rpcURL: 'http://x' } }, option: 'chain.rpcURL', contains: ['Unknown config option', '"chain.rpcUrl"?', 'bundlerUrl', 'rename or remove'] },
     { name: 'unknown top-level key', file: { colour: 'red' }, option: 'colour', contains: ['Unknown config option', 'known keys: network, dataDir'] },
