@@ -54,7 +54,7 @@ const anchors = {
 } as const;
 
 const dir = mkdtempSync(join(tmpdir(), 'y2c-bench-gas-'));
-const devnet = await startDevnet({ dataDir: dir, persist: false, bundler: true, dailyTokenBudget: '1000', owner: 'eoa' });
+const devnet = await startDevnet({ dataDir: dir, persist: false, bundler: true, dailyTokenBudget: '1000', owner: 'eoa', ethVault: false });
 try {
   const { publicClient, deployment, anvil } = devnet;
   const bundlerUrl = devnet.bundler?.bundlerUrl;
