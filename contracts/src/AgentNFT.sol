@@ -6,6 +6,7 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 
 import {ERC6551_REGISTRY_ADDRESS} from "./erc6551/ERC6551RegistryDeployment.sol";
 import {ITokenTransferHook} from "./interfaces/ITokenTransferHook.sol";
+import {ITokenTransferReporter} from "./interfaces/ITokenTransferReporter.sol";
 import {AgentIdentity} from "./identity/AgentIdentity.sol";
 
 /// @title AgentNFT
@@ -18,7 +19,7 @@ import {AgentIdentity} from "./identity/AgentIdentity.sol";
 /// `transferFrom` included (it skips the receiver hook), is refused if it would close an ownership
 /// cycle: into the token's own account, or into an ERC-6551 account whose chain of holders (up to
 /// `_MAX_CYCLE_DEPTH` links) reaches it.
-contract AgentNFT is ERC721, Ownable, AgentIdentity {
+contract AgentNFT is ERC721, Ownable, AgentIdentity, ITokenTransferReporter {
     // ----------------------------------------------------------------- errors
 
     /// @notice Sending `tokenId` to `to` would make the token own (directly or through a chain of token
@@ -92,6 +93,15 @@ contract AgentNFT is ERC721, Ownable, AgentIdentity {
     function tokenURI(uint256 tokenId) public view override returns (string memory) {
         _requireOwned(tokenId);
         return _identityURI(tokenId);
+    }
+
+    /// @notice Whether every transfer of `tokenId` is reported to `account` (ITokenTransferReporter): true
+    /// for the token's canonical account, the only one `_update` tells.
+    /// @param tokenId The token.
+    /// @param account The account asking.
+    /// @return True if `account` is `accountOf(tokenId)`.
+    function reportsTransfersTo(uint256 tokenId, address account) external view returns (bool) {
+        return account == accountOf(tokenId);
     }
 
     /// @notice The same identity as plain JSON (what `tokenURI` encodes).

@@ -50,8 +50,17 @@ contract AgentAccount is ERC6551Account, SessionKeys, ERC4337Account, Executor {
         _useSession(signer, owner_, to, value, data, operation);
     }
 
-    function _executorOwner() internal view override returns (address) {
+    /// @dev When `signer`'s session proves its grantor still owns the token (see
+    /// `SessionKeys._provenSessionOwner`) and the token lives on this chain, that grantor is the owner:
+    /// no `ownerOf` call. Otherwise the token contract is asked.
+    function _executorOwner(address signer) internal view override returns (address) {
+        address proven = _provenSessionOwner(signer);
+        if (proven != address(0) && _onBoundChain()) return proven;
         return owner();
+    }
+
+    function _sessionOwnerReported() internal view override returns (bool) {
+        return _tokenReportsTransfers();
     }
 
     function _sessionOwner() internal view override returns (address) {

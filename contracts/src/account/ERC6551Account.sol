@@ -10,6 +10,7 @@ import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/Signa
 
 import {IERC6551Account} from "../erc6551/IERC6551Account.sol";
 import {ITokenTransferHook} from "../interfaces/ITokenTransferHook.sol";
+import {ITokenTransferReporter} from "../interfaces/ITokenTransferReporter.sol";
 import {ERC6551_REGISTRY_ADDRESS} from "../erc6551/ERC6551RegistryDeployment.sol";
 
 /// @title ERC6551Account
@@ -56,8 +57,10 @@ abstract contract ERC6551Account is
     bytes32 private constant _NAME_HASH = keccak256("AgentAccount");
     bytes32 private constant _VERSION_HASH = keccak256("1");
 
-    /// @dev Bumped on every mutation of the account (ERC-6551 `state`).
-    uint256 private _state;
+    /// @dev Bumped on every mutation of the account (ERC-6551 `state`). It shares its slot with the owner
+    /// epoch: a session user operation reads the epoch and bumps the state in its validation, one cold
+    /// slot for both.
+    uint192 private _state;
     /// @dev Bumped by the bound token contract on every transfer of the token (`onTokenTransfer`).
     uint64 private _ownerEpoch;
 
@@ -185,9 +188,31 @@ abstract contract ERC6551Account is
 
     // --------------------------------------------------------------- internal
 
+    /// @dev Whether the bound token contract promises to report every transfer of the token to THIS
+    /// account (`ITokenTransferReporter`, AgentNFT does for its canonical account), on this chain. A
+    /// contract without the function, or one that answers anything but true, does not.
+    function _tokenReportsTransfers() internal view returns (bool reports) {
+        (uint256 chainId, address tokenContract, uint256 tokenId) = token();
+        if (chainId != block.chainid) return false;
+        bytes memory call = abi.encodeCall(ITokenTransferReporter.reportsTransfersTo, (tokenId, address(this)));
+        (bool ok, bytes memory ret) = tokenContract.staticcall(call);
+        return ok && ret.length == 32 && abi.decode(ret, (uint256)) == 1;
+    }
+
+    /// @dev Whether the account's bound token lives on this chain (else it has no owner here).
+    function _onBoundChain() internal view returns (bool) {
+        uint256 chainId;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            extcodecopy(address(), ptr, 0x4d, 0x20)
+            chainId := mload(ptr)
+        }
+        return chainId == block.chainid;
+    }
+
     /// @dev Changes the ERC-6551 state.
     function _bumpState() internal {
-        // unchecked: a uint256 counter bumped once per transaction-level mutation cannot overflow.
+        // unchecked: a 192-bit counter bumped once per transaction-level mutation cannot overflow.
         unchecked {
             ++_state;
         }

@@ -48,7 +48,7 @@ abstract contract Executor is IERC6551Executable {
         returns (bytes memory)
     {
         _enter();
-        address owner_ = _executorOwner();
+        address owner_ = _executorOwner(msg.sender);
         bytes memory result = _run(msg.sender, owner_, to, value, data, operation);
         _exit();
         return result;
@@ -60,7 +60,7 @@ abstract contract Executor is IERC6551Executable {
     function executeBatch(Operation[] calldata operations) external payable returns (bytes[] memory results) {
         if (operations.length == 0) revert Executor_EmptyBatch();
         _enter();
-        address owner_ = _executorOwner();
+        address owner_ = _executorOwner(msg.sender);
         results = new bytes[](operations.length);
         for (uint256 i; i < operations.length; ++i) {
             Operation calldata op = operations[i];
@@ -71,8 +71,10 @@ abstract contract Executor is IERC6551Executable {
 
     // --------------------------------------------------------------- internal
 
-    /// @dev The current owner of the account (read once per execution).
-    function _executorOwner() internal view virtual returns (address);
+    /// @dev The current owner of the account (read once per execution, before any operation runs);
+    /// `signer` is who executes, so that the owner a session of `signer` is provably bound to can stand
+    /// in for a call to the token contract.
+    function _executorOwner(address signer) internal view virtual returns (address);
 
     /// @dev Reverts unless `signer` may run the operation; may charge budgets.
     function _authorizeOperation(
@@ -93,7 +95,7 @@ abstract contract Executor is IERC6551Executable {
         Operation[] memory ops = ExecutionLib.decode(call);
         if (ops.length == 0) revert Executor_EmptyBatch();
         _enter();
-        address owner_ = _executorOwner();
+        address owner_ = _executorOwner(signer);
         for (uint256 i; i < ops.length; ++i) {
             _run(signer, owner_, ops[i].to, ops[i].value, ops[i].data, ops[i].operation);
         }

@@ -38,8 +38,15 @@ import {ExecutionLib, Operation} from "./ExecutionLib.sol";
 /// - an empty batch is refused.
 /// Policies live in a per-grant generation of mappings, so checks are O(1) and a new grant starts
 /// from a clean slate without loops over old data. Storage is packed for the hot path: an ERC-20
-/// transfer by a session key reads four slots (session identity, session usage, the token's budget,
-/// spend and allowed selectors, the counterparty) and writes two.
+/// transfer by a session key reads five slots (session identity and window, session usage, session
+/// configuration, the token's budget, spend and allowed selectors, the counterparty) and writes two
+/// (the usage slot, written once per operation: in a user operation validation charges the gas to it
+/// and execution counts the call in the same, already written slot; and the token's spend). No event
+/// is emitted per operation: the key, target, selector and value are in the transaction (and, for a
+/// user operation, in the EntryPoint's `UserOperationEvent`, whose nonce lane is the key).
+/// Owner binding without `ownerOf`: when the bound token contract promised at grant time to report
+/// every transfer to this account (`ITokenTransferReporter`), an unchanged owner epoch proves the
+/// grantor still holds the token, so execution does not call the token contract.
 /// Amount caps: a token budget above 2^104 - 1 and a native budget above 2^96 - 1 are enforced as
 /// those values (about 2e31 token units and 7.9e10 ether: effectively unlimited); `getSession`
 /// returns the values as granted. Periods are tracked by their index, truncated to 32 bits: it could
@@ -113,30 +120,32 @@ abstract contract SessionKeys is IAgentAccount {
     uint8 private constant _RULE_ACCOUNT = 3;
     /// @dev Rules per (target, selector): they pack in one slot with the allowed flag and their count.
     uint256 private constant _MAX_RULES = 15;
-    /// @dev Largest enforceable gas allowance (fits `Session.gasSpent`).
+    /// @dev Largest enforceable gas allowance (fits `Session.gasRemaining`).
     uint256 private constant _MAX_GAS_ALLOWANCE = type(uint96).max;
 
-    /// @dev A session in four slots: identity and window; usage (written on every operation); the
-    /// native budget and gas allowance; gas usage (written in every user operation's validation).
+    /// @dev A session in four slots: identity and window (written at grant and revoke); usage (written
+    /// once per operation: the gas charge in validation, the call count and native spend in execution);
+    /// configuration (read by every operation); the native budget and gas allowance as granted.
     struct Session {
         // slot 0
         address grantedBy; // owner at grant time; 0 = no session
         uint48 validAfter;
         uint48 validUntil;
         // slot 1
-        uint32 period;
-        uint32 maxCallsPerPeriod;
-        uint32 generation; // selects the Scope of the current grant
+        uint96 gasRemaining; // what is left of the gas allowance (capped at _MAX_GAS_ALLOWANCE)
         uint32 periodIndex; // period of `calls` and `nativeSpent`
         uint32 calls;
         uint96 nativeSpent;
         // slot 2
+        uint32 generation; // selects the Scope of the current grant
+        uint64 ownerEpoch; // the account's owner epoch at grant time
+        uint64 maxFeePerGas;
+        uint32 period;
+        uint32 maxCallsPerPeriod;
+        bool ownerReported; // the token contract reports every transfer to this account (at grant time)
+        // slot 3
         uint128 nativeBudgetPerPeriod; // as granted
         uint128 gasAllowance; // as granted
-        // slot 3
-        uint64 maxFeePerGas;
-        uint96 gasSpent; // prefund charged since the grant
-        uint64 ownerEpoch; // the account's owner epoch at grant time
     }
 
     /// @dev One token in one grant: its budget, its spend in period `periodIndex`, and which of the
@@ -199,8 +208,11 @@ abstract contract SessionKeys is IAgentAccount {
         session.nativeBudgetPerPeriod = policy.nativeBudgetPerPeriod;
         session.gasAllowance = policy.gasAllowance;
         session.maxFeePerGas = policy.maxFeePerGas;
-        session.gasSpent = 0;
+        // At most _MAX_GAS_ALLOWANCE (fits uint96 by construction).
+        // forge-lint: disable-next-line(unsafe-typecast)
+        session.gasRemaining = uint96(policy.gasAllowance > _MAX_GAS_ALLOWANCE ? _MAX_GAS_ALLOWANCE : policy.gasAllowance);
         session.ownerEpoch = _sessionOwnerEpoch();
+        session.ownerReported = _sessionOwnerReported();
 
         Scope storage scope = _scopes[key][generation];
         for (uint256 i; i < policy.tokenBudgets.length; ++i) {
@@ -347,6 +359,10 @@ abstract contract SessionKeys is IAgentAccount {
     /// @dev The account's owner epoch (bumped by the bound token contract on every transfer).
     function _sessionOwnerEpoch() internal view virtual returns (uint64);
 
+    /// @dev Whether the bound token contract reports every transfer of the token to this account (asked
+    /// at grant time; see `_provenSessionOwner`).
+    function _sessionOwnerReported() internal view virtual returns (bool);
+
     /// @dev Checks one operation of session `key` against its policy and charges its call count and
     /// budgets (before the operation runs, so re-entrancy cannot double-spend). Reverts on any breach.
     /// @param owner_ The current owner, which must be the one that granted the session.
@@ -359,7 +375,18 @@ abstract contract SessionKeys is IAgentAccount {
         bytes4 selector = _checkScope(key, scope, to, data, operation);
         uint32 index = _chargeUsage(key, session, value);
         if (_chargedBit(selector) != 0) _chargeToken(key, scope, to, selector, data, index);
-        emit SessionUsed(key, to, selector, value);
+    }
+
+    /// @dev The owner the session of `key` is bound to, when this account's storage alone proves that it
+    /// still holds the token: the session exists, its token contract promised at grant time to report
+    /// every transfer to this account, and the owner epoch has not moved since. Else address(0): the
+    /// caller must ask the token contract (`ownerOf`).
+    function _provenSessionOwner(address key) internal view returns (address grantedBy) {
+        Session storage session = _sessions[key];
+        grantedBy = session.grantedBy;
+        if (grantedBy == address(0) || !session.ownerReported || session.ownerEpoch != _sessionOwnerEpoch()) {
+            return address(0);
+        }
     }
 
     /// @dev For ERC-4337 validation, reading and writing only this account's storage and never the
@@ -387,13 +414,11 @@ abstract contract SessionKeys is IAgentAccount {
         if (session.ownerEpoch != _sessionOwnerEpoch() || maxFeePerGas > session.maxFeePerGas) {
             return (false, validAfter, validUntil);
         }
-        uint256 spent = session.gasSpent;
-        uint256 allowance = session.gasAllowance;
-        if (allowance > _MAX_GAS_ALLOWANCE) allowance = _MAX_GAS_ALLOWANCE;
-        if (prefund > allowance - spent) return (false, validAfter, validUntil); // spent <= allowance always
-        // spent + prefund <= allowance <= type(uint96).max: no truncation.
+        uint256 remaining = session.gasRemaining;
+        if (prefund > remaining) return (false, validAfter, validUntil);
+        // remaining - prefund < remaining <= type(uint96).max: no truncation.
         // forge-lint: disable-next-line(unsafe-typecast)
-        session.gasSpent = uint96(spent + prefund);
+        session.gasRemaining = uint96(remaining - prefund);
         valid = true;
     }
 
@@ -401,7 +426,10 @@ abstract contract SessionKeys is IAgentAccount {
     /// @param key The session key.
     /// @return The wei charged.
     function getGasSpent(address key) external view returns (uint256) {
-        return _sessions[key].gasSpent;
+        Session storage session = _sessions[key];
+        uint256 allowance = session.gasAllowance;
+        if (allowance > _MAX_GAS_ALLOWANCE) allowance = _MAX_GAS_ALLOWANCE;
+        return allowance - session.gasRemaining; // gasRemaining <= capped allowance always
     }
 
     /// @dev Reverts unless the session exists, is bound to `owner_` and is inside its window.

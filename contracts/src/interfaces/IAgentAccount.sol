@@ -57,7 +57,6 @@ interface IAgentAccount {
     event GuardianSet(address indexed owner, address indexed guardian);
     event SessionGranted(address indexed key, address indexed grantedBy, uint48 validAfter, uint48 validUntil);
     event SessionRevoked(address indexed key);
-    event SessionUsed(address indexed key, address indexed target, bytes4 selector, uint256 value);
 
     /// @notice Grants (or replaces) the policy of `key`; owner or guardian only.
     function grantSession(address key, SessionPolicy calldata policy) external;

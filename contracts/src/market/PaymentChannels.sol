@@ -29,8 +29,8 @@ import {IComputeMarket} from "../interfaces/IComputeMarket.sol";
 /// `requestClose` + `finalize`. An ECDSA signature cannot be taken back, whatever code its address gets later
 /// (EIP-7702), so once a voucher is accepted it stays redeemable for the channel's life. A channel opened with a
 /// contract as signer is not refused (an address may get code later, or be counterfactual), but no voucher of it can
-/// ever be redeemed: the payer can only close it and get the whole deposit back. Deposits are stored as uint96 (7.9e28 units: 7.9e22 of a 6-decimal
-/// token, 7.9e10 of an 18-decimal one) so that a channel fits three storage slots.
+/// ever be redeemed: the payer can only close it and get the whole deposit back. Deposits are stored as uint88 (3.1e26 units: 3.1e20 of a 6-decimal
+/// token, 3.1e8 of an 18-decimal one) so that a channel fits three storage slots, of which `redeem` reads two.
 abstract contract PaymentChannels is IComputeMarket, EIP712, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -83,21 +83,24 @@ abstract contract PaymentChannels is IComputeMarket, EIP712, ReentrancyGuardTran
     /// @notice EIP-712 type hash of `Voucher(uint256 channelId,uint256 authorized)`.
     bytes32 public constant VOUCHER_TYPEHASH = keccak256("Voucher(uint256 channelId,uint256 authorized)");
     /// @notice Largest deposit a channel can hold.
-    uint256 public constant MAX_DEPOSIT = type(uint96).max;
+    uint256 public constant MAX_DEPOSIT = type(uint88).max;
     /// @notice Longest challenge period a market can be deployed with.
     uint64 public constant MAX_CHALLENGE_PERIOD = 365 days;
 
-    /// @dev A channel in three slots, grouped by who writes what: `redeem` reads all three and writes slot 0 only;
-    /// `topUp` writes slot 1 (and slot 2 only when it cancels a close request).
+    /// @dev A channel in three slots, grouped by who reads what: `redeem` reads slots 0 and 1 and writes slot 0 only;
+    /// it reads slot 2 only when `ending` says a close was requested or the channel is closed (a cold read saved on
+    /// every redemption of an open channel). `ending == (closesAt != 0 || closed)` always holds: every write of
+    /// `closesAt` or `closed` writes it too. `topUp` writes slot 1 (and slot 2 only when it cancels a close request).
     struct ChannelSlots {
         // slot 0
         address provider;
         uint96 redeemed;
         // slot 1
-        address payer;
-        uint96 deposit;
-        // slot 2
         address signer;
+        uint88 deposit;
+        bool ending;
+        // slot 2
+        address payer;
         uint64 closesAt;
         bool closed;
     }
@@ -182,9 +185,9 @@ abstract contract PaymentChannels is IComputeMarket, EIP712, ReentrancyGuardTran
         ChannelSlots storage c = _channels[channelId];
         c.provider = provider;
         c.payer = msg.sender;
-        // casting to 'uint96' is safe because amount <= MAX_DEPOSIT == type(uint96).max, checked above.
+        // casting to 'uint88' is safe because amount <= MAX_DEPOSIT == type(uint88).max, checked above.
         // forge-lint: disable-next-line(unsafe-typecast)
-        c.deposit = uint96(amount);
+        c.deposit = uint88(amount);
         c.signer = signer;
         emit ChannelOpened(channelId, msg.sender, provider, signer, amount);
 
@@ -206,11 +209,12 @@ abstract contract PaymentChannels is IComputeMarket, EIP712, ReentrancyGuardTran
         uint256 deposit = c.deposit + amount;
         if (deposit > MAX_DEPOSIT) revert ComputeMarket_DepositTooLarge(deposit, MAX_DEPOSIT);
 
-        // casting to 'uint96' is safe because deposit <= MAX_DEPOSIT == type(uint96).max, checked above.
+        // casting to 'uint88' is safe because deposit <= MAX_DEPOSIT == type(uint88).max, checked above.
         // forge-lint: disable-next-line(unsafe-typecast)
-        c.deposit = uint96(deposit);
+        c.deposit = uint88(deposit);
         if (c.closesAt != 0) {
             c.closesAt = 0;
+            c.ending = false; // not closed (checked above), and no close request any more
             emit CloseCancelled(channelId);
         }
         emit ChannelToppedUp(channelId, amount, deposit);
@@ -233,6 +237,7 @@ abstract contract PaymentChannels is IComputeMarket, EIP712, ReentrancyGuardTran
         // forge-lint: disable-next-line(unsafe-typecast)
         closesAt = uint64(block.timestamp) + _challengePeriod;
         c.closesAt = closesAt;
+        c.ending = true;
         emit CloseRequested(channelId, closesAt);
     }
 
@@ -252,6 +257,7 @@ abstract contract PaymentChannels is IComputeMarket, EIP712, ReentrancyGuardTran
         if (block.timestamp <= closesAt) revert ComputeMarket_ChallengeWindowOpen(channelId, closesAt);
 
         c.closed = true;
+        c.ending = true;
         uint256 redeemed = c.redeemed;
         uint256 refund;
         // redeemed <= deposit always holds: redeem checks amount <= authorized <= deposit.
@@ -326,6 +332,7 @@ abstract contract PaymentChannels is IComputeMarket, EIP712, ReentrancyGuardTran
         }
 
         c.closed = true;
+        c.ending = true;
         uint256 redeemed = c.redeemed;
         uint256 refund;
         // redeemed <= deposit always holds: redeem checks amount <= authorized <= deposit.
@@ -362,18 +369,22 @@ abstract contract PaymentChannels is IComputeMarket, EIP712, ReentrancyGuardTran
                 strict, channelId, abi.encodeWithSelector(ComputeMarket_NotProvider.selector, channelId, msg.sender)
             );
         }
-        if (c.closed) {
-            return _reject(strict, channelId, abi.encodeWithSelector(ComputeMarket_AlreadyClosed.selector, channelId));
-        }
-        uint64 closesAt = c.closesAt;
-        // Timestamp skew of seconds is irrelevant next to a challenge period of hours or days.
-        // forge-lint: disable-next-line(block-timestamp)
-        if (closesAt != 0 && block.timestamp > closesAt) {
-            return _reject(
-                strict,
-                channelId,
-                abi.encodeWithSelector(ComputeMarket_ChallengeWindowOver.selector, channelId, closesAt)
-            );
+        if (c.ending) {
+            // Slot 2 is read only here: a close was requested or the channel is closed.
+            if (c.closed) {
+                return
+                    _reject(strict, channelId, abi.encodeWithSelector(ComputeMarket_AlreadyClosed.selector, channelId));
+            }
+            uint64 closesAt = c.closesAt;
+            // Timestamp skew of seconds is irrelevant next to a challenge period of hours or days.
+            // forge-lint: disable-next-line(block-timestamp)
+            if (closesAt != 0 && block.timestamp > closesAt) {
+                return _reject(
+                    strict,
+                    channelId,
+                    abi.encodeWithSelector(ComputeMarket_ChallengeWindowOver.selector, channelId, closesAt)
+                );
+            }
         }
         if (amount > authorized) {
             return _reject(
@@ -402,7 +413,7 @@ abstract contract PaymentChannels is IComputeMarket, EIP712, ReentrancyGuardTran
                 _reject(strict, channelId, abi.encodeWithSelector(ComputeMarket_InvalidSignature.selector, channelId));
         }
 
-        // casting to 'uint96' is safe because amount <= authorized <= deposit <= type(uint96).max, checked above.
+        // casting to 'uint96' is safe because amount <= authorized <= deposit <= type(uint88).max, checked above.
         // forge-lint: disable-next-line(unsafe-typecast)
         c.redeemed = uint96(amount);
         // amount > redeemed, checked above.

@@ -170,10 +170,11 @@ contract ERC4337AccountTest is AccountFixture {
     function test_HandleOps_SessionKeyErc20Transfer() public {
         grantDefault();
         (PackedUserOperation memory op, bytes32 hash) = transferOp(5e18);
-        vm.expectEmit(address(account));
-        emit IAgentAccount.SessionUsed(key, address(token), ERC20.transfer.selector, 0);
+        // No SessionUsed event any more (issue 17: the key, target and value are in the transaction and
+        // the EntryPoint's UserOperationEvent); the charge is checked through the usage views instead.
         handle(op);
         assertEq(token.balanceOf(recipient), 5e18 + 1);
+        assertEq(account.getSessionUsage(key).calls, 1);
         assertEq(account.getTokenSpent(key, address(token)), 5e18);
         assertEq(entryPoint.getNonce(address(account), laneOf(key)) & type(uint64).max, 1);
         assertEq(account.getNonce(), 0, "lane 0 is no session key's");

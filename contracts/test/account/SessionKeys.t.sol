@@ -182,10 +182,10 @@ contract SessionKeysTest is AccountFixture {
 
     // ------------------------------------------------------------ execution by a session key
 
-    function test_Session_TransferChargesBudgetAndEmits() public {
+    /// @dev Behaviour changed deliberately (issue 17): no SessionUsed event is emitted any more (its data is
+    /// in the transaction); the charge is checked through the usage views as before.
+    function test_Session_TransferChargesBudget() public {
         grantDefault();
-        vm.expectEmit(address(account));
-        emit IAgentAccount.SessionUsed(key, address(token), ERC20.transfer.selector, 0);
         bytes memory ret = keyTransfer(recipient, 100e18);
         assertTrue(abi.decode(ret, (bool)));
         assertEq(token.balanceOf(recipient), 100e18 + 1);

@@ -204,4 +204,35 @@ contract RedeemTest is MarketBase {
         vm.prank(provider);
         market.redeem(id, 10e6, 10e6, sig);
     }
+    /// @dev `redeem` reads the close state (slot 2) only when the channel's `ending` flag is set: every transition of
+    /// the close state must keep the flag right. Request, cancel by top-up (redeemable past the old window), request
+    /// again (not redeemable past the new window), then finalize (never redeemable again).
+    function testFuzz_Redeem_FollowsCloseStateThroughItsLife(uint256 late) public {
+        late = bound(late, 1, 10 * uint256(PERIOD));
+        vm.prank(payer);
+        market.requestClose(id);
+        uint64 oldClosesAt = _channel(id).closesAt;
+        token.mint(payer, 1e6);
+        vm.prank(payer);
+        market.topUp(id, 1e6); // cancels the close request
+        vm.warp(uint256(oldClosesAt) + late);
+        _redeem(id, 5e6, 5e6); // the cancelled window no longer applies
+        assertEq(token.balanceOf(provider), 5e6);
+
+        vm.prank(payer);
+        market.requestClose(id);
+        uint64 closesAt = _channel(id).closesAt;
+        vm.warp(uint256(closesAt) + 1);
+        bytes memory sig = _sign(signerPk, id, 10e6);
+        vm.expectRevert(
+            abi.encodeWithSelector(PaymentChannels.ComputeMarket_ChallengeWindowOver.selector, id, closesAt)
+        );
+        vm.prank(provider);
+        market.redeem(id, 10e6, 10e6, sig);
+
+        market.finalize(id);
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.ComputeMarket_AlreadyClosed.selector, id));
+        vm.prank(provider);
+        market.redeem(id, 10e6, 10e6, sig);
+    }
 }
