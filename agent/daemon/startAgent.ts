@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createWalletClient, http, type Address, type PublicClient } from 'viem';
 import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import type { AgentWallet } from '../../chain/wallet/createAgentWallet.js';
-import { createLifecycle } from '../../core/createLifecycle.js';
+import { createLifecycle, type Lifecycle } from '../../core/createLifecycle.js';
 import { AgentError } from '../../core/AgentError.js';
 import type { Config } from '../../config/types.js';
 import { openAgentMemory, type OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
@@ -35,7 +35,7 @@ import type { TreasuryContext } from '../treasury/TreasuryContext.js';
 import { buildRegistrationFile, type RegistrationFile } from '../identity/buildRegistrationFile.js';
 import { publishRegistration, type PublishRegistrationReturnType } from '../identity/publishRegistration.js';
 import { createPinoLogger } from './createPinoLogger.js';
-import { createAgentChain } from './createAgentChain.js';
+import { createAgentChain, type CreateAgentChainReturnType } from './createAgentChain.js';
 import { createTreasurySummary } from './createTreasurySummary.js';
 import { createCharterView, type CharterView } from './createCharterView.js';
 import { guardPolicyFromCharter } from './guardPolicyFromCharter.js';
@@ -134,10 +134,21 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
   if (config.chain.transport === 'userop' && !connection.bundlerUrl) {
     throw new AgentStartError('Transport "userop" needs a bundler URL.', { details: 'Set chain.bundlerUrl in y2c.config.json, or chain.transport to "direct".' });
   }
-  const { chain, publicClient, sessionKey, wallet } = createAgentChain({ config, connection, tba: deployment.agent.tba });
+  const clients = createAgentChain({ config, connection, tba: deployment.agent.tba });
   // A failed start unwinds what already started (in reverse), so nothing keeps the process alive.
   const life = createLifecycle({ onStopError: (part, error) => log.warn('stopping a part failed', { part, error: error instanceof Error ? error.message : String(error) }) });
-  return life.run(async () => {
+  return life.run(() => composeAgent(config, options, { life, log, deployment, clients }));
+}
+
+/** The parts of {@link startAgent}, each added to `life` as it starts. */
+async function composeAgent(
+  config: Config,
+  options: StartAgentOptions,
+  context: { life: Lifecycle; log: Logger; deployment: AgentDeployment; clients: CreateAgentChainReturnType },
+): Promise<StartAgentReturnType> {
+  const { life, log, deployment } = context;
+  const { connection } = options;
+  const { chain, publicClient, sessionKey, wallet } = context.clients;
   const memory = await life.start('memory', () => openAgentMemory(join(config.dataDir, 'agent.db')), (opened) => opened.close());
   const payingStore = await life.start('paying store', () => createSqlitePayingStore({ path: join(config.dataDir, 'compute.db') }), (store) => store.close());
   // Every paid call is attributed to the reply (member) or job it served, and kept in memory's calls
@@ -404,5 +415,4 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     stop,
     stopped,
   };
-  });
 }
