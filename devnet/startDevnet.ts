@@ -151,6 +151,9 @@ async function startParts(
     (started) => started.stop(),
   );
   onService('anvil', anvil);
+  // Deploying a world is hundreds of blocks: one state save at the end, not a full dump per block
+  // (a kill meanwhile loses only the start, which the next start redoes: deployWorld is idempotent).
+  const releaseSaves = anvil.holdSaves();
   {
     const publicClient = createPublicClient({ chain: foundry, transport: http(anvil.rpcUrl), pollingInterval: 100 });
     const owner = createWalletClient({ chain: foundry, transport: http(anvil.rpcUrl), account: devAccount(devRoles.owner).account, pollingInterval: 100 });
@@ -244,6 +247,8 @@ async function startParts(
     const failed = [bundlerStart, ...others].find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
     const bundler: StartBundlerReturnType | undefined = bundlerStart.status === 'fulfilled' ? bundlerStart.value : undefined;
+    onStep('saving the chain state');
+    await releaseSaves();
     return { anvil, bundler, publicClient, deployment, deployed, sessionKeyPath };
   }
 }
