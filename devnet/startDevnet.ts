@@ -247,8 +247,8 @@ async function startParts(
     const failed = [bundlerStart, ...others].find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
     const bundler: StartBundlerReturnType | undefined = bundlerStart.status === 'fulfilled' ? bundlerStart.value : undefined;
-    onStep('saving the chain state');
-    await releaseSaves();
+    // Saved in the background (the agent starts meanwhile); anvil's stop waits for it.
+    void releaseSaves();
     return { anvil, bundler, publicClient, deployment, deployed, sessionKeyPath };
   }
 }
