@@ -1,4 +1,4 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 
 /** Parameters of {@link keepAnvilState}. */
@@ -19,6 +19,12 @@ export type KeepAnvilStateReturnType = {
   flush: () => Promise<void>;
   /** Stops watching after a last flush. */
   stop: () => Promise<void>;
+  /**
+   * Holds the per-block saves (e.g. while a new world deploys: hundreds of blocks, each a full dump
+   * of a state that grows to tens of MB); the returned release saves once and goes back to saving
+   * every block. Nothing confirmed to anyone may happen while held.
+   */
+  hold: () => () => Promise<void>;
 };
 
 /** The file beside the state that says which block the state file holds: `{ "block": "12" }`. */
@@ -49,9 +55,11 @@ const call = async (rpcUrl: string, method: string, params: unknown[] = []): Pro
  */
 export function keepAnvilState(parameters: KeepAnvilStateParameters): KeepAnvilStateReturnType {
   const { rpcUrl, statePath, pollMs = 100, onError = () => {} } = parameters;
-  let saved = -1n;
+  // A restart that mines nothing saves nothing: the file already holds the block it was saved at.
+  let saved = savedBlockOf(statePath);
   let running: Promise<void> | undefined;
   let stopped = false;
+  let held = 0;
 
   const save = async () => {
     const block = BigInt((await call(rpcUrl, 'eth_blockNumber')) as string);
@@ -73,7 +81,9 @@ export function keepAnvilState(parameters: KeepAnvilStateParameters): KeepAnvilS
       .finally(() => {
         running = undefined;
       }));
-  const timer = setInterval(() => void flush(), pollMs);
+  const timer = setInterval(() => {
+    if (held === 0) void flush();
+  }, pollMs);
   timer.unref();
   return {
     flush: async () => {
@@ -86,5 +96,26 @@ export function keepAnvilState(parameters: KeepAnvilStateParameters): KeepAnvilS
       await flush();
       stopped = true;
     },
+    hold: () => {
+      held++;
+      let released = false;
+      return async () => {
+        if (released) return;
+        released = true;
+        held--;
+        await running;
+        await flush();
+      };
+    },
   };
+}
+
+/** The block {@link savedBlockPath} records, or -1 when there is none. */
+function savedBlockOf(statePath: string): bigint {
+  try {
+    const { block } = JSON.parse(readFileSync(savedBlockPath(statePath), 'utf8')) as { block?: unknown };
+    return typeof block === 'string' && /^[0-9]+$/.test(block) ? BigInt(block) : -1n;
+  } catch {
+    return -1n;
+  }
 }

@@ -31,6 +31,8 @@ export type StartAnvilReturnType = Service & {
   port: number;
   /** Chain id. */
   chainId: number;
+  /** Holds the per-block state saves until the returned release (which saves once); see keepAnvilState. */
+  holdSaves: () => () => Promise<void>;
 };
 
 /**
@@ -72,7 +74,8 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
       return response.ok;
     },
   });
-  if (!parameters.statePath) return { ...service, rpcUrl, port, chainId };
+  const noHold = () => async () => {};
+  if (!parameters.statePath) return { ...service, rpcUrl, port, chainId, holdSaves: noHold };
   try {
     await keepTimeForward(rpcUrl);
   } catch (error) {
@@ -85,6 +88,7 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
     rpcUrl,
     port,
     chainId,
+    holdSaves: keeper ? keeper.hold : noHold,
     stop: async (graceMs?: number) => {
       await keeper?.stop();
       await service.stop(graceMs);

@@ -12,6 +12,8 @@ import { yieldVaultAbi } from '../chain/abi/generated/yieldVault.js';
 import { devAccount, devRoles } from './devAccounts.js';
 import { startAnvil, type StartAnvilReturnType } from './startAnvil.js';
 import { startBundler, type StartBundlerReturnType } from './startBundler.js';
+import type { Service } from './spawnService.js';
+import { createLifecycle, type Lifecycle } from '../core/createLifecycle.js';
 
 /** Parameters of {@link startDevnet}. */
 export type StartDevnetParameters = {
@@ -61,6 +63,14 @@ export type StartDevnetParameters = {
    * a failure of any stops it. What it started, it must stop itself when this throws.
    */
   alongside?: (world: { rpcUrl: string; publicClient: PublicClient; deployment: StartDevnetReturnType['deployment'] }) => Promise<void>;
+  /**
+   * The caller's lifecycle: anvil and the bundler become its parts as they start (so they stop in
+   * reverse with the caller's own parts, and a failed start is unwound by the caller's `run`).
+   * Without it the devnet has a lifecycle of its own and unwinds itself.
+   */
+  lifecycle?: Lifecycle;
+  /** Told of each child service as soon as it runs (e.g. to record its pid for a later reap). */
+  onService?: (name: 'anvil' | 'bundler (alto)', service: Service) => void;
 };
 
 /**
@@ -100,17 +110,53 @@ export type StartDevnetReturnType = {
  * @returns The running devnet and its deployment (also written to `dataDir/deployment.json`).
  */
 export async function startDevnet(parameters: StartDevnetParameters): Promise<StartDevnetReturnType> {
-  const { dataDir, onStep = () => {} } = parameters;
+  const { dataDir } = parameters;
   // The data folder holds keys, databases and chain state: owner only.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   chmodSync(dataDir, 0o700);
+  const owned = !parameters.lifecycle;
+  const life = parameters.lifecycle ?? createLifecycle();
+  const onService = parameters.onService ?? (() => {});
+  // Without a caller's lifecycle, a failed start stops what it started here.
+  const started = owned ? life.run(() => startParts(parameters, life, onService)) : startParts(parameters, life, onService);
+  const { anvil, bundler, ...rest } = await started;
+  const stopOnce = once(async () => {
+    if (owned) return life.stop();
+    await bundler?.stop();
+    await anvil.stop();
+  });
+  return { anvil, bundler, ...rest, stop: stopOnce };
+}
+
+/** Runs `action` once; later calls get the first call's promise. */
+function once(action: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= action());
+}
+
+/** The steps of {@link startDevnet}, each service a part of `life`. */
+async function startParts(
+  parameters: StartDevnetParameters,
+  life: Lifecycle,
+  onService: NonNullable<StartDevnetParameters['onService']>,
+): Promise<Omit<StartDevnetReturnType, 'stop'>> {
+  const { dataDir, onStep = () => {} } = parameters;
   const persist = parameters.persist ?? true;
   onStep('starting anvil');
-  const anvil = await startAnvil({
-    ...(parameters.anvilPort ? { port: parameters.anvilPort } : {}),
-    ...(persist ? { statePath: join(dataDir, 'anvil-state.json') } : {}),
-  });
-  try {
+  const anvil = await life.start(
+    'anvil',
+    () =>
+      startAnvil({
+        ...(parameters.anvilPort ? { port: parameters.anvilPort } : {}),
+        ...(persist ? { statePath: join(dataDir, 'anvil-state.json') } : {}),
+      }),
+    (started) => started.stop(),
+  );
+  onService('anvil', anvil);
+  // Deploying a world is hundreds of blocks: one state save at the end, not a full dump per block
+  // (a kill meanwhile loses only the start, which the next start redoes: deployWorld is idempotent).
+  const releaseSaves = anvil.holdSaves();
+  {
     const publicClient = createPublicClient({ chain: foundry, transport: http(anvil.rpcUrl), pollingInterval: 100 });
     const owner = createWalletClient({ chain: foundry, transport: http(anvil.rpcUrl), account: devAccount(devRoles.owner).account, pollingInterval: 100 });
     const dailyTokenBudget = parseUnits(parameters.dailyTokenBudget ?? '100', 6);
@@ -131,13 +177,19 @@ export async function startDevnet(parameters: StartDevnetParameters): Promise<St
       bundlerStarting ??= (async () => {
         if (!(parameters.bundler ?? true)) return undefined;
         onStep('starting the bundler');
-        const started = await startBundler({
-          rpcUrl: anvil.rpcUrl,
-          entryPoints: [entryPoint],
-          executorKey: devAccount(devRoles.bundlerExecutor).privateKey,
-          utilityKey: devAccount(devRoles.bundlerUtility).privateKey,
-          ...(parameters.bundlerPort ? { port: parameters.bundlerPort } : {}),
-        });
+        const started = await life.start(
+          'bundler (alto)',
+          () =>
+            startBundler({
+              rpcUrl: anvil.rpcUrl,
+              entryPoints: [entryPoint],
+              executorKey: devAccount(devRoles.bundlerExecutor).privateKey,
+              utilityKey: devAccount(devRoles.bundlerUtility).privateKey,
+              ...(parameters.bundlerPort ? { port: parameters.bundlerPort } : {}),
+            }),
+          (bundler) => bundler.stop(),
+        );
+        onService('bundler (alto)', started);
         onStep('bundler ready');
         return started;
       })();
@@ -167,10 +219,7 @@ export async function startDevnet(parameters: StartDevnetParameters): Promise<St
           ...(parameters.guardianKeeper ? { guardianKeeper: parameters.guardianKeeper } : {}),
         },
       },
-    ).catch(async (error: unknown) => {
-      await bundlerStarting?.then((started) => started?.stop()).catch(() => undefined);
-      throw error;
-    });
+    );
     const { deployment, deployed, sessionKeyPath } = deployedWorld;
     const { agent } = deployment;
     // Independent of each other, so at once: the demo stakes (each staker its own account and
@@ -198,19 +247,12 @@ export async function startDevnet(parameters: StartDevnetParameters): Promise<St
       }
     };
     const [bundlerStart, ...others] = await Promise.allSettled([startingBundler(deployment.entryPoint), demo(), parameters.alongside?.({ rpcUrl: anvil.rpcUrl, publicClient, deployment })]);
+    // A failure of any fails the start: the lifecycle stops what did start (the bundler too).
     const failed = [bundlerStart, ...others].find((result) => result.status === 'rejected');
-    if (failed) {
-      if (bundlerStart.status === 'fulfilled') await bundlerStart.value?.stop();
-      throw failed.reason;
-    }
+    if (failed) throw failed.reason;
     const bundler: StartBundlerReturnType | undefined = bundlerStart.status === 'fulfilled' ? bundlerStart.value : undefined;
-    const stop = async () => {
-      await bundler?.stop();
-      await anvil.stop();
-    };
-    return { anvil, bundler, publicClient, deployment, deployed, sessionKeyPath, stop };
-  } catch (error) {
-    await anvil.stop();
-    throw error;
+    // Saved in the background (the agent starts meanwhile); anvil's stop waits for it.
+    void releaseSaves();
+    return { anvil, bundler, publicClient, deployment, deployed, sessionKeyPath };
   }
 }

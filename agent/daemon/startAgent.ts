@@ -1,15 +1,12 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPublicClient, createWalletClient, defineChain, formatEther, formatUnits, http, type Address, type Chain, type PublicClient } from 'viem';
-import { foundry } from 'viem/chains';
+import { createWalletClient, http, type Address, type PublicClient } from 'viem';
 import { devAccount, devRoles } from '../../devnet/devAccounts.js';
-import type { StartDevnetReturnType } from '../../devnet/startDevnet.js';
-import { createAgentWallet, type AgentWallet } from '../../chain/wallet/createAgentWallet.js';
-import { loadSessionKey } from '../../chain/wallet/loadSessionKey.js';
+import type { AgentWallet } from '../../chain/wallet/createAgentWallet.js';
+import { createLifecycle, type Lifecycle } from '../../core/createLifecycle.js';
 import { AgentError } from '../../core/AgentError.js';
 import type { Config } from '../../config/types.js';
 import { openAgentMemory, type OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
-import { readTreasuryStatus } from '../../tools/account/readTreasuryStatus.js';
 import { createPayingFetch } from '../../tools/compute/createPayingFetch.js';
 import { createSqlitePayingStore } from '../../tools/compute/createSqlitePayingStore.js';
 import { createMemberToolkit } from '../../tools/createMemberToolkit.js';
@@ -39,6 +36,8 @@ import type { TreasuryContext } from '../treasury/TreasuryContext.js';
 import { buildRegistrationFile, type RegistrationFile } from '../identity/buildRegistrationFile.js';
 import { publishRegistration, type PublishRegistrationReturnType } from '../identity/publishRegistration.js';
 import { createPinoLogger } from './createPinoLogger.js';
+import { createAgentChain, type CreateAgentChainReturnType } from './createAgentChain.js';
+import { createTreasurySummary } from './createTreasurySummary.js';
 import { createCharterView, type CharterView } from './createCharterView.js';
 import { guardPolicyFromCharter } from './guardPolicyFromCharter.js';
 import { startHealthServer } from './startHealthServer.js';
@@ -52,11 +51,15 @@ export type AgentConnection = {
   bundlerUrl?: string | undefined;
   deployment: AgentDeployment;
   /** Session key file (default `dataDir/keys/session.key`). */
-  sessionKeyPath?: string;
+  sessionKeyPath?: string | undefined;
+  /** A client already made for `rpcUrl` (e.g. the devnet's); one is made when omitted. */
+  publicClient?: PublicClient | undefined;
 };
 
-/** Options of {@link startAgent}: a running devnet, or a connection. */
-export type StartAgentOptions = ({ devnet: StartDevnetReturnType; connection?: undefined } | { connection: AgentConnection; devnet?: undefined }) & {
+/** Options of {@link startAgent}: where the chain is, and daemon options. */
+export type StartAgentOptions = {
+  /** The chain and deployment (`y2c up` passes its devnet's, `y2c start` the configured one). */
+  connection: AgentConnection;
   /** Chat channel port (default config `agent.chat.port`; 0 for a free one). */
   chatPort?: number;
   /** Health endpoint port (default chat port + 1, or a free one when the chat port is 0; 0 for a free one). */
@@ -67,8 +70,6 @@ export type StartAgentOptions = ({ devnet: StartDevnetReturnType; connection?: u
   trustedProviders?: readonly Address[];
   /** Run the treasury job once right after start (default true). */
   runTreasuryOnStart?: boolean;
-  /** Install SIGTERM/SIGINT handlers: the first stops gracefully, a second forces exit (default false). */
-  handleSignals?: boolean;
   /** Logger (default pino at config.logLevel). */
   log?: Logger;
 };
@@ -115,53 +116,42 @@ export class AgentStartError extends AgentError {
  * charged what their paid calls cost) and a health endpoint.
  *
  * @param config Loaded config.
- * @param options A devnet (`y2c up`) or a connection (`y2c start`), and daemon options.
+ * Its parts (memory, paying store, charter view, chat, Telegram, registration, health, scheduler)
+ * are one lifecycle: a failed start stops what started, `stop` stops them in reverse. It installs
+ * no signal handler and never exits the process (the command line does: cli/runUntilSignal.ts).
+ *
+ * @param options The connection and daemon options.
  * @returns The running agent.
  * @throws {AgentStartError} When the chain or deployment is missing.
  * @example
- * const agent = await startAgent(config, { devnet });          // inside `y2c up`
- * const agent = await startAgent(config, { connection: { rpcUrl, deployment }, handleSignals: true }); // `y2c start`
- * await agent.stopped;
+ * const agent = await startAgent(config, { connection: { rpcUrl, deployment } });
+ * // ... on SIGTERM (cli/runUntilSignal.ts): await agent.stop();
  */
 export async function startAgent(config: Config, options: StartAgentOptions): Promise<StartAgentReturnType> {
   const log = options.log ?? createPinoLogger({ level: config.logLevel });
-  const connection: AgentConnection = options.devnet
-    ? { rpcUrl: options.devnet.anvil.rpcUrl, bundlerUrl: options.devnet.bundler?.bundlerUrl, deployment: options.devnet.deployment as AgentDeployment, sessionKeyPath: options.devnet.sessionKeyPath }
-    : options.connection;
+  const { connection } = options;
   const deployment = connection.deployment.erc8004 || !config.chain.erc8004 ? connection.deployment : { ...connection.deployment, erc8004: config.chain.erc8004 };
   if (!deployment.agent) throw new AgentStartError('The deployment has no bootstrapped agent.', { details: 'Run `y2c up` (local) or bootstrap the agent, then start again.' });
-  const chain: Chain =
-    config.chain.id === foundry.id
-      ? foundry
-      : defineChain({ id: config.chain.id, name: config.chain.name, nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [connection.rpcUrl] } } });
-  const publicClient = (options.devnet?.publicClient ?? createPublicClient({ chain, transport: http(connection.rpcUrl), pollingInterval: config.chain.devnet ? 100 : 2_000 })) as PublicClient;
-  const sessionKey = loadSessionKey({ path: connection.sessionKeyPath ?? join(config.dataDir, 'keys', 'session.key') });
   if (config.chain.transport === 'userop' && !connection.bundlerUrl) {
     throw new AgentStartError('Transport "userop" needs a bundler URL.', { details: 'Set chain.bundlerUrl in y2c.config.json, or chain.transport to "direct".' });
   }
-  const wallet = createAgentWallet({
-    publicClient,
-    chain,
-    rpcUrl: connection.rpcUrl,
-    address: deployment.agent.tba,
-    sessionKey,
-    transport: config.chain.transport === 'userop' ? { kind: 'userop', bundlerUrl: connection.bundlerUrl as string, entryPoint: deployment.entryPoint } : { kind: 'direct' },
-  });
-  const memory = openAgentMemory(join(config.dataDir, 'agent.db'));
-  const payingStore = createSqlitePayingStore({ path: join(config.dataDir, 'compute.db') });
+  const clients = createAgentChain({ config, connection, tba: deployment.agent.tba });
   // A failed start unwinds what already started (in reverse), so nothing keeps the process alive.
-  const unwind: (() => unknown)[] = [() => memory.close(), () => payingStore.close()];
-  const orUnwind = <T>(step: Promise<T>): Promise<T> =>
-    step.catch(async (error: unknown) => {
-      for (const undo of unwind.reverse()) {
-        try {
-          await undo();
-        } catch {
-          // Best effort: the start already failed with the error rethrown below.
-        }
-      }
-      throw error;
-    });
+  const life = createLifecycle({ onStopError: (part, error) => log.warn('stopping a part failed', { part, error: error instanceof Error ? error.message : String(error) }) });
+  return life.run(() => composeAgent(config, options, { life, log, deployment, clients }));
+}
+
+/** The parts of {@link startAgent}, each added to `life` as it starts. */
+async function composeAgent(
+  config: Config,
+  options: StartAgentOptions,
+  context: { life: Lifecycle; log: Logger; deployment: AgentDeployment; clients: CreateAgentChainReturnType },
+): Promise<StartAgentReturnType> {
+  const { life, log, deployment } = context;
+  const { connection } = options;
+  const { chain, publicClient, sessionKey, wallet } = context.clients;
+  const memory = await life.start('memory', () => openAgentMemory(join(config.dataDir, 'agent.db')), (opened) => opened.close());
+  const payingStore = await life.start('paying store', () => createSqlitePayingStore({ path: join(config.dataDir, 'compute.db') }), (store) => store.close());
   // Every paid call is attributed to the reply (member) or job it served, and kept in memory's calls
   // table, which feeds provider health (treasury) and the dashboard.
   const meter = createCostMeter({
@@ -169,11 +159,11 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     onCall: (call, { member, latencyMs }) =>
       void memory.calls.record({ provider: call.provider, channelId: call.channelId, model: call.model, cost: call.cost, latencyMs: latencyMs ?? 0, ok: true, ...(member ? { member } : {}) }),
   });
-  const extraTrusted = [...(options.trustedProviders ?? []), ...(options.devnet || config.network === 'local' ? [devAccount(devRoles.provider).account.address] : [])];
+  const extraTrusted = [...(options.trustedProviders ?? []), ...(config.network === 'local' ? [devAccount(devRoles.provider).account.address] : [])];
   // The charter (self-owned agents) or config (owner mode) sets the constitution, caps and runway
   // target; read at start and on every update event, never on the hot path.
   let onCharterUpdate = () => {};
-  const charter = await orUnwind(createCharterView({
+  const charter = await life.start('charter view', () => createCharterView({
     onUpdate: () => onCharterUpdate(),
     publicClient,
     charter: deployment.governance?.charter,
@@ -187,15 +177,14 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
       proposalPeriod: 7 * 86_400,
     },
     log,
-  }));
-  unwind.push(() => charter.stop());
+  }), (view) => view.stop());
   // The guard enforces the charter's trusted providers and daily cap (config alone in owner mode).
   const guard = createGuardedExecutor({ wallet, publicClient, deployment, memory, policy: guardPolicyFromCharter({ base: guardPolicyFromConfig({ config, extraTrustedProviders: extraTrusted }), charter }) });
   const token = config.chain.token;
   // ERC-8004 feedback counts only from these clients (Sybil resistance): the agent itself and the configured ones.
   const reputationClients = [deployment.agent.tba, ...config.agent.reputationClients];
   // x402 buying needs the escrow at its canonical address and at least one allowlisted service.
-  const escrowCode = config.agent.x402.services.length ? await orUnwind(publicClient.getCode({ address: x402BatchSettlementAddress })) : undefined;
+  const escrowCode = config.agent.x402.services.length ? await (publicClient.getCode({ address: x402BatchSettlementAddress })) : undefined;
   const x402Buying = escrowCode !== undefined && escrowCode !== '0x';
   const payingFetch = createPayingFetch({
     account: sessionKey,
@@ -239,7 +228,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     reputationClients,
     ...(x402Buying ? { x402: { fetch: payingFetch, services: config.agent.x402.services } } : {}),
   });
-  const reconciled = await orUnwind(reconcileLedger({ publicClient, deployment, memory }));
+  const reconciled = await (reconcileLedger({ publicClient, deployment, memory }));
   for (const entry of reconciled) log.warn('ledger reconciled after restart', { id: entry.id, kind: entry.kind, outcome: entry.outcome, note: entry.note });
 
   const treasuryContext: TreasuryContext = {
@@ -257,14 +246,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     ethPriceInToken: config.chain.ethPriceInToken,
     reputationClients,
   };
-  const units = (amount: bigint) => `${formatUnits(amount, token.decimals)} ${token.symbol}`;
-  const treasurySummary = async () => {
-    const status = await readTreasuryStatus({ publicClient, deployment, memory, wallet });
-    return [
-      `account ${status.tba}: ${units(status.tokenBalance)}, ${formatEther(status.ethBalance)} ETH; pending yield ${units(status.pendingYield)};`,
-      `compute left in ${status.channels.filter((channel) => channel.status === 'open').length} open channel(s): ${units(status.computeAvailable)}; community principal ${units(status.totalPrincipal)}.`,
-    ].join(' ');
-  };
+  const treasurySummary = createTreasurySummary({ publicClient, deployment, memory, wallet, token });
   const backoff = options.jobBackoff ? { backoff: options.jobBackoff } : {};
   const treasuryJob = createSingleFlightJob({
     name: 'treasury',
@@ -347,7 +329,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
 
   const chatPort = options.chatPort ?? config.agent.chat.port;
   const telegram = telegramFromConfig({ config, memory, log });
-  const chat = await orUnwind(createChatServer({
+  const chat = await life.start('chat', () => createChatServer({
     ...chatServerParametersFromConfig({
       config,
       client: publicClient,
@@ -367,12 +349,8 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     registrationFile: () => registration,
     port: chatPort,
     log,
-  }));
-  unwind.push(() => chat.close());
-  if (telegram) {
-    await orUnwind(telegram.start(chat.chat));
-    unwind.push(() => telegram.stop());
-  }
+  }), (server) => server.close());
+  if (telegram) await life.start('telegram', () => telegram.start(chat.chat), () => telegram.stop());
 
   // ERC-8004: the registration file lists the live endpoints (chat, MCP at /mcp, the TBA as wallet)
   // and the charter in force; it is published on chain at start and again after each charter update.
@@ -408,10 +386,11 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
   };
   onCharterUpdate = () => republish(`charter v${charter.current().version}: the registration file names it`);
   republish('the agent started: its registration file lists its live endpoints');
+  life.add('registration', () => lastPublish.catch(() => undefined));
 
   let state: 'running' | 'stopping' | 'stopped' = 'running';
   const startedAt = Date.now();
-  const health = await orUnwind(startHealthServer({
+  const health = await life.start('health', () => startHealthServer({
     host: config.agent.chat.host,
     port: options.healthPort ?? (chatPort === 0 ? 0 : chatPort + 1),
     report: () => ({
@@ -432,8 +411,9 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
         }),
       ),
     }),
-  }));
-  scheduler.start();
+  }), (server) => server.stop());
+  // The scheduler stops first: a stop waits for the running tick while chat and chain are still there.
+  await life.start('scheduler', () => scheduler.start(), () => scheduler.stop());
   if (options.runTreasuryOnStart ?? true) void treasuryJob.tick();
   log.info('agent started', { tba: deployment.agent.tba, network: config.network, transport: wallet.transport, chat: chat.url, health: health.url, reconciled: reconciled.length });
 
@@ -444,36 +424,11 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     (stopping ??= (async () => {
       state = 'stopping';
       log.info('agent stopping, waiting for running jobs', { running: [conversionJob, treasuryJob, settleJob, reflectJob].filter((job) => job.running()).map((job) => job.name) });
-      await telegram?.stop();
-      await chat.close();
-      charter.stop();
-      await scheduler.stop();
-      await lastPublish.catch(() => undefined);
-      await health.stop();
-      memory.close();
-      payingStore.close();
+      await life.stop();
       state = 'stopped';
-      if (options.handleSignals) {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
       log.info('agent stopped', {});
       resolveStopped();
     })());
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals > 1) {
-      log.warn('second signal, exiting now', { signal });
-      process.exit(130);
-    }
-    log.info('signal received, stopping gracefully (send it again to force)', { signal });
-    void stop();
-  };
-  if (options.handleSignals) {
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  }
   return {
     tba: deployment.agent.tba,
     memory,

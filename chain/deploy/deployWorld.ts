@@ -10,6 +10,7 @@ import { confirmTransaction } from '../confirmTransaction.js';
 import { deployContracts, type DeployClients } from './deployContracts.js';
 import type { Deployment, Erc8004Deployment } from './deployment.js';
 import { loadSessionKey } from '../wallet/loadSessionKey.js';
+import { deploymentFingerprint, reuseDeployment, writeDeploymentFingerprint } from './reuseDeployment.js';
 import type { SessionPolicy } from '../wallet/agentSessionPolicy.js';
 import { getAddress, parseEther, parseGwei, type Address } from 'viem';
 import { x402BatchSettlementAddress } from './deployX402.js';
@@ -85,6 +86,16 @@ export type DeployWorldReturnType = {
 export async function deployWorld(clients: DeployClients, parameters: DeployWorldParameters): Promise<DeployWorldReturnType> {
   const { dataDir, onStep = () => {} } = parameters;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const sessionKeyPath = join(dataDir, 'keys', 'session.key');
+  const sessionKey = loadSessionKey({ path: sessionKeyPath, create: true });
+  // A restart of the same world sends nothing and checks everything at once (no step-by-step reads).
+  const { onStep: _onStep, ...inputs } = parameters;
+  const fingerprint = deploymentFingerprint({ ...inputs, owner: clients.walletClient.account.address });
+  const reused = await reuseDeployment(clients.publicClient, { dataDir, fingerprint, sessionKey: sessionKey.address });
+  if (reused) {
+    onStep('contracts already deployed: deployment.json checked against the chain');
+    return { deployment: reused, deployed: [], sessionKeyPath };
+  }
   onStep('deploying contracts');
   const { deployment: shared, deployed } = await deployContracts(clients, {
     owner: clients.walletClient.account.address,
@@ -100,8 +111,6 @@ export async function deployWorld(clients: DeployClients, parameters: DeployWorl
   }
   const deploymentPath = join(dataDir, 'deployment.json');
   const previous = existsSync(deploymentPath) ? (JSON.parse(readFileSync(deploymentPath, 'utf8')) as Deployment) : undefined;
-  const sessionKeyPath = join(dataDir, 'keys', 'session.key');
-  const sessionKey = loadSessionKey({ path: sessionKeyPath, create: true });
   const community = (parameters.owner ?? 'community') === 'community';
   // x402 (issue 14): the escrow at its canonical address (placed by deployContracts on the devnet,
   // the canonical deployment elsewhere) puts the x402 scope in the session policy.
@@ -178,6 +187,7 @@ export async function deployWorld(clients: DeployClients, parameters: DeployWorl
   if (parameters.eth) deployment = await withEthVault(clients, deployment, parameters.eth, onStep);
   writeFileSync(deploymentPath, `${JSON.stringify(deployment, null, 2)}\n`, { mode: 0o600 });
   chmodSync(deploymentPath, 0o600);
+  writeDeploymentFingerprint(dataDir, fingerprint);
   return { deployment, deployed, sessionKeyPath };
 }
 

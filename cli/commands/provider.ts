@@ -20,6 +20,8 @@ import type { X402SellerOptions } from '../../provider/x402/createX402Seller.js'
 import { X402TokenDomainError } from '../../provider/x402/X402TokenDomainError.js';
 import { isPostgresUrl } from '../../provider/store/isPostgresUrl.js';
 import { connect, type Connection } from '../connect.js';
+import { createLifecycle } from '../../core/createLifecycle.js';
+import { runUntilSignal } from '../runUntilSignal.js';
 import { roleAccount } from '../roleAccount.js';
 
 type Helpers = { config: () => Config; print: (json: boolean | undefined, value: unknown, text: string) => void };
@@ -177,16 +179,11 @@ export function registerProviderCommands(program: Command, helpers: Helpers): vo
     .action(async (options: { store?: string }) => {
       const loaded = helpers.config();
       const cfg = options.store ? { ...loaded, provider: { ...loaded.provider, store: options.store } } : loaded;
-      const node = await startProviderNode(cfg, { connection: connect(cfg) });
-      process.stdout.write(`provider ${node.address} serving ${node.url} (ledger: ${node.store.kind})\n`);
-      let stopping = false;
-      const stop = () => {
-        if (stopping) process.exit(130);
-        stopping = true;
-        void node.stop().then(() => process.exit(0));
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+      const life = createLifecycle();
+      await runUntilSignal(life, { name: 'y2c provider start' }, async () => {
+        const node = await life.start('provider', () => startProviderNode(cfg, { connection: connect(cfg) }), (started) => started.stop());
+        process.stdout.write(`provider ${node.address} serving ${node.url} (ledger: ${node.store.kind})\n`);
+      });
     });
   const registration = (name: 'register' | 'update', description: string) =>
     provider

@@ -1,6 +1,8 @@
 import { connect } from '../connect.js';
 import type { Config } from '../../config/types.js';
-import { startAgent, type StartAgentReturnType } from '../../agent/daemon/startAgent.js';
+import { startAgent } from '../../agent/daemon/startAgent.js';
+import { createLifecycle } from '../../core/createLifecycle.js';
+import { runUntilSignal } from '../runUntilSignal.js';
 
 /** Parameters of {@link start}. */
 export type StartParameters = {
@@ -17,17 +19,23 @@ export type StartParameters = {
  *
  * @param config Loaded config.
  * @param parameters Options from the command line.
- * @returns Once the daemon has stopped.
+ * @returns Never once started: the process exits when the daemon has stopped.
  * @example program.command('start').action(() => start(loadConfig(), {}))
  */
 export async function start(config: Config, parameters: StartParameters = {}): Promise<void> {
   const connection = connect(config);
-  const agent: StartAgentReturnType = await startAgent(config, {
-    connection: { rpcUrl: connection.rpcUrl, bundlerUrl: connection.bundlerUrl, deployment: connection.deployment },
-    handleSignals: true,
-    ...(parameters.healthPort !== undefined ? { healthPort: parameters.healthPort } : {}),
-    ...(parameters.noTreasuryOnStart ? { runTreasuryOnStart: false } : {}),
+  const life = createLifecycle();
+  await runUntilSignal(life, { name: 'y2c start' }, async () => {
+    const agent = await life.start(
+      'agent',
+      () =>
+        startAgent(config, {
+          connection: { rpcUrl: connection.rpcUrl, bundlerUrl: connection.bundlerUrl, deployment: connection.deployment },
+          ...(parameters.healthPort !== undefined ? { healthPort: parameters.healthPort } : {}),
+          ...(parameters.noTreasuryOnStart ? { runTreasuryOnStart: false } : {}),
+        }),
+      (started) => started.stop(),
+    );
+    process.stdout.write(`agent ${agent.tba} running; chat at ${agent.chatUrl}; health at ${agent.healthUrl}\n`);
   });
-  process.stdout.write(`agent ${agent.tba} running; chat at ${agent.chatUrl}; health at ${agent.healthUrl}\n`);
-  await agent.stopped;
 }

@@ -45,7 +45,7 @@ beforeAll(async () => {
   await buildWeb();
   devnet = await startTestDevnet({ bundler: false });
   const config = loadConfig({ cwd: devnet.dataDir, env: {}, overrides: { dataDir: devnet.dataDir, chain: { transport: 'direct' } } as never });
-  agent = await startAgent(config, { devnet, chatPort: 0, healthPort: 0, log: silentLogger, runTreasuryOnStart: false });
+  agent = await startAgent(config, { connection: { rpcUrl: devnet.anvil.rpcUrl, bundlerUrl: devnet.bundler?.bundlerUrl, deployment: devnet.deployment, sessionKeyPath: devnet.sessionKeyPath, publicClient: devnet.publicClient }, chatPort: 0, healthPort: 0, log: silentLogger, runTreasuryOnStart: false });
 
   // A member files a charter change (from the terminal or any wallet); the page takes it from here.
   // The proposer's votes are read one second before the proposal (ERC-6372 timestamp clock): the

@@ -36,7 +36,7 @@ beforeAll(async () => {
   writeRuntime(devnet.dataDir, { pid: process.pid, rpcUrl: devnet.anvil.rpcUrl, startedAt: new Date().toISOString() });
   env = { Y2C_DATA_DIR: devnet.dataDir };
   const config = loadConfig({ cwd: devnet.dataDir, env: {}, overrides: { dataDir: devnet.dataDir, chain: { transport: 'direct' } } as never });
-  agent = await startAgent(config, { devnet, chatPort: 0, healthPort: 0, log: silentLogger, runTreasuryOnStart: false });
+  agent = await startAgent(config, { connection: { rpcUrl: devnet.anvil.rpcUrl, bundlerUrl: devnet.bundler?.bundlerUrl, deployment: devnet.deployment, sessionKeyPath: devnet.sessionKeyPath, publicClient: devnet.publicClient }, chatPort: 0, healthPort: 0, log: silentLogger, runTreasuryOnStart: false });
 });
 
 afterAll(async () => {
