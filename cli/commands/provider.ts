@@ -3,9 +3,8 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { createWalletClient, http, parseAbi, publicActions, type Account, type Address, type Chain, type Transport, type WalletClient } from 'viem';
-import { readContract } from 'viem/actions';
-import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import { AgentError } from '../../core/AgentError.js';
+import { ConfigError } from '../../config/ConfigError.js';
 import type { Config } from '../../config/types.js';
 import type { Backend } from '../../provider/backends/Backend.js';
 import { createLlamaBackend } from '../../provider/backends/createLlamaBackend.js';
@@ -13,6 +12,8 @@ import { createOpenAiBackend } from '../../provider/backends/createOpenAiBackend
 import { assertEntryNotLive } from '../../provider/register/assertEntryNotLive.js';
 import { deregisterProvider } from '../../provider/register/deregisterProvider.js';
 import { registerProviderIdentity } from '../../provider/register/registerProviderIdentity.js';
+import { ensureBond } from '../../provider/register/ensureBond.js';
+import { ensureRegistration } from '../../provider/register/ensureRegistration.js';
 import { registerProvider } from '../../provider/register/registerProvider.js';
 import { updateProvider } from '../../provider/register/updateProvider.js';
 import { startProvider, type StartProviderReturnType } from '../../provider/startProvider.js';
@@ -119,6 +120,16 @@ export async function startProviderNode(config: Config, parameters: StartProvide
   const store = config.provider.store ?? join(config.dataDir, 'provider.db');
   // A fleet shares one key and one ledger on purpose: its frontends sit behind one registered endpoint.
   const fleet = isPostgresUrl(store);
+  const publicUrl = config.provider.publicUrl?.replace(/\/+$/, '');
+  if (fleet && !publicUrl) {
+    throw new ConfigError({
+      option: 'provider.publicUrl',
+      missing: true,
+      context: 'a postgres:// store is a fleet, and every frontend of a fleet registers the same public URL',
+      expected: 'the http(s) URL in front of the frontends, with /v1 (e.g. a load balancer)',
+      envVariable: 'Y2C_PROVIDER_PUBLIC_URL',
+    });
+  }
   // Before loading a model or binding a port: a second node with the same key must not take the entry over.
   if (!fleet) await assertEntryNotLive(client, { market: connection.deployment.computeMarket, provider: client.account.address });
   const backend = parameters.backend ?? (await providerBackend(config));
@@ -141,20 +152,22 @@ export async function startProviderNode(config: Config, parameters: StartProvide
     throw error;
   });
   try {
-    // A fleet frontend leaves a live entry alone (its endpoint is the fleet's, e.g. a load balancer); the first one registers.
-    const entry = fleet
-      ? await readContract(client, { address: connection.deployment.computeMarket, abi: computeMarketAbi, functionName: 'getProvider', args: [client.account.address] })
-      : undefined;
-    if (!entry?.active) await registerProvider(client, {
+    // Every frontend of a fleet registers the same public URL and terms: one already registered leaves it as is.
+    const endpoint = publicUrl ?? node.url;
+    await ensureRegistration(client, {
       market: connection.deployment.computeMarket,
-      endpoint: node.url,
+      endpoint,
       priceInPerMTok: config.provider.priceInPerMTok,
       priceOutPerMTok: config.provider.priceOutPerMTok,
       models: backend.models,
     });
+    // A bond before trust: agents fund no channel with a provider bonded below their agent.minProviderBond.
+    if (config.provider.bond > 0n) {
+      await ensureBond(client, { market: connection.deployment.computeMarket, token: connection.deployment.usdx, amount: config.provider.bond, faucet: config.network === 'local' });
+    }
     // ERC-8004: an identity of its own, so the agents buying from it can rate it.
     const erc8004 = connection.deployment.erc8004 ?? config.chain.erc8004;
-    if (erc8004) await registerProviderIdentity(client, { identityRegistry: erc8004.identityRegistry, agentURI: `${node.url.replace(/\/v1\/?$/, '')}/y2c/info` });
+    if (erc8004) await registerProviderIdentity(client, { identityRegistry: erc8004.identityRegistry, agentURI: `${endpoint.replace(/\/v1\/?$/, '')}/y2c/info` });
   } catch (error) {
     await node.stop({ settle: false }).catch(() => undefined);
     throw error;
