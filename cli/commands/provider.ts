@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { createWalletClient, http, parseAbi, publicActions, type Account, type Address, type Chain, type Transport, type WalletClient } from 'viem';
+import { createWalletClient, http, parseAbi, publicActions, type Account, type Address, type Chain, type Hex, type Transport, type WalletClient } from 'viem';
 import { AgentError } from '../../core/AgentError.js';
 import { ConfigError } from '../../config/ConfigError.js';
 import type { Config } from '../../config/types.js';
@@ -20,6 +20,7 @@ import { startProvider, type StartProviderReturnType } from '../../provider/star
 import type { X402SellerOptions } from '../../provider/x402/createX402Seller.js';
 import { X402TokenDomainError } from '../../provider/x402/X402TokenDomainError.js';
 import { isPostgresUrl } from '../../provider/store/isPostgresUrl.js';
+import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import { connect, type Connection } from '../connect.js';
 import { roleAccount } from '../roleAccount.js';
 
@@ -68,6 +69,12 @@ export async function providerBackend(config: Config): Promise<Backend> {
 function providerWallet(config: Config, connection: Pick<Connection, 'chain' | 'rpcUrl'>): WalletClient<Transport, Chain, Account> {
   const account = roleAccount(config, 'provider');
   return createWalletClient({ account, chain: connection.chain, transport: http(connection.rpcUrl), pollingInterval: config.network === 'local' ? 100 : 2_000 });
+}
+
+/** The provider's private key when the config holds one (Y2C_PROVIDER_KEY, or the local dev account), for native receipt signing. */
+function receiptKey(config: Config): Hex | undefined {
+  if (config.keys.provider) return config.keys.provider;
+  return config.network === 'local' ? devAccount(devRoles.provider).privateKey : undefined;
 }
 
 /** The provider's x402 settings: the payment token and its EIP-712 domain (config, else ERC-5267 on the token). */
@@ -145,6 +152,8 @@ export async function startProviderNode(config: Config, parameters: StartProvide
     port: config.provider.port,
     portOption: 'provider.port',
     settleIntervalMs: config.provider.settleIntervalSeconds * 1000,
+    // Receipts signed natively with the same key (the configured one, or the local dev provider's).
+    ...(receiptKey(config) ? { receiptKey: receiptKey(config)! } : {}),
     pollingIntervalMs: config.network === 'local' ? 100 : 2_000,
     ...(config.provider.x402.enabled ? { x402: await x402Options(config, client, connection.deployment.usdx) } : {}),
   }).catch(async (error: unknown) => {
