@@ -36,6 +36,7 @@ export const configEnvironment: readonly ConfigEnvironmentVariable[] = [
   { name: 'Y2C_PROVIDER_PORT', option: 'provider.port', kind: 'number' },
   { name: 'Y2C_PROVIDER_HOST', option: 'provider.host', kind: 'string' },
   { name: 'Y2C_PROVIDER_STORE', option: 'provider.store', kind: 'string', secret: true },
+  { name: 'Y2C_PROVIDER_PUBLIC_URL', option: 'provider.publicUrl', kind: 'string' },
   { name: 'Y2C_PROVIDER_BACKEND', option: 'provider.backend', kind: 'string' },
   { name: 'Y2C_PROVIDER_UPSTREAM_URL', option: 'provider.upstream.url', kind: 'string' },
   { name: 'Y2C_PROVIDER_UPSTREAM_KEY', option: 'provider.upstream.apiKey', kind: 'string', secret: true },

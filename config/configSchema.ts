@@ -140,6 +140,12 @@ export const configSchema = z
           .min(1)
           .optional()
           .describe('The ledger: a postgres:// URL shared by a fleet of frontends, or a SQLite file path. Default: provider.db in the data directory.'),
+        bond: amount(
+          'What the node keeps bonded in the market, in the payment token: it tops its bond up to this at start (on the local devnet from the USDx faucet). A lie proven from its signed receipts costs the whole bond.',
+        ).default('10'),
+        publicUrl: httpUrl(
+          "The one public base URL (with /v1) the market entry names, e.g. the load balancer in front of a fleet: every frontend registers it identically. Required with a postgres:// store; default: the node's own URL.",
+        ).optional(),
       })
       .prefault({})
       .describe('The compute provider node (`y2c provider`).'),
@@ -192,6 +198,9 @@ export const configSchema = z
           })
           .prefault({})
           .describe('x402 v2 buying (issue 14): who the agent may pay and what it may buy.'),
+        minProviderBond: amount(
+          "The least bond a provider must hold in the market before the agent opens or tops up a channel with it, in the payment token (the local world's provider bonds provider.bond, 10 by default); 0 turns the check off.",
+        ).default('10'),
         reputationClients: z
           .array(address('Client address.'))
           .default([])

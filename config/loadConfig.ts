@@ -376,6 +376,8 @@ function normalise(parsed: ParsedConfig, context: NormaliseContext): Config {
         tokenVersion: parsed.provider.x402.tokenVersion,
       },
       store: parsed.provider.store,
+      publicUrl: parsed.provider.publicUrl,
+      bond: amount('provider.bond'),
     },
     agent: {
       chat: { port: parsed.agent.chat.port, host: parsed.agent.chat.host },
@@ -396,6 +398,7 @@ function normalise(parsed: ParsedConfig, context: NormaliseContext): Config {
           maxPrice: amount(`agent.x402.services.${index}.maxPrice`),
         })),
       },
+      minProviderBond: amount('agent.minProviderBond'),
       runwayTargetHours: parsed.agent.runwayTargetHours,
       treasury: {
         minHarvest: amount('agent.treasury.minHarvest'),

@@ -92,6 +92,10 @@ export type Config = {
     x402: { enabled: boolean; facilitatorUrl: string | undefined; withdrawDelaySeconds: number; tokenName: string | undefined; tokenVersion: string | undefined };
     /** The ledger: a `postgres://` URL (a fleet) or a SQLite path; undefined = provider.db in dataDir. */
     store: string | undefined;
+    /** Token units the node keeps bonded in the market (topped up at start). */
+    bond: bigint;
+    /** The public URL registered in the market (a fleet's load balancer); undefined = the node's own URL. */
+    publicUrl: string | undefined;
   };
   /** Agent daemon. */
   agent: {
@@ -107,6 +111,8 @@ export type Config = {
     x402: { sellers: Address[]; services: { name: string; url: string; maxPrice: bigint }[] };
     /** ERC-8004 clients whose provider feedback counts (the agent's own TBA always does). */
     reputationClients: Address[];
+    /** Least bond (token units) a provider must hold before the agent funds a channel with it; 0 = no check. */
+    minProviderBond: bigint;
     runwayTargetHours: number;
     treasury: {
       /** Token units. */

@@ -14,7 +14,11 @@ export type GuardedActionName =
   // Governance: a proposal to the agent's community.
   | 'propose'
   // x402: a deposit into a batch-settlement channel to a trusted seller.
-  | 'x402_deposit';
+  | 'x402_deposit'
+  // Bonds: claims on a lying provider's bond from its signed receipts (guard/checkBondClaim.ts).
+  | 'accuse_over_redemption'
+  | 'slash_over_redemption'
+  | 'prove_double_signing';
 
 /**
  * The code-level policy, checked before anything is signed (the session key's on-chain policy is
@@ -38,6 +42,8 @@ export type GuardPolicy = {
   proposalsPerPeriod?: number;
   /** x402 sellers (channel receivers) the agent may deposit to in the x402 escrow (none by default). */
   trustedX402Sellers?: readonly Address[];
+  /** Least bond (token units) a provider must hold in the market to open or top up a channel with it; absent or 0, no check. */
+  minProviderBond?: bigint;
   /** Longest withdraw delay an x402 channel may lock the agent's deposit for, seconds (a day by default). */
   maxX402WithdrawDelay?: number;
 };

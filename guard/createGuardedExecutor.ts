@@ -31,6 +31,8 @@ import {
   X402ChannelRefusedError,
 } from './errors.js';
 import type { GuardedActionName, GuardPolicy } from './GuardPolicy.js';
+import { checkBondClaim, type BondClaim } from './checkBondClaim.js';
+import { encodeBondClaim } from './encodeBondClaim.js';
 
 /** One write the agent may make. Amounts in token units (wei for gas). */
 export type GuardedAction =
@@ -46,7 +48,8 @@ export type GuardedAction =
   | { action: 'rate_provider'; providerAgentId: bigint; value: bigint; valueDecimals: number; tag1: string; tag2: string; endpoint: string; feedbackURI: string; feedbackHash: Hex }
   /** A proposal to the agent's community (governor `propose`): calls to the charter or the agent's own account only. */
   | { action: 'propose'; targets: readonly Address[]; values: readonly bigint[]; calldatas: readonly Hex[]; description: string }
-  | { action: 'x402_deposit'; channel: X402ChannelConfig; amount: bigint };
+  | { action: 'x402_deposit'; channel: X402ChannelConfig; amount: bigint }
+  | BondClaim;
 
 /** An x402 `batch-settlement` channel's terms (`ChannelConfig` of the escrow). */
 export type X402ChannelConfig = {
@@ -112,6 +115,9 @@ export const ledgerKindOf = {
   rate_provider: 'rate_provider',
   propose: 'propose',
   x402_deposit: 'x402_deposit',
+  accuse_over_redemption: 'accuse_over_redemption',
+  slash_over_redemption: 'slash_over_redemption',
+  prove_double_signing: 'prove_double_signing',
 } as const satisfies Record<GuardedActionName, string>;
 
 const knownActions = new Set<string>(Object.keys(ledgerKindOf));
@@ -169,6 +175,11 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
     }
     const info = await publicClient.readContract({ address: market, abi: computeMarketAbi, functionName: 'getProvider', args: [provider] });
     if (!info.active) throw new UntrustedProviderError(`Provider ${provider} is not active in the market.`);
+    const minBond = policy.minProviderBond ?? 0n;
+    if (minBond > 0n) {
+      const bond = await publicClient.readContract({ address: market, abi: computeMarketAbi, functionName: 'bondOf', args: [provider] });
+      if (bond.bonded < minBond) throw new UntrustedProviderError(`Provider ${provider} holds a bond of ${bond.bonded} token units, below the agent's minimum of ${minBond}.`);
+    }
   };
 
   const checkDeposit = (amount: bigint) => {
@@ -274,6 +285,10 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
       }
       case 'propose':
         return checkProposal(action);
+      case 'accuse_over_redemption':
+      case 'slash_over_redemption':
+      case 'prove_double_signing':
+        return checkBondClaim({ claim: action, publicClient, market, tba, now: async () => Number((await publicClient.getBlock()).timestamp) });
     }
   };
 
@@ -334,6 +349,10 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
           { to: x402BatchSettlementAddress, data: encodeFunctionData({ abi: x402BatchSettlementAbi, functionName: 'deposit', args: [channel, action.amount, zeroAddress, '0x'] }) },
         ];
       }
+      case 'accuse_over_redemption':
+      case 'slash_over_redemption':
+      case 'prove_double_signing':
+        return encodeBondClaim(action, market);
     }
   };
 

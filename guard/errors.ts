@@ -39,3 +39,8 @@ export class ProposalNotAllowedError extends AgentError {
 export class X402ChannelRefusedError extends AgentError {
   override name = 'X402ChannelRefusedError' as const;
 }
+
+/** A claim on a provider's bond the market would refuse: not the agent's channel, a receipt not its provider's, a false accusation, a window still open. */
+export class BondClaimRefusedError extends AgentError {
+  override name = 'BondClaimRefusedError' as const;
+}

@@ -26,12 +26,13 @@ export function guardPolicyFromConfig(parameters: GuardPolicyFromConfigParameter
   const { config } = parameters;
   const trusted = [...config.agent.trustedProviders, ...(parameters.extraTrustedProviders ?? [])].map((address) => getAddress(address));
   return {
-    allowedActions: ['harvest', 'open', 'top_up', 'request_close', 'finalize', 'refill_gas', 'publish_identity', 'rate_provider', 'propose', 'x402_deposit'],
+    allowedActions: ['harvest', 'open', 'top_up', 'request_close', 'finalize', 'refill_gas', 'publish_identity', 'rate_provider', 'propose', 'x402_deposit', 'accuse_over_redemption', 'slash_over_redemption', 'prove_double_signing'],
     trustedProviders: [...new Set(trusted)],
     maxDepositPerCall: config.agent.caps.dailyComputeBudget,
     maxDepositPerDay: config.agent.caps.dailyComputeBudget,
     maxRefillWei: config.agent.treasury.sessionGasTarget,
     proposalsPerPeriod: config.governance.proposalsPerWeek,
     trustedX402Sellers: [...new Set([...config.agent.x402.sellers, ...(parameters.extraTrustedProviders ?? [])].map((address) => getAddress(address)))],
+    minProviderBond: config.agent.minProviderBond,
   };
 }

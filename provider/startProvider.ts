@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
-import type { Account, Address, Chain, Client, Transport } from 'viem';
+import { isAddressEqual, type Account, type Address, type Chain, type Client, type Hex, type Transport } from 'viem';
+import { privateKeyToAddress } from 'viem/accounts';
 import { AgentError } from '../core/AgentError.js';
 import { listenServer } from '../config/listenServer.js';
 import { createVoucherVerifier } from '../chain/voucher/createVoucherVerifier.js';
@@ -48,6 +49,8 @@ export type StartProviderParameters = {
   channelTtlMs?: number;
   /** Logger. */
   log?: Logger;
+  /** The provider key's private key, to sign receipts with native libsecp256k1 (else the client's account signs them). */
+  receiptKey?: Hex;
   /** Also sell over x402 v2 (`batch-settlement` and `exact`), issue 14. */
   x402?: X402SellerOptions;
 };
@@ -92,6 +95,9 @@ export class ProviderConfigError extends AgentError {
  */
 export async function startProvider(parameters: StartProviderParameters): Promise<StartProviderReturnType> {
   const { client, market, backend, priceInPerMTok, priceOutPerMTok, log = silentLogger } = parameters;
+  if (parameters.receiptKey && !isAddressEqual(privateKeyToAddress(parameters.receiptKey), client.account.address)) {
+    throw new ProviderConfigError(`receiptKey is not the key of the provider account ${client.account.address}: receipts must be signed by the provider.`);
+  }
   const defaultMaxTokens = parameters.defaultMaxTokens ?? 1024n;
   const maxBodyBytes = parameters.maxBodyBytes ?? 1_048_576;
   if (priceInPerMTok < 0n || priceOutPerMTok < 0n) throw new ProviderConfigError('Prices must not be negative.');
@@ -155,7 +161,7 @@ export async function startProvider(parameters: StartProviderParameters): Promis
     verifier,
     log,
     ...(x402 ? { x402 } : {}),
-    receipts: createReceiptSigner({ account: client.account, chainId, market }),
+    receipts: createReceiptSigner({ account: client.account, chainId, market, ...(parameters.receiptKey ? { privateKey: parameters.receiptKey } : {}) }),
   });
   const server = createServer((req, res) => {
     // A client that resets mid-request or mid-stream must not raise an unhandled 'error'.

@@ -40,6 +40,8 @@ export function guardPolicyFromCharter(parameters: GuardPolicyFromCharterParamet
   return {
     allowedActions: base.allowedActions,
     maxRefillWei: base.maxRefillWei,
+    // Not in the charter (yet): the config's bond floor stands.
+    ...(base.minProviderBond !== undefined ? { minProviderBond: base.minProviderBond } : {}),
     get trustedProviders() {
       return trusted();
     },

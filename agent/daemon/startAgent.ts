@@ -24,6 +24,7 @@ import { createBrainResponder } from '../chat/createBrainResponder.js';
 import { createChatServer, type CreateChatServerReturnType } from '../chat/createChatServer.js';
 import { listBrainProviders } from '../brain/listBrainProviders.js';
 import { runReflect } from '../jobs/runReflect.js';
+import { runBondClaims } from '../jobs/runBondClaims.js';
 import { runSettleCheck } from '../jobs/runSettleCheck.js';
 import { rateProviders } from '../reputation/rateProviders.js';
 import { runConversion } from '../jobs/runConversion.js';
@@ -277,6 +278,12 @@ async function composeAgent(
     run: async () => {
       const result = await runSettleCheck({ publicClient, deployment, memory, payingStore });
       for (const anomaly of result.anomalies) log.error('settle anomaly', { ...anomaly });
+      // A provider that redeemed above what it signed: accuse it with the agent's receipts, and slash once the window ends.
+      const claims = await runBondClaims({ publicClient, deployment, payingStore, guard }).catch((error: unknown) => {
+        log.warn('bond claim not sent', { error: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+        return [];
+      });
+      for (const claim of claims) log.warn('bond claim', { ...claim });
       // After the audit, the agent's ERC-8004 feedback on each provider (a failure here never fails the audit).
       const ratings = await rateProviders({
         publicClient,
@@ -289,7 +296,7 @@ async function composeAgent(
         log.warn('provider feedback not posted', { error: error instanceof Error ? error.message.split('\n')[0] : String(error) });
         return [];
       });
-      return { channels: result.channels, anomalies: result.anomalies.length, untrusted: result.untrusted, rated: ratings.filter((rating) => rating.outcome === 'posted').length };
+      return { channels: result.channels, anomalies: result.anomalies.length, untrusted: result.untrusted, claims: claims.length, rated: ratings.filter((rating) => rating.outcome === 'posted').length };
     },
   });
   const reflectJob = createSingleFlightJob({

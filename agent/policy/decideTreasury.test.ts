@@ -122,6 +122,35 @@ const rows: Row[] = [
     expected: [{ action: 'wait', reason: ['no trusted, active, healthy provider', `${A} is not trusted`, `${B} is not trusted`] }],
   },
   {
+    name: 'bond before trust: an unbonded provider is refused, the bonded one is funded',
+    snapshot: { channels: [], providers: [provider(A, { bond: usdx(10) }), provider(B, { priceIn: usdx(0.4), priceOut: usdx(1) })] },
+    params: { minProviderBond: usdx(10) },
+    expected: [{ action: 'open', params: { provider: A }, reason: ['no usable channel', `${A} is the cheapest of 1 eligible`] }],
+  },
+  {
+    name: 'bond before trust: no provider bonded enough, nothing is opened and the reason names the bond',
+    snapshot: { channels: [], providers: [provider(A, { bond: usdx(9.999999) }), provider(B, { bond: 0n })] },
+    params: { minProviderBond: usdx(10) },
+    expected: [
+      {
+        action: 'wait',
+        reason: [
+          `${A} is not bonded enough: its bond of 9999999 token units is below the minimum of 10000000 (agent.minProviderBond)`,
+          `${B} is not bonded enough: its bond of 0 token units`,
+        ],
+      },
+    ],
+  },
+  {
+    name: 'bond before trust: a channel with a provider whose bond fell below the minimum is closed',
+    snapshot: { providers: [provider(A, { bond: 0n }), provider(B, { bond: usdx(10) })] },
+    params: { minProviderBond: usdx(10) },
+    expected: [
+      { action: 'request_close', params: { channelId: 1n, provider: A }, reason: ['is not bonded enough', 'recover 24 USDx'] },
+      { action: 'open', params: { provider: B }, reason: ['no usable channel'] },
+    ],
+  },
+  {
     name: 'no providers at all',
     snapshot: { channels: [], providers: [] },
     expected: [{ action: 'wait', reason: ['no providers are registered'] }],

@@ -63,8 +63,17 @@ export function decideTreasury(...[snapshot, params]: DecideTreasuryParameters):
       continue;
     }
     const provider = providers.get(channel.provider.toLowerCase());
-    if (!provider || !provider.trusted || !provider.active) {
-      const why = !provider ? 'is no longer listed in the market' : !provider.trusted ? 'is not trusted' : 'is no longer active';
+    // A provider that took its bond out (or below the minimum) since the channel opened: what a lie costs it no longer covers the deposit.
+    const minBond = params.minProviderBond ?? 0n;
+    const underBonded = provider !== undefined && minBond > 0n && (provider.bond ?? 0n) < minBond;
+    if (!provider || !provider.trusted || !provider.active || underBonded) {
+      const why = !provider
+        ? 'is no longer listed in the market'
+        : !provider.trusted
+          ? 'is not trusted'
+          : !provider.active
+            ? 'is no longer active'
+            : `is not bonded enough (bond ${provider.bond ?? 0n} < minimum ${minBond} token units)`;
       if (available > closeGas)
         decisions.push({
           action: 'request_close',

@@ -3,7 +3,7 @@ import type { ProviderSnapshot, TreasuryParams } from './types.js';
 /** Parameters of {@link providerEligibility}. */
 export type ProviderEligibilityParameters = {
   provider: ProviderSnapshot;
-  params: Pick<TreasuryParams, 'minSuccessRate' | 'maxP50LatencyMs' | 'minSamples'>;
+  params: Pick<TreasuryParams, 'minSuccessRate' | 'maxP50LatencyMs' | 'minSamples' | 'minProviderBond'>;
 };
 
 /** Below this average score from trusted ERC-8004 clients a provider is not funded. */
@@ -13,7 +13,7 @@ export const minReputationScore = 50;
 export type ProviderEligibilityReturnType = { eligible: true; why?: undefined } | { eligible: false; why: string };
 
 /**
- * Checks that a provider is trusted, active, not poorly rated by trusted ERC-8004 clients, and healthy (success rate and median latency within
+ * Checks that a provider is trusted, active, bonded at least `minProviderBond`, not poorly rated by trusted ERC-8004 clients, and healthy (success rate and median latency within
  * bounds; too few calls to judge counts as healthy).
  *
  * @param parameters The provider and the health thresholds.
@@ -25,6 +25,9 @@ export function providerEligibility(parameters: ProviderEligibilityParameters): 
   const { provider, params } = parameters;
   if (!provider.trusted) return { eligible: false, why: `${provider.address} is not trusted` };
   if (!provider.active) return { eligible: false, why: `${provider.address} is not active in the market` };
+  const minBond = params.minProviderBond ?? 0n;
+  if (minBond > 0n && (provider.bond ?? 0n) < minBond)
+    return { eligible: false, why: `${provider.address} is not bonded enough: its bond of ${provider.bond ?? 0n} token units is below the minimum of ${minBond} (agent.minProviderBond), so a lie would cost it less` };
   if (provider.reputation && provider.reputation.count > 0 && provider.reputation.score < minReputationScore)
     return { eligible: false, why: `${provider.address} is poorly rated: trusted clients score it ${provider.reputation.score.toFixed(1)}/100 over ${provider.reputation.count} feedback (< ${minReputationScore})` };
   const { successRate, p50LatencyMs, samples } = provider.healthy;

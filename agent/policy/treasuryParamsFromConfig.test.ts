@@ -23,6 +23,8 @@ describe('treasuryParamsFromConfig', () => {
       maxP50LatencyMs: 30_000,
       minSamples: 5,
       typicalRequest: { tokensIn: 2000n, tokensOut: 500n },
+      // Bond before trust: the local world's provider bond (provider.bond, 10 USDx).
+      minProviderBond: 10_000_000n,
     });
     expect(treasuryParamsFromConfig({ config, minSamples: 1, tbaEthReserve: 7n })).toMatchObject({ minSamples: 1, tbaEthReserve: 7n });
   });

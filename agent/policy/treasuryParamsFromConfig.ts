@@ -42,5 +42,6 @@ export function treasuryParamsFromConfig(parameters: TreasuryParamsFromConfigPar
     maxP50LatencyMs: treasury.maxProviderLatencyMs,
     minSamples: parameters.minSamples ?? 5,
     typicalRequest: parameters.typicalRequest ?? { tokensIn: 2000n, tokensOut: 500n },
+    minProviderBond: config.agent.minProviderBond,
   };
 }

@@ -38,6 +38,8 @@ export type ProviderSnapshot = {
   };
   /** What trusted ERC-8004 clients said about it (average score 0..100 over `count` feedback), when known. */
   reputation?: { score: number; count: number };
+  /** Its bond in the market (token units, not counting what is being withdrawn), when read. */
+  bond?: bigint;
 };
 
 /** Estimated gas units of each on-chain action. */
@@ -133,6 +135,8 @@ export type TreasuryParams = {
   minSamples: number;
   /** Request shape used to compare prices. */
   typicalRequest: { tokensIn: bigint; tokensOut: bigint };
+  /** Least bond (token units) a provider must hold in the market to be funded; absent or 0, no check. */
+  minProviderBond?: bigint;
   /**
    * File the session-renewal proposal once the session ends within this many seconds (default a
    * week: voting delay, voting period and the timelock's delay must all fit before the end).

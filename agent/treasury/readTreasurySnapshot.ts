@@ -53,7 +53,10 @@ export async function readTreasurySnapshot(context: ReadTreasurySnapshotParamete
   const stats = memory.calls.providerStats(Number(block.timestamp) - 86_400);
   const providers: ProviderSnapshot[] = await Promise.all(
     addresses.map(async (address) => {
-      const info = await publicClient.readContract({ address: market, abi: computeMarketAbi, functionName: 'getProvider', args: [address] });
+      const [info, bond] = await Promise.all([
+        publicClient.readContract({ address: market, abi: computeMarketAbi, functionName: 'getProvider', args: [address] }),
+        publicClient.readContract({ address: market, abi: computeMarketAbi, functionName: 'bondOf', args: [address] }),
+      ]);
       const stat = stats.find((item) => isAddressEqual(item.provider, address));
       const reputation =
         deployment.erc8004 && context.reputationClients?.length
@@ -65,6 +68,7 @@ export async function readTreasurySnapshot(context: ReadTreasurySnapshotParamete
         priceOut: info.priceOutPerMTok,
         active: info.active,
         trusted: guard.policy.trustedProviders.some((trusted) => isAddressEqual(trusted, address)),
+        bond: bond.bonded,
         healthy: { successRate: stat?.successRate ?? 1, p50LatencyMs: stat?.p50LatencyMs ?? 0, samples: stat?.calls ?? 0 },
         ...(reputation && reputation.count > 0 ? { reputation: { score: reputation.score, count: reputation.count } } : {}),
       };

@@ -19,6 +19,13 @@ export type Secp256k1Engine = {
    * @throws When no public key recovers from the signature.
    */
   recoverPublicKey: (signature: Uint8Array, recoveryId: 0 | 1, digest: Uint8Array) => Uint8Array;
+  /**
+   * Signs a 32-byte digest (RFC 6979, low s: both engines give the same signature).
+   * @param digest The digest.
+   * @param privateKey The 32-byte key.
+   * @returns `r || s` (64 bytes) and the recovery id.
+   */
+  sign: (digest: Uint8Array, privateKey: Uint8Array) => { signature: Uint8Array; recoveryId: 0 | 1 };
 };
 
 /** The native libsecp256k1 binding was asked for by name and cannot load here. */
@@ -30,6 +37,10 @@ const noble: Secp256k1Engine = {
   name: '@noble/curves',
   recoverPublicKey: (signature, recoveryId, digest) =>
     secp256k1.Signature.fromCompact(signature).addRecoveryBit(recoveryId).recoverPublicKey(digest).toRawBytes(false),
+  sign: (digest, privateKey) => {
+    const signature = secp256k1.sign(digest, privateKey, { lowS: true });
+    return { signature: signature.toCompactRawBytes(), recoveryId: signature.recovery as 0 | 1 };
+  },
 };
 let native: Secp256k1Engine | Error | undefined;
 let fallback: Secp256k1Engine | undefined;
@@ -42,6 +53,10 @@ function loadNative(): Secp256k1Engine | Error {
     native = {
       name: 'libsecp256k1',
       recoverPublicKey: (signature, recoveryId, digest) => binding.ecdsaRecover(signature, recoveryId, digest, false),
+      sign: (digest, privateKey) => {
+        const { signature, recid } = binding.ecdsaSign(digest, privateKey);
+        return { signature, recoveryId: recid as 0 | 1 };
+      },
     };
   } catch (cause) {
     native = cause instanceof Error ? cause : new Error(String(cause));

@@ -69,8 +69,19 @@ export type AgentSessionPolicyParameters = {
 export const x402DepositSelector = toFunctionSelector('function deposit((address,address,address,address,address,uint40,bytes32),uint128,address,bytes)');
 
 /**
+ * The market's bond claims (`accuseOverRedemption`, `slashOverRedemption`, `proveDoubleSigning`). None takes an
+ * address: the market decides who is paid (the channel's payer, i.e. the account for the agent's channels), so
+ * they need no argument rule.
+ */
+export const bondClaimSelectors = [
+  toFunctionSelector('function accuseOverRedemption((uint256,bytes32,bytes32,string,uint256,uint256,uint256,uint256),bytes)'),
+  toFunctionSelector('function slashOverRedemption(uint256)'),
+  toFunctionSelector('function proveDoubleSigning((uint256,bytes32,bytes32,string,uint256,uint256,uint256,uint256),bytes,(uint256,bytes32,bytes32,string,uint256,uint256,uint256,uint256),bytes)'),
+] as const;
+
+/**
  * The least a y2c agent needs and nothing more: harvest its vault, approve the payment token to the
- * market within a budget, open / top up / close / finalize channels, and top up its own gas.
+ * market within a budget, open / top up / close / finalize channels, claim a lying provider's bond, and top up its own gas.
  * Argument rules make `open(provider, signer, amount)` pay only a trusted provider, with the session
  * key itself as the channel's signer (a stolen key cannot open a channel to itself and redeem it);
  * `topUp` needs none (the market only lets the payer, the account, top up its own channels).
@@ -102,6 +113,8 @@ export function agentSessionPolicy(parameters: AgentSessionPolicyParameters): Se
       { target: market, selector: selector('function requestClose(uint256)') },
       { target: market, selector: selector('function finalize(uint256)') },
       { target: parameters.sessionKey, selector: '0x00000000' },
+      // Claims on a lying provider's bond; the market pays the channel's payer (the account), and only the payer may accuse.
+      ...bondClaimSelectors.map((claim) => ({ target: market, selector: claim })),
       ...(parameters.erc8004
         ? [
             { target: parameters.erc8004.identityRegistry, selector: selector('function setAgentURI(uint256,string)') },

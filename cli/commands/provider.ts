@@ -2,10 +2,9 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { createWalletClient, http, parseAbi, publicActions, type Account, type Address, type Chain, type Transport, type WalletClient } from 'viem';
-import { readContract } from 'viem/actions';
-import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
+import { createWalletClient, http, parseAbi, publicActions, type Account, type Address, type Chain, type Hex, type Transport, type WalletClient } from 'viem';
 import { AgentError } from '../../core/AgentError.js';
+import { ConfigError } from '../../config/ConfigError.js';
 import type { Config } from '../../config/types.js';
 import type { Backend } from '../../provider/backends/Backend.js';
 import { createLlamaBackend } from '../../provider/backends/createLlamaBackend.js';
@@ -13,12 +12,15 @@ import { createOpenAiBackend } from '../../provider/backends/createOpenAiBackend
 import { assertEntryNotLive } from '../../provider/register/assertEntryNotLive.js';
 import { deregisterProvider } from '../../provider/register/deregisterProvider.js';
 import { registerProviderIdentity } from '../../provider/register/registerProviderIdentity.js';
+import { ensureBond } from '../../provider/register/ensureBond.js';
+import { ensureRegistration } from '../../provider/register/ensureRegistration.js';
 import { registerProvider } from '../../provider/register/registerProvider.js';
 import { updateProvider } from '../../provider/register/updateProvider.js';
 import { startProvider, type StartProviderReturnType } from '../../provider/startProvider.js';
 import type { X402SellerOptions } from '../../provider/x402/createX402Seller.js';
 import { X402TokenDomainError } from '../../provider/x402/X402TokenDomainError.js';
 import { isPostgresUrl } from '../../provider/store/isPostgresUrl.js';
+import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import { connect, type Connection } from '../connect.js';
 import { createLifecycle } from '../../core/createLifecycle.js';
 import { runUntilSignal } from '../runUntilSignal.js';
@@ -71,6 +73,12 @@ function providerWallet(config: Config, connection: Pick<Connection, 'chain' | '
   return createWalletClient({ account, chain: connection.chain, transport: http(connection.rpcUrl), pollingInterval: config.network === 'local' ? 100 : 2_000 });
 }
 
+/** The provider's private key when the config holds one (Y2C_PROVIDER_KEY, or the local dev account), for native receipt signing. */
+function receiptKey(config: Config): Hex | undefined {
+  if (config.keys.provider) return config.keys.provider;
+  return config.network === 'local' ? devAccount(devRoles.provider).privateKey : undefined;
+}
+
 /** The provider's x402 settings: the payment token and its EIP-712 domain (config, else ERC-5267 on the token). */
 async function x402Options(config: Config, client: WalletClient<Transport, Chain, Account>, token: Address): Promise<X402SellerOptions> {
   const { tokenName, tokenVersion, facilitatorUrl, withdrawDelaySeconds } = config.provider.x402;
@@ -121,6 +129,16 @@ export async function startProviderNode(config: Config, parameters: StartProvide
   const store = config.provider.store ?? join(config.dataDir, 'provider.db');
   // A fleet shares one key and one ledger on purpose: its frontends sit behind one registered endpoint.
   const fleet = isPostgresUrl(store);
+  const publicUrl = config.provider.publicUrl?.replace(/\/+$/, '');
+  if (fleet && !publicUrl) {
+    throw new ConfigError({
+      option: 'provider.publicUrl',
+      missing: true,
+      context: 'a postgres:// store is a fleet, and every frontend of a fleet registers the same public URL',
+      expected: 'the http(s) URL in front of the frontends, with /v1 (e.g. a load balancer)',
+      envVariable: 'Y2C_PROVIDER_PUBLIC_URL',
+    });
+  }
   // Before loading a model or binding a port: a second node with the same key must not take the entry over.
   if (!fleet) await assertEntryNotLive(client, { market: connection.deployment.computeMarket, provider: client.account.address });
   const backend = parameters.backend ?? (await providerBackend(config));
@@ -136,6 +154,8 @@ export async function startProviderNode(config: Config, parameters: StartProvide
     port: config.provider.port,
     portOption: 'provider.port',
     settleIntervalMs: config.provider.settleIntervalSeconds * 1000,
+    // Receipts signed natively with the same key (the configured one, or the local dev provider's).
+    ...(receiptKey(config) ? { receiptKey: receiptKey(config)! } : {}),
     pollingIntervalMs: config.network === 'local' ? 100 : 2_000,
     ...(config.provider.x402.enabled ? { x402: await x402Options(config, client, connection.deployment.usdx) } : {}),
   }).catch(async (error: unknown) => {
@@ -143,20 +163,22 @@ export async function startProviderNode(config: Config, parameters: StartProvide
     throw error;
   });
   try {
-    // A fleet frontend leaves a live entry alone (its endpoint is the fleet's, e.g. a load balancer); the first one registers.
-    const entry = fleet
-      ? await readContract(client, { address: connection.deployment.computeMarket, abi: computeMarketAbi, functionName: 'getProvider', args: [client.account.address] })
-      : undefined;
-    if (!entry?.active) await registerProvider(client, {
+    // Every frontend of a fleet registers the same public URL and terms: one already registered leaves it as is.
+    const endpoint = publicUrl ?? node.url;
+    await ensureRegistration(client, {
       market: connection.deployment.computeMarket,
-      endpoint: node.url,
+      endpoint,
       priceInPerMTok: config.provider.priceInPerMTok,
       priceOutPerMTok: config.provider.priceOutPerMTok,
       models: backend.models,
     });
+    // A bond before trust: agents fund no channel with a provider bonded below their agent.minProviderBond.
+    if (config.provider.bond > 0n) {
+      await ensureBond(client, { market: connection.deployment.computeMarket, token: connection.deployment.usdx, amount: config.provider.bond, faucet: config.network === 'local' });
+    }
     // ERC-8004: an identity of its own, so the agents buying from it can rate it.
     const erc8004 = connection.deployment.erc8004 ?? config.chain.erc8004;
-    if (erc8004) await registerProviderIdentity(client, { identityRegistry: erc8004.identityRegistry, agentURI: `${node.url.replace(/\/v1\/?$/, '')}/y2c/info` });
+    if (erc8004) await registerProviderIdentity(client, { identityRegistry: erc8004.identityRegistry, agentURI: `${endpoint.replace(/\/v1\/?$/, '')}/y2c/info` });
   } catch (error) {
     await node.stop({ settle: false }).catch(() => undefined);
     throw error;

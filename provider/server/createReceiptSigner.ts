@@ -12,6 +12,8 @@ export type CreateReceiptSignerParameters = {
   chainId: number;
   /** The ComputeMarket contract. */
   market: Address;
+  /** The account's private key, to sign natively (libsecp256k1); without it, the account signs. */
+  privateKey?: Hex;
 };
 
 /** What one served response is attested with. */
@@ -56,6 +58,7 @@ export function createReceiptSigner(parameters: CreateReceiptSignerParameters): 
         chainId,
         market,
         receipt: { ...facts, tokensIn: BigInt(facts.tokensIn), tokensOut: BigInt(facts.tokensOut) },
+        ...(parameters.privateKey ? { privateKey: parameters.privateKey } : {}),
       });
       return formatReceipt(signed);
     },

@@ -7,6 +7,9 @@ import { AgentError } from '../../core/AgentError.js';
 import { PaymentRequiredError } from '../PaymentRequiredError.js';
 import { providerMigrationsFor } from './providerSchema.js';
 import type { ChannelLedger, ChargeRecord, ProviderStore, RedemptionRecord, Reservation } from './ProviderStore.js';
+import { providerRows, renderProviderQuery, type ChargeRow, type ProviderQueryName, type RedemptionRow } from './providerQueries.js';
+
+const q = (name: ProviderQueryName) => renderProviderQuery(name, 'postgres');
 
 /** Parameters of {@link createPostgresProviderStore}. */
 export type CreatePostgresProviderStoreParameters = {
@@ -254,67 +257,26 @@ export async function createPostgresProviderStore(parameters: CreatePostgresProv
       return leading;
     },
     async outstanding() {
-      const ids = (await pool.query<{ channel_id: string }>('SELECT channel_id FROM provider_channels ORDER BY length(channel_id), channel_id')).rows;
+      const ids = (await pool.query<{ channel_id: string }>(q('channelIds'))).rows;
       const ledgers: ChannelLedger[] = [];
       for (const row of ids) ledgers.push(await readChannel(pool, BigInt(row.channel_id)));
       return ledgers.filter((c) => c.spent > c.redeemed);
     },
     async recordReceipt(receipt) {
-      await pool.query('INSERT INTO provider_receipts (channel_id, spent_after, receipt, at) VALUES ($1, $2, $3, $4)', [receipt.channelId, receipt.spentAfter, JSON.stringify(receipt), now()]);
+      await pool.query(q('insertReceipt'), [...providerRows.receiptParams(receipt, now())]);
     },
     async latestReceipt(channelId) {
-      const { rows } = await pool.query<{ receipt: string }>(
-        'SELECT receipt FROM provider_receipts WHERE channel_id = $1 ORDER BY length(spent_after) DESC, spent_after DESC, id DESC LIMIT 1',
-        [channelId.toString()],
-      );
-      return rows[0] ? (JSON.parse(rows[0].receipt) as ReceiptWire) : undefined;
+      return providerRows.receipt((await pool.query<{ receipt: string }>(q('latestReceipt'), [channelId.toString()])).rows[0]);
     },
     async recordRedemption(record) {
-      await pool.query('INSERT INTO provider_redemptions (tx_hash, channel_id, amount, paid, status, at) VALUES ($1, $2, $3, $4, $5, $6)', [
-        record.txHash,
-        record.channelId.toString(),
-        record.amount.toString(),
-        record.paid.toString(),
-        record.status,
-        now(),
-      ]);
+      await pool.query(q('insertRedemption'), [...providerRows.redemptionParams(record, now())]);
     },
     async redemptions(channelId) {
-      const { rows } = await (channelId === undefined
-        ? pool.query('SELECT * FROM provider_redemptions ORDER BY id')
-        : pool.query('SELECT * FROM provider_redemptions WHERE channel_id = $1 ORDER BY id', [channelId.toString()]));
-      return (rows as Array<{ tx_hash: string; channel_id: string; amount: string; paid: string; status: RedemptionRecord['status']; at: string }>).map((r) => ({
-        txHash: r.tx_hash as Hex,
-        channelId: BigInt(r.channel_id),
-        amount: BigInt(r.amount),
-        paid: BigInt(r.paid),
-        status: r.status,
-        at: Number(r.at),
-      }));
+      const { rows } = await (channelId === undefined ? pool.query<RedemptionRow>(q('allRedemptions')) : pool.query<RedemptionRow>(q('channelRedemptions'), [channelId.toString()]));
+      return rows.map(providerRows.redemption);
     },
     async charges(channelId) {
-      const { rows } = await pool.query('SELECT * FROM provider_charges WHERE channel_id = $1 ORDER BY id', [channelId.toString()]);
-      return (
-        rows as Array<{
-          channel_id: string;
-          model: string;
-          outcome: ChargeRecord['outcome'];
-          reserved: string;
-          cost: string;
-          prompt_tokens: number | null;
-          completion_tokens: number | null;
-          spent_after: string;
-        }>
-      ).map((r) => ({
-        channelId: BigInt(r.channel_id),
-        model: r.model,
-        outcome: r.outcome,
-        reserved: BigInt(r.reserved),
-        cost: BigInt(r.cost),
-        promptTokens: r.prompt_tokens,
-        completionTokens: r.completion_tokens,
-        spentAfter: BigInt(r.spent_after),
-      }));
+      return (await pool.query<ChargeRow>(q('channelCharges'), [channelId.toString()])).rows.map(providerRows.charge);
     },
     async close() {
       await pool.end().catch(() => undefined);

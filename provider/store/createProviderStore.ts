@@ -7,6 +7,9 @@ import { openDatabase, type Migration } from '../../memory/openDatabase.js';
 import { PaymentRequiredError } from '../PaymentRequiredError.js';
 import { providerMigrations } from './providerMigrations.js';
 import type { ChannelLedger, ChargeRecord, ProviderStore, Reservation, SettleParameters } from './ProviderStore.js';
+import { providerRows, renderProviderQuery, type ChargeRow, type ProviderQueryName, type RedemptionRow } from './providerQueries.js';
+
+const q = (name: ProviderQueryName) => renderProviderQuery(name, 'sqlite');
 
 /** Parameters of {@link createProviderStore}. */
 export type CreateProviderStoreParameters = {
@@ -176,57 +179,24 @@ export function createProviderStore(parameters: CreateProviderStoreParameters): 
     releaseAbandoned: async () => releaseAbandoned(),
     lead: async () => true,
     async outstanding() {
-      const ids = db.prepare<[], { channel_id: string }>('SELECT channel_id FROM provider_channels ORDER BY length(channel_id), channel_id').all();
+      const ids = db.prepare<[], { channel_id: string }>(q('channelIds')).all();
       return ids.map((row) => channel(BigInt(row.channel_id))).filter((c) => c.spent > c.redeemed);
     },
     async recordReceipt(receipt) {
-      db.prepare('INSERT INTO provider_receipts (channel_id, spent_after, receipt, at) VALUES (?, ?, ?, ?)').run(receipt.channelId, receipt.spentAfter, JSON.stringify(receipt), now());
+      db.prepare(q('insertReceipt')).run(...providerRows.receiptParams(receipt, now()));
     },
     async latestReceipt(channelId) {
-      const row = db
-        .prepare<[string], { receipt: string }>('SELECT receipt FROM provider_receipts WHERE channel_id = ? ORDER BY length(spent_after) DESC, spent_after DESC, id DESC LIMIT 1')
-        .get(channelId.toString());
-      return row ? (JSON.parse(row.receipt) as ReceiptWire) : undefined;
+      return providerRows.receipt(db.prepare<[string], { receipt: string }>(q('latestReceipt')).get(channelId.toString()));
     },
     async recordRedemption(record) {
-      db.prepare('INSERT INTO provider_redemptions (tx_hash, channel_id, amount, paid, status, at) VALUES (?, ?, ?, ?, ?, ?)').run(
-        record.txHash,
-        record.channelId.toString(),
-        record.amount.toString(),
-        record.paid.toString(),
-        record.status,
-        now(),
-      );
+      db.prepare(q('insertRedemption')).run(...providerRows.redemptionParams(record, now()));
     },
     async redemptions(channelId) {
-      const rows = (
-        channelId === undefined
-          ? db.prepare('SELECT * FROM provider_redemptions ORDER BY id').all()
-          : db.prepare('SELECT * FROM provider_redemptions WHERE channel_id = ? ORDER BY id').all(channelId.toString())
-      ) as Array<{ tx_hash: string; channel_id: string; amount: string; paid: string; status: 'confirmed' | 'skipped' | 'reverted'; at: number }>;
-      return rows.map((r) => ({ txHash: r.tx_hash as Hex, channelId: BigInt(r.channel_id), amount: BigInt(r.amount), paid: BigInt(r.paid), status: r.status, at: r.at }));
+      const rows = (channelId === undefined ? db.prepare(q('allRedemptions')).all() : db.prepare(q('channelRedemptions')).all(channelId.toString())) as RedemptionRow[];
+      return rows.map(providerRows.redemption);
     },
     async charges(channelId) {
-      const rows = db.prepare('SELECT * FROM provider_charges WHERE channel_id = ? ORDER BY id').all(channelId.toString()) as Array<{
-        channel_id: string;
-        model: string;
-        outcome: ChargeRecord['outcome'];
-        reserved: string;
-        cost: string;
-        prompt_tokens: number | null;
-        completion_tokens: number | null;
-        spent_after: string;
-      }>;
-      return rows.map((r) => ({
-        channelId: BigInt(r.channel_id),
-        model: r.model,
-        outcome: r.outcome,
-        reserved: BigInt(r.reserved),
-        cost: BigInt(r.cost),
-        promptTokens: r.prompt_tokens,
-        completionTokens: r.completion_tokens,
-        spentAfter: BigInt(r.spent_after),
-      }));
+      return (db.prepare(q('channelCharges')).all(channelId.toString()) as ChargeRow[]).map(providerRows.charge);
     },
     close: async () => {
       db.close();

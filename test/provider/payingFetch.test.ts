@@ -1,25 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import { maxCost } from '../../chain/voucher/maxCost.js';
-import { createOpenAiBackend } from '../../provider/backends/createOpenAiBackend.js';
-import { startProvider, type StartProviderReturnType } from '../../provider/startProvider.js';
+import type { StartProviderReturnType } from '../../provider/startProvider.js';
 import { auditRedemptions } from '../../tools/compute/auditRedemptions.js';
 import { createPayingFetch } from '../../tools/compute/createPayingFetch.js';
-import { createSqlitePayingStore, type CreateSqlitePayingStoreReturnType } from '../../tools/compute/createSqlitePayingStore.js';
+import type { CreateSqlitePayingStoreReturnType } from '../../tools/compute/createSqlitePayingStore.js';
 import { DailyCapExceededError, PerRequestCapExceededError, ProviderUntrustedError } from '../../tools/compute/errors.js';
-import { startScriptedModel, type StartScriptedModelReturnType } from '../fixtures/scriptedModel.js';
-import { startMarket, type StartMarketReturnType } from '../fixtures/startMarket.js';
+import type { StartScriptedModelReturnType } from '../fixtures/scriptedModel.js';
+import { paidProviderTerms, startPaidProvider, type StartPaidProviderReturnType } from '../fixtures/startPaidProvider.js';
+import type { StartMarketReturnType } from '../fixtures/startMarket.js';
 
-const terms = { priceInPerMTok: 500_000n, priceOutPerMTok: 1_500_000n, defaultMaxTokens: 64n };
+const terms = paidProviderTerms;
 let m: StartMarketReturnType;
 let model: StartScriptedModelReturnType;
 let node: StartProviderReturnType;
 let store: CreateSqlitePayingStoreReturnType;
-let dir: string;
 let opened: bigint[] = [];
 
 const providerSpent = async (id: bigint) => BigInt(((await (await fetch(`${node.origin}/y2c/channels/${id}`)).json()) as { spent: string }).spent);
@@ -33,27 +29,15 @@ const channel = async ({ info }: { info: { provider: `0x${string}` } }) => {
 const payingFetch = (caps = { perRequest: 10_000n, daily: 1_000_000n }) =>
   createPayingFetch({ account: m.signer, channel, caps, store, market: m.market, chainId: m.chain.id });
 
+let world: StartPaidProviderReturnType;
+
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'y2c-paying-'));
-  m = await startMarket();
-  model = await startScriptedModel();
-  node = await startProvider({
-    client: m.provider,
-    market: m.market,
-    backend: createOpenAiBackend({ baseUrl: model.url, models: { scripted: 'scripted' } }),
-    ...terms,
-    databasePath: join(dir, 'provider.db'),
-    settleIntervalMs: 3_600_000,
-  });
-  store = createSqlitePayingStore({ path: join(dir, 'agent.db') });
+  world = await startPaidProvider();
+  ({ m, model, node, store } = world);
 });
 
 afterAll(async () => {
-  await node?.stop({ settle: false });
-  await model?.stop();
-  await m?.stop();
-  store?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await world?.stop();
 });
 
 describe('createPayingFetch against a real provider', () => {

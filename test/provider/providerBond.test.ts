@@ -4,35 +4,29 @@
  * provider redeems the whole voucher above the last spent it signed, the payer accuses it with its
  * latest receipt, the node cannot answer, and its bond is slashed to the payer.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import OpenAI from 'openai';
 import { createTestClient, erc20Abi, http } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import { usdxAbi } from '../../chain/abi/generated/usdx.js';
-import { createOpenAiBackend } from '../../provider/backends/createOpenAiBackend.js';
-import { startProvider, type StartProviderReturnType } from '../../provider/startProvider.js';
+import type { StartProviderReturnType } from '../../provider/startProvider.js';
+import type { CreateSqlitePayingStoreReturnType } from '../../tools/compute/createSqlitePayingStore.js';
 import { accuseOverRedemption } from '../../tools/compute/accuseOverRedemption.js';
 import { createPayingFetch } from '../../tools/compute/createPayingFetch.js';
-import { createSqlitePayingStore, type CreateSqlitePayingStoreReturnType } from '../../tools/compute/createSqlitePayingStore.js';
-import { startScriptedModel, type StartScriptedModelReturnType } from '../fixtures/scriptedModel.js';
-import { startMarket, type StartMarketReturnType } from '../fixtures/startMarket.js';
+import type { StartScriptedModelReturnType } from '../fixtures/scriptedModel.js';
+import { paidProviderTerms, startPaidProvider, type StartPaidProviderReturnType } from '../fixtures/startPaidProvider.js';
+import type { StartMarketReturnType } from '../fixtures/startMarket.js';
 
-const terms = { priceInPerMTok: 500_000n, priceOutPerMTok: 1_500_000n, defaultMaxTokens: 64n };
+const terms = paidProviderTerms;
 const bond = 50_000_000n;
+let world: StartPaidProviderReturnType;
 let m: StartMarketReturnType;
 let model: StartScriptedModelReturnType;
 let node: StartProviderReturnType;
 let store: CreateSqlitePayingStoreReturnType;
-let dir: string;
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'y2c-bond-'));
-  m = await startMarket();
-  model = await startScriptedModel();
-  // The rogue provider registers with a bond.
+/** The rogue provider registers with a bond, before its node starts. */
+async function registerRogueWithBond(m: StartMarketReturnType): Promise<void> {
   const mint = await m.deployer.writeContract({ address: m.token, abi: usdxAbi, functionName: 'mint', args: [m.rogue.account.address, bond] });
   await m.deployer.waitForTransactionReceipt({ hash: mint });
   const approve = await m.rogue.writeContract({ address: m.token, abi: erc20Abi, functionName: 'approve', args: [m.market, bond] });
@@ -44,23 +38,15 @@ beforeAll(async () => {
     args: ['http://127.0.0.1:1/v1', terms.priceInPerMTok, terms.priceOutPerMTok, ['scripted'], '{}', bond],
   });
   expect((await m.rogue.waitForTransactionReceipt({ hash: register })).status).toBe('success');
-  node = await startProvider({
-    client: m.rogue,
-    market: m.market,
-    backend: createOpenAiBackend({ baseUrl: model.url, models: { scripted: 'scripted' } }),
-    ...terms,
-    databasePath: join(dir, 'provider.db'),
-    settleIntervalMs: 3_600_000,
-  });
-  store = createSqlitePayingStore({ path: join(dir, 'agent.db') });
+}
+
+beforeAll(async () => {
+  world = await startPaidProvider({ provider: (market) => market.rogue, prepare: registerRogueWithBond });
+  ({ m, model, node, store } = world);
 });
 
 afterAll(async () => {
-  await node?.stop({ settle: false });
-  await model?.stop();
-  await m?.stop();
-  store?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await world?.stop();
 });
 
 describe('bonds on the devnet', () => {
