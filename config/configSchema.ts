@@ -10,6 +10,14 @@ const address = (description: string) =>
   z
     .string({ error: 'expected a 0x-prefixed 20-byte hex address' })
     .refine((value) => isAddress(value, { strict: false }), { error: 'expected a 0x-prefixed 20-byte hex address' })
+    // Mixed case is an EIP-55 checksum: a mistyped character breaks it (all lower or upper case carries none).
+    .refine((value: string) => {
+      const checksumHolds = isAddress(value, { strict: true });
+      const allUpper = value.slice(2) === value.slice(2).toUpperCase();
+      return checksumHolds || allUpper;
+    }, {
+      error: 'expected a 0x-prefixed 20-byte hex address; this one is mixed-case but its EIP-55 checksum is wrong (a mistyped character?)',
+    })
     .transform((value) => getAddress(value) as Address)
     .describe(description);
 
@@ -53,9 +61,9 @@ export const configSchema = z
   .strictObject({
     $schema: z.string().optional().describe('JSON schema reference for editors; ignored.'),
     network: z
-      .enum(['local', 'base-sepolia'], { error: 'expected "local" or "base-sepolia"' })
+      .enum(['local', 'base-sepolia', 'base', 'ethereum'], { error: 'expected "local", "base-sepolia", "base" or "ethereum"' })
       .default('local')
-      .describe('Which chain to run on: "local" starts an anvil devnet, "base-sepolia" uses a real testnet.'),
+      .describe('Which chain to run on: "local" starts an anvil devnet, "base-sepolia" a real testnet, "base" and "ethereum" the mainnets (presets in config/networkPresets.ts).'),
     dataDir: z.string().min(1).default('.y2c').describe('Where keys, databases and devnet state live; relative to the working directory.'),
     logLevel: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {

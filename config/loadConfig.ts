@@ -5,6 +5,7 @@ import { AmountError } from './AmountError.js';
 import { configEnvironment, configFileVariable } from './configEnvironment.js';
 import { ConfigError, type ConfigSource } from './ConfigError.js';
 import { configSchema, type ConfigFile, type ParsedConfig } from './configSchema.js';
+import { checkPresetAddresses } from './checkPresetAddresses.js';
 import { networkPresets } from './networkPresets.js';
 import { parseAmount } from './parseAmount.js';
 import { readEnvOverrides } from './readEnvOverrides.js';
@@ -245,6 +246,7 @@ type NormaliseContext = { cwd: string; filePath: string | undefined; layers: Lay
 function normalise(parsed: ParsedConfig, context: NormaliseContext): Config {
   const { cwd, layers } = context;
   const preset = networkPresets[parsed.network];
+  checkPresetAddresses(parsed.network, preset);
   const decimals = parsed.chain.tokenDecimals;
   const fail = (option: string, expected: string, extra: { value?: unknown; missing?: boolean; context?: string; cause?: unknown } = {}) =>
     new ConfigError({
@@ -335,6 +337,7 @@ function normalise(parsed: ParsedConfig, context: NormaliseContext): Config {
       erc6551Registry: parsed.chain.erc6551Registry ?? preset.erc6551Registry,
       entryPoint: parsed.chain.entryPoint ?? preset.entryPoint,
       erc8004: 'erc8004' in preset ? preset.erc8004 : undefined,
+      assets: 'assets' in preset ? preset.assets : undefined,
       deployment,
       token: { symbol: parsed.chain.tokenSymbol, decimals },
       ethPriceInToken: amount('chain.ethPriceInToken'),

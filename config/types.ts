@@ -1,5 +1,5 @@
 import type { Address, Hex } from 'viem';
-import type { NetworkName } from './networkPresets.js';
+import type { NetworkAssets, NetworkName } from './networkPresets.js';
 
 /** Addresses of the deployed y2c contracts. */
 export type Deployment = {
@@ -58,6 +58,8 @@ export type Config = {
     entryPoint: Address;
     /** ERC-8004 registries: the preset's canonical ones on real networks; undefined on the devnet (ours are deployed). */
     erc8004: { identityRegistry: Address; reputationRegistry: Address } | undefined;
+    /** The network's real assets, yield sources, price feed and AMM (presets for Base and Ethereum); undefined elsewhere. */
+    assets: NetworkAssets | undefined;
     /** Contracts; undefined on local until deployed (deterministic addresses). */
     deployment: Deployment | undefined;
     /** Payment token display symbol and decimals. */

@@ -17,6 +17,9 @@ abstract contract ERC4626Properties is Test {
     /// @dev Gives `who` `amount` of the vault's asset.
     function _give(address who, uint256 amount) internal virtual;
 
+    /// @dev Makes `dt` seconds of yield happen where time alone does not (a rebase, a donation).
+    function _accrue(uint256 dt) internal virtual {}
+
     /// @dev Largest deposit the fuzzer tries.
     function _maxAmount() internal pure virtual returns (uint256);
 
@@ -27,6 +30,7 @@ abstract contract ERC4626Properties is Test {
         vault4626.deposit(amount, other);
         vm.stopPrank();
         vm.warp(block.timestamp + dt);
+        _accrue(dt);
     }
 
     function testFuzz_NoFreeDepositRedeemRoundTrip(uint256 seed, uint256 assets, uint32 dt) public {
@@ -60,7 +64,7 @@ abstract contract ERC4626Properties is Test {
     function testFuzz_PreviewsNeverFavourTheCaller(uint256 seed, uint256 assets, uint32 dt) public {
         _seed(bound(seed, 1, _maxAmount()), bound(dt, 0, 365 days));
         assets = bound(assets, 1, _maxAmount());
-        _give(user, assets * 2 + 1);
+        _give(user, assets * 3 + 10); // a mint may cost a few units more than the deposit it mirrors
         vm.startPrank(user);
         IERC20 asset = IERC20(vault4626.asset());
         asset.approve(address(vault4626), type(uint256).max);
@@ -73,10 +77,17 @@ abstract contract ERC4626Properties is Test {
         vault4626.mint(shares, user);
         assertGe(previewAssets, before - asset.balanceOf(user), "previewMint underestimated the cost");
 
-        uint256 previewBurn = vault4626.previewWithdraw(assets / 2 + 1);
-        uint256 sharesBefore = vault4626.balanceOf(user);
-        vault4626.withdraw(assets / 2 + 1, user, user);
-        assertGe(previewBurn, sharesBefore - vault4626.balanceOf(user), "previewWithdraw underestimated the burn");
+        // Withdraw about half, within what the shares can pay (a coarse share price can make one
+        // asset unwithdrawable; Morpho V2 reports 0 from maxWithdraw, so its shares' value bounds it).
+        uint256 cap = vault4626.maxWithdraw(user);
+        if (cap == 0) cap = vault4626.previewRedeem(vault4626.balanceOf(user));
+        uint256 half = assets / 2 + 1 < cap ? assets / 2 + 1 : cap;
+        if (half != 0) {
+            uint256 previewBurn = vault4626.previewWithdraw(half);
+            uint256 sharesBefore = vault4626.balanceOf(user);
+            vault4626.withdraw(half, user, user);
+            assertGe(previewBurn, sharesBefore - vault4626.balanceOf(user), "previewWithdraw underestimated the burn");
+        }
 
         uint256 all = vault4626.balanceOf(user);
         uint256 previewOut = vault4626.previewRedeem(all);

@@ -6,6 +6,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {USDx} from "../../src/assets/USDx.sol";
 import {SUSDx} from "../../src/assets/SUSDx.sol";
+import {AccruingVault4626} from "../../src/assets/AccruingVault4626.sol";
 
 contract SUSDxTest is Test {
     address internal owner = makeAddr("owner");
@@ -57,7 +58,7 @@ contract SUSDxTest is Test {
         vm.warp(block.timestamp + 36.5 days);
         uint256 expected = 10e6;
         vm.expectEmit(address(susdx));
-        emit SUSDx.Dripped(expected, uint64(block.timestamp));
+        emit AccruingVault4626.Dripped(expected, uint64(block.timestamp));
         assertEq(susdx.drip(), expected);
         assertEq(usdx.balanceOf(address(susdx)), 1_010e6);
         assertEq(susdx.totalAssets(), 1_010e6);
@@ -69,7 +70,7 @@ contract SUSDxTest is Test {
         vm.warp(block.timestamp + 36.5 days);
         vm.prank(owner);
         vm.expectEmit(address(susdx));
-        emit SUSDx.AprSet(1_000, 0);
+        emit AccruingVault4626.AprSet(1_000, 0);
         susdx.setApr(0);
         assertEq(susdx.totalAssets(), 1_010e6);
         vm.warp(block.timestamp + 365 days);
@@ -80,7 +81,7 @@ contract SUSDxTest is Test {
         uint256 shares = _deposit(alice, 1_000e6);
         vm.prank(owner);
         vm.expectEmit(address(susdx));
-        emit SUSDx.LossSimulated(100e6);
+        emit AccruingVault4626.LossSimulated(100e6);
         susdx.simulateLoss(100e6);
         assertApproxEqAbs(susdx.convertToAssets(shares), 900e6, 1);
         assertEq(usdx.balanceOf(owner), 100e6);
