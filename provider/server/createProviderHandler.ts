@@ -5,20 +5,26 @@ import type { CreateVoucherVerifierReturnType } from '../../chain/voucher/create
 import { maxCost, MaxTokensInvalidError, type MaxCostTerms } from '../../chain/voucher/maxCost.js';
 import { meterCost } from '../../chain/voucher/meterCost.js';
 import { VoucherMalformedError } from '../../chain/voucher/parseVoucherHeader.js';
-import { voucherHeaderName, type SignedVoucher } from '../../chain/voucher/voucherTypes.js';
+import type { ReceiptWire } from '../../chain/receipt/receiptTypes.js';
+import type { SignedVoucher } from '../../chain/voucher/voucherTypes.js';
 import type { Backend, BackendRequest, BackendUsage, ChatCompletionChunk } from '../backends/Backend.js';
 import { UpstreamError } from '../backends/UpstreamError.js';
 import type { CreateChannelReaderReturnType } from '../chain/createChannelReader.js';
 import type { Logger } from '../Logger.js';
 import { PaymentRequiredError } from '../PaymentRequiredError.js';
 import type { ProviderStore, Reservation } from '../store/ProviderStore.js';
-import { receiptHeaderName, type ReceiptWire } from '../../chain/receipt/receiptTypes.js';
 import type { CreateReceiptSignerReturnType } from './createReceiptSigner.js';
 import { HttpError } from './HttpError.js';
 import { readBody } from './readBody.js';
 import { sendJson } from './sendJson.js';
 import { upstreamRequest } from './upstreamRequest.js';
 import type { CreateX402SellerReturnType, X402Verified } from '../x402/createX402Seller.js';
+import { matchChannelPath } from '../../protocol/matchChannelPath.js';
+import { parseMessage } from '../../protocol/parseMessage.js';
+import { ProtocolError } from '../../protocol/ProtocolError.js';
+import { protocolHeaders } from '../../protocol/protocolHeaders.js';
+import { providerPaths } from '../../protocol/providerPaths.js';
+import { chatCompletionRequestSchema, type ChannelStateWire, type ChatCompletionRequest, type ProviderInfoWire, type StreamSettlementWire } from '../../protocol/schemas.js';
 
 /** Parameters of {@link createProviderHandler}. */
 export type CreateProviderHandlerParameters = {
@@ -51,9 +57,6 @@ export type CreateProviderHandlerParameters = {
 /** Return type of {@link createProviderHandler}: a node:http request listener. */
 export type CreateProviderHandlerReturnType = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** The fields a streamed response's last chunk carries under `y2c`. */
-export type StreamSettlement = { cost: string; spent: string; authorized: string; receipt?: ReceiptWire };
-
 /**
  * The provider's HTTP API: OpenAI-compatible `GET /v1/models` and `POST /v1/chat/completions`
  * (plain and `stream: true`), `GET /y2c/info` and `GET /y2c/channels/:id`, paid by the
@@ -67,7 +70,7 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
   const { provider, market, chainId, terms, maxBodyBytes, backend, store, channels, verifier, log, x402, receipts } = parameters;
   const models = new Set(backend.models);
   const modelInfo = Object.fromEntries(backend.models.map((id) => [id, backend.modelInfo?.[id] ?? { tools: true }]));
-  const info = {
+  const info: ProviderInfoWire = {
     provider,
     market,
     chainId,
@@ -78,32 +81,33 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
     models: [...backend.models],
     modelInfo,
     backend: backend.kind,
-    voucherHeader: voucherHeaderName,
+    voucherHeader: protocolHeaders.voucher,
     ...(x402 ? { x402: { version: 2, network: x402.network, schemes: ['batch-settlement', 'exact'] } } : {}),
   };
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (req.method === 'GET' && path === '/v1/models') {
+    if (req.method === 'GET' && path === providerPaths.models) {
       const data = backend.models.map((id) => {
         const { contextLength, tools } = modelInfo[id] ?? { tools: true };
         return { id, object: 'model', created: 0, owned_by: provider, ...(contextLength ? { context_length: contextLength } : {}), supports_tools: tools };
       });
       return sendJson(res, 200, { object: 'list', data });
     }
-    if (req.method === 'GET' && path === '/y2c/info') return sendJson(res, 200, info);
-    const channelPath = /^\/y2c\/channels\/([1-9][0-9]{0,77})$/.exec(path);
-    if (req.method === 'GET' && channelPath?.[1]) {
-      const ledger = await store.channel(BigInt(channelPath[1]));
-      return sendJson(res, 200, {
+    if (req.method === 'GET' && path === providerPaths.info) return sendJson(res, 200, info);
+    const channelId = matchChannelPath(path);
+    if (req.method === 'GET' && channelId !== undefined) {
+      const ledger = await store.channel(channelId);
+      const state: ChannelStateWire = {
         channelId: ledger.channelId.toString(),
         spent: ledger.spent.toString(),
         authorized: ledger.authorized.toString(),
         reserved: ledger.reserved.toString(),
         redeemed: ledger.redeemed.toString(),
-      });
+      };
+      return sendJson(res, 200, state);
     }
-    if (req.method === 'POST' && path === '/v1/chat/completions') return chatCompletions(req, res);
+    if (req.method === 'POST' && path === providerPaths.chatCompletions) return chatCompletions(req, res);
     throw new HttpError(404, 'invalid_request_error', 'not_found', `No route ${req.method} ${path}.`);
   }
 
@@ -120,13 +124,12 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
     } catch {
       throw new HttpError(400, 'invalid_request_error', 'invalid_json', 'The request body is not valid JSON.');
     }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new HttpError(400, 'invalid_request_error', 'invalid_request', 'The request body must be a JSON object.');
-    }
-    const request = body as Record<string, unknown>;
-    if (typeof request.model !== 'string') throw new HttpError(400, 'invalid_request_error', 'invalid_request', '`model` must be a string.');
-    if (!Array.isArray(request.messages) || request.messages.length === 0) {
-      throw new HttpError(400, 'invalid_request_error', 'invalid_request', '`messages` must be a non-empty array.');
+    let request: ChatCompletionRequest;
+    try {
+      request = parseMessage(chatCompletionRequestSchema, 'chat-completions request', body);
+    } catch (error) {
+      if (error instanceof ProtocolError) throw new HttpError(400, 'invalid_request_error', 'invalid_request', error.shortMessage);
+      throw error;
     }
     if (!models.has(request.model)) {
       throw new HttpError(404, 'invalid_request_error', 'model_not_found', `The model ${request.model} is not served here.`, {
@@ -142,8 +145,8 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
     }
     // Before any voucher is taken: what cannot be priced is refused, what is unknown is dropped.
     const upstream = upstreamRequest({ ...request, model: request.model, messages: request.messages }, bound.maxTokens);
-    const voucherHeader = req.headers[voucherHeaderName];
-    if (x402 && !voucherHeader && (req.headers['payment-signature'] || req.headers['x-payment'])) {
+    const voucherHeader = req.headers[protocolHeaders.voucher];
+    if (x402 && !voucherHeader && (req.headers[protocolHeaders.x402Payment] || req.headers[protocolHeaders.x402PaymentV1])) {
       return paidByX402(req, res, request, upstream, abort.signal);
     }
     if (x402 && !voucherHeader) {
@@ -151,7 +154,7 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
       const offer = await x402.process(req, request);
       // Only x402's own headers: the body and its content type are ours.
       const headers = offer.type === 'payment-error' ? withoutContentHeaders(offer.response.headers) : {};
-      const message = `Send a voucher in the ${voucherHeaderName} header (channelId:authorized:signature), or pay with x402 (PAYMENT-REQUIRED header).`;
+      const message = `Send a voucher in the ${protocolHeaders.voucher} header (channelId:authorized:signature), or pay with x402 (PAYMENT-REQUIRED header).`;
       return sendJson(res, 402, { error: { type: 'payment_required', code: 'voucher_missing', message } }, headers);
     }
     const voucher = await authorize(voucherHeader);
@@ -182,7 +185,7 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
     if (result.type === 'no-payment-required') throw new HttpError(500, 'server_error', 'internal_error', 'The x402 route is not protected.');
     if (result.type === 'payment-error') {
       const body = typeof result.response.body === 'object' && result.response.body !== null ? (result.response.body as Record<string, unknown>) : {};
-      const required = Object.entries(result.response.headers).find(([name]) => name.toLowerCase() === 'payment-required')?.[1];
+      const required = Object.entries(result.response.headers).find(([name]) => name.toLowerCase() === protocolHeaders.x402Required)?.[1];
       const reason = typeof body.error === 'string' ? body.error : (required ? safeDecodeReason(required) : undefined) ?? 'the payment was refused';
       return sendJson(res, result.response.status, { ...body, error: { type: 'payment_required', code: 'x402_payment_invalid', message: `x402: ${reason}.` } }, withoutContentHeaders(result.response.headers));
     }
@@ -211,12 +214,12 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
     }
     const charged = isBatch ? metered : BigInt(result.paymentRequirements.amount);
     log.info('served', { x402: result.paymentRequirements.scheme, model: upstream.model, cost: charged, transaction: settled.transaction });
-    sendJson(res, 200, { ...completion.body, usage: completion.body.usage ?? completion.usage }, { ...settled.headers, 'x-y2c-cost': charged.toString() });
+    sendJson(res, 200, { ...completion.body, usage: completion.body.usage ?? completion.usage }, { ...settled.headers, [protocolHeaders.cost]: charged.toString() });
   }
 
   async function authorize(header: string | string[] | undefined): Promise<SignedVoucher> {
     if (typeof header !== 'string' || header === '') {
-      throw new PaymentRequiredError('voucher_missing', `Send a voucher in the ${voucherHeaderName} header: channelId:authorized:signature.`);
+      throw new PaymentRequiredError('voucher_missing', `Send a voucher in the ${protocolHeaders.voucher} header: channelId:authorized:signature.`);
     }
     let voucher: SignedVoucher;
     try {
@@ -278,9 +281,9 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
     log.info('served', { channelId: reservation.channelId, model: request.model, cost: settled.cost, spent: settled.spent });
     const payload = { ...completion.body, usage: completion.body.usage ?? completion.usage };
     const headers: Record<string, string> = {
-      'x-y2c-cost': settled.cost.toString(),
-      'x-y2c-spent': settled.spent.toString(),
-      'x-y2c-authorized': voucher.authorized.toString(),
+      [protocolHeaders.cost]: settled.cost.toString(),
+      [protocolHeaders.spent]: settled.spent.toString(),
+      [protocolHeaders.authorized]: voucher.authorized.toString(),
     };
     if (receipts && requestHash) {
       const receipt = await receipts.sign({
@@ -294,7 +297,7 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
         spentAfter: settled.spent,
       });
       await store.recordReceipt(receipt);
-      headers[receiptHeaderName] = Buffer.from(JSON.stringify(receipt)).toString('base64url');
+      headers[protocolHeaders.receipt] = Buffer.from(JSON.stringify(receipt)).toString('base64url');
     }
     sendJson(res, 200, payload, headers);
   }
@@ -322,9 +325,9 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       connection: 'keep-alive',
-      'x-y2c-spent': reservation.spentBefore.toString(),
-      'x-y2c-reserved': reservation.amount.toString(),
-      'x-y2c-authorized': voucher.authorized.toString(),
+      [protocolHeaders.spent]: reservation.spentBefore.toString(),
+      [protocolHeaders.reserved]: reservation.amount.toString(),
+      [protocolHeaders.authorized]: voucher.authorized.toString(),
     });
     let usage: BackendUsage | undefined;
     let usageChunk: ChatCompletionChunk | undefined;
@@ -392,7 +395,7 @@ export function createProviderHandler(parameters: CreateProviderHandlerParameter
       completionTokens: metered.completion_tokens,
       outcome: 'served',
     });
-    const y2c: StreamSettlement = { cost: settled.cost.toString(), spent: settled.spent.toString(), authorized: voucher.authorized.toString() };
+    const y2c: StreamSettlementWire & { receipt?: ReceiptWire } = { cost: settled.cost.toString(), spent: settled.spent.toString(), authorized: voucher.authorized.toString() };
     if (receipts && hasher && requestHash) {
       y2c.receipt = await receipts.sign({
         channelId: reservation.channelId,
