@@ -7,6 +7,7 @@ import { getAddress, isAddressEqual, keccak256, toHex, type Address, type LocalA
 import type { X402ChannelConfig } from '../../guard/createGuardedExecutor.js';
 import { DailyCapExceededError, PerRequestCapExceededError, ProviderUntrustedError, X402OfferRefusedError } from './errors.js';
 import type { PayingStore } from './PayingStore.js';
+import { protocolHeaders } from '../../protocol/protocolHeaders.js';
 
 /** How the agent buys from x402 sellers (the `x402` option of `createPayingFetch`). */
 export type X402BuyerOptions = {
@@ -154,8 +155,8 @@ export function createX402Fetch(parameters: CreateX402FetchParameters): typeof f
   const inspecting: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
     const response = await parameters.fetch(request);
-    if (response.status !== 402 || request.headers.has('payment-signature')) return response;
-    const header = response.headers.get('payment-required');
+    if (response.status !== 402 || request.headers.has(protocolHeaders.x402Payment)) return response;
+    const header = response.headers.get(protocolHeaders.x402Required);
     if (!header) return response;
     let required: PaymentRequired;
     try {
