@@ -7,6 +7,7 @@ import { depositedToday } from './depositedToday.js';
 import type { GuardContext } from './GuardContext.js';
 import type { GuardedActionName, GuardPolicy } from './GuardPolicy.js';
 import { runGuardedAction } from './runGuardedAction.js';
+import { nowSeconds } from '../core/clock.js';
 
 /** One write the agent may make. Amounts in token units (wei for gas). */
 export type GuardedAction =
@@ -103,7 +104,7 @@ export function createGuardedExecutor(parameters: CreateGuardedExecutorParameter
     deployment,
     memory,
     policy,
-    now: parameters.now ?? (() => Math.floor(Date.now() / 1000)),
+    now: parameters.now ?? nowSeconds,
     market: deployment.computeMarket,
     token: deployment.usdx,
     vault: deployment.agent.vault,

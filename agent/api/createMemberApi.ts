@@ -8,6 +8,7 @@ import { PerRequestCapExceededError, UnpriceableRequestError } from '../../tools
 import { parseCompletionRequest, type CompletionRequest } from './parseCompletionRequest.js';
 import { protocolHeaders } from '../../protocol/protocolHeaders.js';
 import { providerPaths } from '../../protocol/providerPaths.js';
+import { firstLine } from '../../core/firstLine.js';
 
 /** A provider the member API may route to (the brain's {@link BrainProvider} fits). */
 export type MemberApiProvider = { address: Address; baseUrl: string; model: string };
@@ -144,6 +145,6 @@ function refusal(error: unknown): unknown {
   }
   if (error instanceof ReplyFailedError) return error;
   const reason = error instanceof Error ? ('shortMessage' in error && typeof error.shortMessage === 'string' ? error.shortMessage : error.message) : String(error);
-  return new ReplyFailedError('The agent could not complete the request.', { cause: error, details: reason.split('\n')[0]?.slice(0, 200) });
+  return new ReplyFailedError('The agent could not complete the request.', { cause: error, details: firstLine(reason, 200) });
 }
 

@@ -2,7 +2,7 @@ import { ChatOpenAI } from '@langchain/openai';
 import { createAgent } from 'langchain';
 import { AIMessage, AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import type { StructuredToolInterface } from '@langchain/core/tools';
-import type { Logger } from '../scheduler/Logger.js';
+import type { Logger } from '../../core/Logger.js';
 import type { BrainProvider } from './BrainProvider.js';
 import { buildSystemPrompt } from './buildSystemPrompt.js';
 import { fitConversation } from './fitConversation.js';

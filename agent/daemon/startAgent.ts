@@ -32,7 +32,7 @@ import { runConversion } from '../jobs/runConversion.js';
 import { treasuryParamsFromConfig } from '../policy/treasuryParamsFromConfig.js';
 import { createScheduler, type Scheduler } from '../scheduler/createScheduler.js';
 import { createSingleFlightJob } from '../scheduler/createSingleFlightJob.js';
-import type { Logger } from '../scheduler/Logger.js';
+import type { Logger } from '../../core/Logger.js';
 import { runTreasury } from '../treasury/runTreasury.js';
 import type { TreasuryContext } from '../treasury/TreasuryContext.js';
 import { buildRegistrationFile, type RegistrationFile } from '../identity/buildRegistrationFile.js';
@@ -43,6 +43,7 @@ import { guardPolicyFromCharter } from './guardPolicyFromCharter.js';
 import { startHealthServer } from './startHealthServer.js';
 import { memberMounts } from './memberMounts.js';
 import { telegramFromConfig } from './telegramFromConfig.js';
+import { firstLine } from '../../core/firstLine.js';
 
 /** How to reach a chain the agent did not start. */
 export type AgentConnection = {
@@ -274,7 +275,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
         mismatched: [...result.anomalies.map((anomaly) => anomaly.provider), ...result.untrusted],
         maxP50LatencyMs: treasuryContext.params.maxP50LatencyMs,
       }).catch((error: unknown) => {
-        log.warn('provider feedback not posted', { error: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+        log.warn('provider feedback not posted', { error: firstLine(error) });
         return [];
       });
       return { channels: result.channels, anomalies: result.anomalies.length, untrusted: result.untrusted, rated: ratings.filter((rating) => rating.outcome === 'posted').length };
@@ -371,7 +372,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
           return result;
         },
         (error: unknown) => {
-          log.warn('erc-8004 registration not published', { error: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+          log.warn('erc-8004 registration not published', { error: firstLine(error) });
           return undefined;
         },
       );

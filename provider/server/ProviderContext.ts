@@ -3,7 +3,7 @@ import type { CreateVoucherVerifierReturnType } from '../../chain/voucher/create
 import type { MaxCostTerms } from '../../chain/voucher/maxCost.js';
 import type { Backend, ModelInfo } from '../backends/Backend.js';
 import type { CreateChannelReaderReturnType } from '../chain/createChannelReader.js';
-import type { Logger } from '../Logger.js';
+import type { Logger } from '../../core/Logger.js';
 import type { ProviderStore } from '../store/ProviderStore.js';
 import type { CreateX402SellerReturnType } from '../x402/createX402Seller.js';
 import type { CreateReceiptSignerReturnType } from './createReceiptSigner.js';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProviderContext } from './ProviderContext.js';
 import { routeProviderRequest } from './routeProviderRequest.js';
-import { sendJson } from './sendJson.js';
+import { sendJson } from '../../core/sendJson.js';
 import { toHttpError } from './toHttpError.js';
 
 /** Parameters of {@link createProviderHandler}: the provider's identity, terms and parts. */

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { protocolHeaders } from '../../protocol/protocolHeaders.js';
 import type { ProviderContext } from './ProviderContext.js';
-import { sendJson } from './sendJson.js';
+import { sendJson } from '../../core/sendJson.js';
 import { withoutContentHeaders } from './withoutContentHeaders.js';
 
 /**

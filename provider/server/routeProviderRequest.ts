@@ -6,7 +6,7 @@ import { describeProvider } from './describeProvider.js';
 import { HttpError } from './HttpError.js';
 import { listModels } from './listModels.js';
 import type { ProviderContext } from './ProviderContext.js';
-import { sendJson } from './sendJson.js';
+import { sendJson } from '../../core/sendJson.js';
 import { serveChatCompletion } from './serveChatCompletion.js';
 
 /**

@@ -4,7 +4,7 @@ import { protocolHeaders } from '../../protocol/protocolHeaders.js';
 import type { Backend } from '../backends/Backend.js';
 import type { PaidCompletion } from './PaidCompletion.js';
 import type { ProviderContext } from './ProviderContext.js';
-import { sendJson } from './sendJson.js';
+import { sendJson } from '../../core/sendJson.js';
 import { upstreamFailure } from './upstreamFailure.js';
 
 /**

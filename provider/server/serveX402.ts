@@ -6,7 +6,7 @@ import type { Backend, BackendRequest } from '../backends/Backend.js';
 import type { X402Verified } from '../x402/createX402Seller.js';
 import { HttpError } from './HttpError.js';
 import type { ProviderContext } from './ProviderContext.js';
-import { sendJson } from './sendJson.js';
+import { sendJson } from '../../core/sendJson.js';
 import { upstreamFailure } from './upstreamFailure.js';
 import { withoutContentHeaders } from './withoutContentHeaders.js';
 

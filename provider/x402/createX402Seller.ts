@@ -20,7 +20,7 @@ import { ExactEvmScheme as ExactServer } from '@x402/evm/exact/server';
 import type { IncomingMessage } from 'node:http';
 import { publicActions, walletActions, type Account, type Address, type Chain, type Client, type Transport } from 'viem';
 import { maxCost, type MaxCostTerms } from '../../chain/voucher/maxCost.js';
-import type { Logger } from '../Logger.js';
+import type { Logger } from '../../core/Logger.js';
 import { protocolHeaders } from '../../protocol/protocolHeaders.js';
 import { providerPaths } from '../../protocol/providerPaths.js';
 

@@ -19,6 +19,7 @@ import {
 import { createX402Fetch, type X402BuyerOptions } from './createX402Fetch.js';
 import type { PaidCall, PayingStore } from './PayingStore.js';
 import { verifyReceipt } from './verifyReceipt.js';
+import { nowMs } from '../../core/clock.js';
 
 /** Parameters of {@link createPayingFetch}. */
 export type CreatePayingFetchParameters = {
@@ -85,7 +86,7 @@ type ChannelMemory = {
 export function createPayingFetch(parameters: CreatePayingFetchParameters): CreatePayingFetchReturnType {
   const { account, channel, caps, store } = parameters;
   const baseFetch = parameters.fetch ?? globalThis.fetch;
-  const now = parameters.now ?? Date.now;
+  const now = parameters.now ?? nowMs;
   const infos = new Map<string, Promise<ProviderInfo>>();
   const memory = new Map<bigint, ChannelMemory>();
   const x402Origins = new Set((parameters.x402?.origins ?? []).map((origin) => new URL(origin).origin));
