@@ -1,7 +1,4 @@
-import type { Address, Hash, Hex, PublicClient } from 'viem';
-import type { AgentWallet } from '../chain/wallet/createAgentWallet.js';
-import type { OpenAgentMemoryReturnType } from '../memory/openAgentMemory.js';
-import type { AgentDeployment } from './AgentDeployment.js';
+import type { Address, Hash, Hex } from 'viem';
 import { checkGuardedAction } from './checkGuardedAction.js';
 import { depositedToday } from './depositedToday.js';
 import type { GuardContext } from './GuardContext.js';
@@ -55,12 +52,7 @@ export type GuardedReceipt = {
 };
 
 /** Parameters of {@link createGuardedExecutor}. */
-export type CreateGuardedExecutorParameters = {
-  wallet: AgentWallet;
-  publicClient: PublicClient;
-  deployment: AgentDeployment;
-  memory: Pick<OpenAgentMemoryReturnType, 'ledger' | 'channels'>;
-  policy: GuardPolicy;
+export type CreateGuardedExecutorParameters = Pick<GuardContext, 'wallet' | 'publicClient' | 'deployment' | 'memory' | 'policy'> & {
   /** Unix seconds (default wall clock). */
   now?: () => number;
 };
