@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { createWalletClient, http, parseUnits } from 'viem';
 import { foundry } from 'viem/chains';
 import { startAgent } from '../agent/daemon/startAgent.js';
-import { silentLogger } from '../agent/scheduler/Logger.js';
+import { silentLogger } from '../core/Logger.js';
 import { devAccount, devRoles } from '../devnet/devAccounts.js';
 import { stake } from '../chain/vault/stake.js';
 import { createOpenAiBackend } from '../provider/backends/createOpenAiBackend.js';

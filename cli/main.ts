@@ -28,6 +28,7 @@ import { ledger, ledgerKinds } from './commands/ledger.js';
 import { readRuntime } from './runtime.js';
 import { join } from 'node:path';
 import { waitUntilSaved } from './waitUntilSaved.js';
+import { jsonReplacer } from '../core/jsonReplacer.js';
 
 const program = new Command('y2c')
   .description('y2c, the yield-to-compute agent: an AI agent that pays for its own inference with the yield its community stakes.')
@@ -55,7 +56,7 @@ function assetOf(value: string | undefined): 'usdx' | 'eth' {
 
 /** Prints a result as JSON or as text. */
 function print(json: boolean | undefined, value: unknown, text: string): void {
-  process.stdout.write(json ? `${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n` : `${text}\n`);
+  process.stdout.write(json ? `${JSON.stringify(value, jsonReplacer, 2)}\n` : `${text}\n`);
 }
 
 program

@@ -1,3 +1,5 @@
+import { walkError } from './walkError.js';
+
 /** Parameters of {@link AgentError}. */
 export type AgentErrorParameters = {
   /** What went wrong and, where possible, how to fix it. */
@@ -34,5 +36,15 @@ export class AgentError extends Error {
     this.shortMessage = shortMessage;
     this.docsPath = parameters.docsPath;
     this.details = parameters.details;
+  }
+
+  /**
+   * This error or the first of its causes the predicate accepts (viem's `BaseError.walk`).
+   *
+   * @param predicate Which error to find, by class: `(e) => e instanceof OutOfComputeError`.
+   * @returns The error found, or undefined.
+   */
+  walk(predicate: (error: unknown) => boolean): unknown {
+    return walkError(this, predicate);
   }
 }

@@ -3,6 +3,7 @@ import { AgentError } from '../core/AgentError.js';
 import type { Migration } from './openDatabase.js';
 import type { StoreOptions } from './types.js';
 import { unixNow } from './unixNow.js';
+import { jsonReplacer } from '../core/jsonReplacer.js';
 
 /** Schema of the job_runs table. */
 export const jobRunsMigrations: readonly Migration[] = [
@@ -54,7 +55,7 @@ type Row = {
   details: string;
 };
 
-const toJson = (value: unknown): string => JSON.stringify(value, (_key, item) => (typeof item === 'bigint' ? item.toString() : item));
+const toJson = (value: unknown): string => JSON.stringify(value, jsonReplacer);
 
 const toRun = (row: Row): JobRun => ({
   id: row.id,

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Migration } from './openDatabase.js';
 import type { StoreOptions } from './types.js';
 import { unixNow } from './unixNow.js';
+import { jsonReplacer } from '../core/jsonReplacer.js';
 
 /** Schema of the kv table. */
 export const kvMigrations: readonly Migration[] = [
@@ -51,6 +52,6 @@ export function createKvStore(db: Database.Database, options: StoreOptions = {})
     },
     /** Sets a JSON value (bigints as decimal strings). */
     setJson: (key: string, value: unknown): void =>
-      set(key, JSON.stringify(value, (_key, item) => (typeof item === 'bigint' ? item.toString() : item))),
+      set(key, JSON.stringify(value, jsonReplacer)),
   };
 }

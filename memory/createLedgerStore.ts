@@ -4,6 +4,7 @@ import { AgentError } from '../core/AgentError.js';
 import type { Migration } from './openDatabase.js';
 import type { StoreOptions } from './types.js';
 import { unixNow } from './unixNow.js';
+import { jsonReplacer } from '../core/jsonReplacer.js';
 
 /** Schema of the ledger table. */
 export const ledgerMigrations: readonly Migration[] = [
@@ -126,7 +127,7 @@ type Row = {
 
 const big = (text: string | null): bigint | undefined => (text === null ? undefined : BigInt(text));
 const text = (value: bigint | undefined): string | null => (value === undefined ? null : value.toString());
-const toJson = (value: unknown): string => JSON.stringify(value, (_key, item) => (typeof item === 'bigint' ? item.toString() : item));
+const toJson = (value: unknown): string => JSON.stringify(value, jsonReplacer);
 
 const toEntry = (row: Row): LedgerEntry => ({
   id: row.id,

@@ -6,7 +6,7 @@ import { listenServer } from '../config/listenServer.js';
 import { createVoucherVerifier } from '../chain/voucher/createVoucherVerifier.js';
 import type { Backend } from './backends/Backend.js';
 import { createChannelReader, type CreateChannelReaderReturnType } from './chain/createChannelReader.js';
-import { silentLogger, type Logger } from './Logger.js';
+import { silentLogger, type Logger } from '../core/Logger.js';
 import { createProviderHandler } from './server/createProviderHandler.js';
 import { createReceiptSigner } from './server/createReceiptSigner.js';
 import { createAccusationAnswerer } from './settle/createAccusationAnswerer.js';

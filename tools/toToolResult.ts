@@ -1,4 +1,5 @@
 import { AgentError } from '../core/AgentError.js';
+import { firstLine } from '../core/firstLine.js';
 
 /** A tool's answer: short text for the model, a structured receipt for the ledger and the app. */
 export type ToolResult<T> = [content: string, artifact: T | { error: string; message: string }];
@@ -27,7 +28,7 @@ export async function toToolResult<T>(body: () => Promise<[string, T]>): Promise
 
 /** One line of at most 200 characters, with absolute paths and `node:` frames replaced: no stack, no layout of the host. */
 function shortLine(text: string): string {
-  const line = (text.split('\n')[0] ?? '').trim() || 'unknown error';
+  const line = firstLine(text).trim() || 'unknown error';
   const cleaned = line
     .replace(/(?:file:\/\/)?(?:[A-Za-z]:)?(?:[\\/][\w.@+-]+){2,}[\\/]?(?::\d+){0,2}/g, '<path>')
     .replace(/\bnode:[\w/]+(?::\d+){0,2}/g, '<internal>');

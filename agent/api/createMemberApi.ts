@@ -6,6 +6,9 @@ import type { ChatMountContext, ChatMountFactory } from '../chat/ChatMount.js';
 import { ChatBadRequestError, ChatNotFoundError, QuotaExhaustedError, ReplyFailedError } from '../chat/errors.js';
 import { PerRequestCapExceededError, UnpriceableRequestError } from '../../tools/compute/errors.js';
 import { parseCompletionRequest, type CompletionRequest } from './parseCompletionRequest.js';
+import { protocolHeaders } from '../../protocol/protocolHeaders.js';
+import { providerPaths } from '../../protocol/providerPaths.js';
+import { firstLine } from '../../core/firstLine.js';
 
 /** A provider the member API may route to (the brain's {@link BrainProvider} fits). */
 export type MemberApiProvider = { address: Address; baseUrl: string; model: string };
@@ -52,11 +55,11 @@ export function createMemberApi(parameters: CreateMemberApiParameters): ChatMoun
     return {
       handle: async (req, res, url) => {
         const path = url.pathname;
-        if (path !== '/v1/models' && path !== '/v1/chat/completions') return false;
+        if (path !== providerPaths.models && path !== providerPaths.chatCompletions) return false;
         try {
           context.chat.limitNetwork(req.socket.remoteAddress ?? 'unknown');
           const { address } = context.chat.authenticateMember(context.bearer(req));
-          if (req.method === 'GET' && path === '/v1/models') {
+          if (req.method === 'GET' && path === providerPaths.models) {
             const list = await providers();
             const models = [...new Map(list.map((provider) => [provider.model, provider])).values()];
             context.sendJson(res, 200, { object: 'list', data: models.map((provider) => ({ id: provider.model, object: 'model', created: 0, owned_by: provider.address })) });
@@ -125,7 +128,7 @@ export function createMemberApi(parameters: CreateMemberApiParameters): ChatMoun
       if (!settled.ok) throw refusal(settled.error);
       if (stream) return void res.end();
       const quota = await context.chat.quota(address);
-      context.sendJson(res, 200, JSON.parse(body) as unknown, { 'x-y2c-cost': settled.cost.toString(), 'x-y2c-quota-remaining': quota.remaining.toString() });
+      context.sendJson(res, 200, JSON.parse(body) as unknown, { [protocolHeaders.cost]: settled.cost.toString(), [protocolHeaders.quotaRemaining]: quota.remaining.toString() });
     } finally {
       reservation.release();
     }
@@ -142,6 +145,6 @@ function refusal(error: unknown): unknown {
   }
   if (error instanceof ReplyFailedError) return error;
   const reason = error instanceof Error ? ('shortMessage' in error && typeof error.shortMessage === 'string' ? error.shortMessage : error.message) : String(error);
-  return new ReplyFailedError('The agent could not complete the request.', { cause: error, details: reason.split('\n')[0]?.slice(0, 200) });
+  return new ReplyFailedError('The agent could not complete the request.', { cause: error, details: firstLine(reason, 200) });
 }
 

@@ -2,10 +2,13 @@ import { ChatOpenAI } from '@langchain/openai';
 import { createAgent } from 'langchain';
 import { AIMessage, AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import type { StructuredToolInterface } from '@langchain/core/tools';
-import type { Logger } from '../scheduler/Logger.js';
+import type { Logger } from '../../core/Logger.js';
 import type { BrainProvider } from './BrainProvider.js';
 import { buildSystemPrompt } from './buildSystemPrompt.js';
 import { fitConversation } from './fitConversation.js';
+import { firstLine } from '../../core/firstLine.js';
+import { DailyCapExceededError, PerRequestCapExceededError, ProviderInfoError, ProviderUntrustedError, UnpriceableRequestError } from '../../tools/compute/errors.js';
+import { ComputeBudgetExceededError, OutOfComputeError } from './errors.js';
 import { findAgentError } from './findAgentError.js';
 
 /** Parameters of {@link createBrain}. */
@@ -66,8 +69,8 @@ export type Brain = {
   ask: (messages: readonly BrainMessage[], options?: BrainAskOptions) => Promise<BrainAnswer>;
 };
 
-const failoverErrors = new Set(['OutOfComputeError', 'ProviderInfoError', 'ProviderUntrustedError']);
-const plainErrors = new Set(['PerRequestCapExceededError', 'DailyCapExceededError', 'UnpriceableRequestError', 'ComputeBudgetExceededError']);
+const failoverErrors = [OutOfComputeError, ProviderInfoError, ProviderUntrustedError];
+const plainErrors = [PerRequestCapExceededError, DailyCapExceededError, UnpriceableRequestError, ComputeBudgetExceededError];
 
 /**
  * The agent's brain: a LangChain agent (`createAgent`) whose model is `ChatOpenAI` pointed at a
@@ -135,14 +138,15 @@ export function createBrain(parameters: CreateBrainParameters): Brain {
           return { text: typeof last?.content === 'string' ? last.content : (last?.text ?? ''), provider, failure: undefined, toolCalls, usage };
         } catch (error) {
           if (options.signal?.aborted) throw error;
-          const refusal = findAgentError(error);
-          if (refusal && plainErrors.has(refusal.name)) {
-            log.warn('brain refused to pay', { provider: provider.address, error: refusal.name });
-            return { text: `I can't answer that right now: ${refusal.shortMessage}`, provider: undefined, failure: 'refused', toolCalls: [] };
+          const plain = findAgentError(error, plainErrors);
+          if (plain) {
+            log.warn('brain refused to pay', { provider: provider.address, error: plain.name });
+            return { text: `I can't answer that right now: ${plain.shortMessage}`, provider: undefined, failure: 'refused', toolCalls: [] };
           }
-          if (refusal?.name === 'OutOfComputeError') outOfCompute = true;
-          const reason = refusal ? `${refusal.name}: ${refusal.shortMessage}` : error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error);
-          if (refusal && !failoverErrors.has(refusal.name)) log.warn('brain provider failed', { provider: provider.address, error: reason });
+          if (findAgentError(error, [OutOfComputeError])) outOfCompute = true;
+          const refusal = findAgentError(error);
+          const reason = refusal ? `${refusal.name}: ${refusal.shortMessage}` : firstLine(error);
+          if (refusal && !findAgentError(error, failoverErrors)) log.warn('brain provider failed', { provider: provider.address, error: reason });
           else log.warn('brain failing over', { provider: provider.address, error: reason });
           reasons.push(`${provider.address}: ${reason}`);
         }

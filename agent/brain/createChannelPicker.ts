@@ -1,7 +1,7 @@
 import { isAddressEqual } from 'viem';
 import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
 import type { PayingStore } from '../../tools/compute/PayingStore.js';
-import type { ProviderInfo } from '../../tools/compute/createPayingFetch.js';
+import type { ProviderInfo } from '../../protocol/schemas.js';
 import { OutOfComputeError } from './errors.js';
 
 /** Parameters of {@link createChannelPicker}. */

@@ -1,4 +1,5 @@
 import type { ModelInfo } from '../../provider/backends/Backend.js';
+import { providerPaths } from '../../protocol/providerPaths.js';
 
 /** Parameters of {@link readModelInfo}. */
 export type ReadModelInfoParameters = {
@@ -23,7 +24,7 @@ export type ReadModelInfoParameters = {
 export async function readModelInfo(parameters: ReadModelInfoParameters): Promise<ModelInfo> {
   const origin = parameters.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
   try {
-    const response = await fetch(`${origin}/y2c/info`, { signal: AbortSignal.timeout(parameters.timeoutMs ?? 2_000) });
+    const response = await fetch(`${origin}${providerPaths.info}`, { signal: AbortSignal.timeout(parameters.timeoutMs ?? 2_000) });
     if (!response.ok) return { tools: true };
     const body = (await response.json()) as { modelInfo?: Record<string, { contextLength?: unknown; tools?: unknown }> };
     const info = body.modelInfo?.[parameters.model];

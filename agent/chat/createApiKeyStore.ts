@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { getAddress, type Address } from 'viem';
+import { nowSeconds } from '../../core/clock.js';
 
 /** A member's long-lived API key, as listed (the key itself is shown once, at minting). */
 export type ApiKeyInfo = {
@@ -59,7 +60,7 @@ type Row = { id: string; address: string; label: string; created_at: number; las
 export function createApiKeyStore(parameters: CreateApiKeyStoreParameters): CreateApiKeyStoreReturnType {
   const { db } = parameters;
   const cap = parameters.maxKeysPerMember ?? 10;
-  const now = parameters.now ?? (() => Math.floor(Date.now() / 1000));
+  const now = parameters.now ?? nowSeconds;
   db.exec(`CREATE TABLE IF NOT EXISTS member_api_keys (
     key_hash TEXT PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,

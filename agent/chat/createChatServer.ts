@@ -11,6 +11,8 @@ import { readGovernance } from './readGovernance.js';
 import { readTreasury } from './readTreasury.js';
 import type { ChatMount, ChatMountFactory } from './ChatMount.js';
 import { listenServer } from '../../config/listenServer.js';
+import { jsonReplacer } from '../../core/jsonReplacer.js';
+import { sendJson } from '../../core/sendJson.js';
 
 /** Parameters of {@link createChatServer}. */
 export type CreateChatServerParameters = Omit<CreateChatServiceParameters, 'memory' | 'origin'> & {
@@ -343,12 +345,6 @@ function retryAfter(body: Record<string, unknown>): Record<string, string> {
   return typeof seconds === 'number' ? { 'retry-after': String(seconds) } : {};
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store', ...headers });
-  res.end(text);
-}
-
 function pathOf(req: IncomingMessage): string | undefined {
   try {
     return new URL(req.url ?? '/', 'http://x').pathname;
@@ -399,5 +395,5 @@ function serveStatic(res: ServerResponse, root: string, path: string): void {
 
 /** bigints → decimal strings, for JSON. */
 function toJsonSafe<T>(value: T): unknown {
-  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+  return JSON.parse(JSON.stringify(value, jsonReplacer));
 }

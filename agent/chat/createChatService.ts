@@ -11,6 +11,7 @@ import { ChatBadRequestError, ChatNotFoundError, RateLimitedError, ReplyFailedEr
 import { readQuota, type ReadQuotaReturnType } from './readQuota.js';
 import type { Responder } from './Responder.js';
 import { verifySignIn } from './verifySignIn.js';
+import { firstLine } from '../../core/firstLine.js';
 
 /** Parameters of {@link createChatService}. */
 export type CreateChatServiceParameters = {
@@ -309,5 +310,5 @@ export function createChatService(parameters: CreateChatServiceParameters) {
 /** One line for the member: the cause's short message, without stack or paths. */
 function shortReason(cause: unknown): string {
   const text = cause instanceof Error ? ('shortMessage' in cause && typeof cause.shortMessage === 'string' ? cause.shortMessage : cause.message) : String(cause);
-  return (text.split('\n')[0] ?? '').slice(0, 200);
+  return firstLine(text, 200);
 }

@@ -1,4 +1,5 @@
 import { generateSiweNonce } from 'viem/siwe';
+import { nowMs } from '../../core/clock.js';
 
 /** Parameters of {@link createNonceStore}. */
 export type CreateNonceStoreParameters = {
@@ -34,7 +35,7 @@ export type CreateNonceStoreReturnType = {
 export function createNonceStore(parameters: CreateNonceStoreParameters = {}): CreateNonceStoreReturnType {
   const ttlMs = (parameters.ttlSeconds ?? 300) * 1000;
   const maxOutstanding = parameters.maxOutstanding ?? 10_000;
-  const now = parameters.now ?? Date.now;
+  const now = parameters.now ?? nowMs;
   const live = new Map<string, number>();
   const isLive = (nonce: string) => {
     const expiresAt = live.get(nonce);

@@ -1,3 +1,5 @@
+import { nowMs } from '../../core/clock.js';
+
 /** Parameters of {@link createRateLimiter}. */
 export type CreateRateLimiterParameters = {
   /** Bucket size: requests allowed in a burst. */
@@ -25,7 +27,7 @@ export type CreateRateLimiterReturnType = {
  */
 export function createRateLimiter(parameters: CreateRateLimiterParameters): CreateRateLimiterReturnType {
   const { capacity, refillPerSecond } = parameters;
-  const now = parameters.now ?? Date.now;
+  const now = parameters.now ?? nowMs;
   const buckets = new Map<string, { tokens: number; at: number }>();
   return {
     take: (key) => {

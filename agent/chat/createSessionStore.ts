@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { getAddress, type Address } from 'viem';
+import { nowSeconds } from '../../core/clock.js';
 
 /** A signed-in member's session. */
 export type ChatSession = {
@@ -46,7 +47,7 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 export function createSessionStore(parameters: CreateSessionStoreParameters): CreateSessionStoreReturnType {
   const { db } = parameters;
   const ttl = parameters.ttlSeconds ?? 86_400;
-  const now = parameters.now ?? (() => Math.floor(Date.now() / 1000));
+  const now = parameters.now ?? nowSeconds;
   db.exec(`CREATE TABLE IF NOT EXISTS chat_sessions (
     token_hash TEXT PRIMARY KEY,
     address TEXT NOT NULL,

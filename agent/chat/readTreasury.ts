@@ -3,6 +3,7 @@ import { readContract } from 'viem/actions';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
 import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
 import { runwayHours } from '../policy/runwayHours.js';
+import { nowSeconds } from '../../core/clock.js';
 
 /** Parameters of {@link readTreasury}. */
 export type ReadTreasuryParameters = {
@@ -59,7 +60,7 @@ export type ReadTreasuryReturnType = {
  */
 export async function readTreasury(parameters: ReadTreasuryParameters): Promise<ReadTreasuryReturnType> {
   const { client, vault, token, memory } = parameters;
-  const now = (parameters.now ?? (() => Math.floor(Date.now() / 1000)))();
+  const now = (parameters.now ?? nowSeconds)();
   const read = <F extends 'totalValue' | 'totalPrincipal' | 'stakerCount' | 'totalHarvested' | 'pendingYield'>(functionName: F) =>
     readContract(client, { address: vault, abi: yieldVaultAbi, functionName }) as Promise<bigint>;
   const [tvl, totalPrincipal, stakers, harvested, pending, agentBalance] = await Promise.all([

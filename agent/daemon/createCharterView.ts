@@ -2,7 +2,7 @@ import type { Address, Hex, PublicClient } from 'viem';
 import { charterAbi } from '../../chain/abi/generated/charter.js';
 import type { CharterSeed } from '../../chain/deploy/deployWorld.js';
 import { readCharter } from '../../chain/governance/readCharter.js';
-import type { Logger } from '../scheduler/Logger.js';
+import type { Logger } from '../../core/Logger.js';
 
 /** What the daemon enforces from the charter (or from config, when the agent has no charter). */
 export type CharterSnapshot = CharterSeed & {

@@ -1,6 +1,7 @@
 import { pino, type DestinationStream } from 'pino';
 import type { LogLevel } from '../../config/types.js';
-import type { Logger } from '../scheduler/Logger.js';
+import type { Logger } from '../../core/Logger.js';
+import { jsonReplacer } from '../../core/jsonReplacer.js';
 
 /** Parameters of {@link createPinoLogger}. */
 export type CreatePinoLoggerParameters = { level: LogLevel; destination?: DestinationStream };
@@ -15,7 +16,7 @@ export type CreatePinoLoggerParameters = { level: LogLevel; destination?: Destin
  */
 export function createPinoLogger(parameters: CreatePinoLoggerParameters): Logger {
   const base = pino({ level: parameters.level, base: { service: 'y2c-agent' } }, parameters.destination);
-  const safe = (fields: Record<string, unknown> = {}) => JSON.parse(JSON.stringify(fields, (_key, value) => (typeof value === 'bigint' ? value.toString() : value))) as Record<string, unknown>;
+  const safe = (fields: Record<string, unknown> = {}) => JSON.parse(JSON.stringify(fields, jsonReplacer)) as Record<string, unknown>;
   return {
     info: (message, fields) => base.info(safe(fields), message),
     warn: (message, fields) => base.warn(safe(fields), message),

@@ -31,7 +31,7 @@ import { runConversion } from '../jobs/runConversion.js';
 import { treasuryParamsFromConfig } from '../policy/treasuryParamsFromConfig.js';
 import { createScheduler, type Scheduler } from '../scheduler/createScheduler.js';
 import { createSingleFlightJob } from '../scheduler/createSingleFlightJob.js';
-import type { Logger } from '../scheduler/Logger.js';
+import type { Logger } from '../../core/Logger.js';
 import { runTreasury } from '../treasury/runTreasury.js';
 import type { TreasuryContext } from '../treasury/TreasuryContext.js';
 import { buildRegistrationFile, type RegistrationFile } from '../identity/buildRegistrationFile.js';
@@ -44,6 +44,7 @@ import { guardPolicyFromCharter } from './guardPolicyFromCharter.js';
 import { startHealthServer } from './startHealthServer.js';
 import { memberMounts } from './memberMounts.js';
 import { telegramFromConfig } from './telegramFromConfig.js';
+import { firstLine } from '../../core/firstLine.js';
 
 /** How to reach a chain the agent did not start. */
 export type AgentConnection = {
@@ -293,7 +294,7 @@ async function composeAgent(
         mismatched: [...result.anomalies.map((anomaly) => anomaly.provider), ...result.untrusted],
         maxP50LatencyMs: treasuryContext.params.maxP50LatencyMs,
       }).catch((error: unknown) => {
-        log.warn('provider feedback not posted', { error: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+        log.warn('provider feedback not posted', { error: firstLine(error) });
         return [];
       });
       return { channels: result.channels, anomalies: result.anomalies.length, untrusted: result.untrusted, claims: claims.length, rated: ratings.filter((rating) => rating.outcome === 'posted').length };
@@ -386,7 +387,7 @@ async function composeAgent(
           return result;
         },
         (error: unknown) => {
-          log.warn('erc-8004 registration not published', { error: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+          log.warn('erc-8004 registration not published', { error: firstLine(error) });
           return undefined;
         },
       );

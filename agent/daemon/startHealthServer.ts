@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { listenServer } from '../../config/listenServer.js';
+import { jsonReplacer } from '../../core/jsonReplacer.js';
 
 /** Parameters of {@link startHealthServer}. */
 export type StartHealthServerParameters = {
@@ -34,7 +35,7 @@ export async function startHealthServer(parameters: StartHealthServerParameters)
     } catch (error) {
       body = { ok: false, error: String(error) };
     }
-    const json = JSON.stringify(body, (_key, value) => (typeof value === 'bigint' ? value.toString() : value));
+    const json = JSON.stringify(body, jsonReplacer);
     response.writeHead(body.ok ? 200 : 503, { 'content-type': 'application/json' }).end(json);
   });
   const { port } = await listenServer(server, { port: parameters.port, host: parameters.host, option: 'agent.chat.port (health listens on the next port)' });

@@ -2,7 +2,7 @@ import type { Config } from '../../config/types.js';
 import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
 import type { ChatMountFactory } from '../chat/ChatMount.js';
 import type { CreateChatServiceReturnType } from '../chat/createChatService.js';
-import type { Logger } from '../scheduler/Logger.js';
+import type { Logger } from '../../core/Logger.js';
 import { createTelegramLinkMount } from '../telegram/createTelegramLinkMount.js';
 import { createTelegramLinkStore } from '../telegram/createTelegramLinkStore.js';
 import { startTelegramChannel, type StartTelegramChannelReturnType } from '../telegram/startTelegramChannel.js';

@@ -6,6 +6,7 @@ import { ConversionRefusedError, type ConversionRefusal } from '../../chain/conv
 import { convertYield } from '../../chain/conversion/convertYield.js';
 import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
 import type { AgentDeployment } from '../../guard/AgentDeployment.js';
+import { firstLine } from '../../core/firstLine.js';
 
 /** Parameters of {@link runConversion}. */
 export type RunConversionParameters = {
@@ -70,7 +71,7 @@ export async function runConversion(parameters: RunConversionParameters): Promis
     });
     return { status: 'converted', pendingWei, amountIn: result.amountIn, amountOut: result.amountOut, price: result.price, ledgerId: id };
   } catch (error) {
-    memory.ledger.markFailed(id, error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error));
+    memory.ledger.markFailed(id, firstLine(error));
     if (error instanceof ConversionRefusedError) return { status: 'waiting', pendingWei, reason: error.reason };
     throw error;
   }

@@ -8,6 +8,8 @@ import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js'
 import type { CreateChatServiceReturnType } from '../chat/createChatService.js';
 import { ChatApiError, ChatBadRequestError, ChatNotFoundError } from '../chat/errors.js';
 import { readTreasury } from '../chat/readTreasury.js';
+import { jsonReplacer } from '../../core/jsonReplacer.js';
+import { firstLine } from '../../core/firstLine.js';
 
 /** What the MCP tools read and whom they answer for. */
 export type CreateMcpServerParameters = {
@@ -85,7 +87,7 @@ export function createMcpServer(parameters: CreateMcpServerParameters): McpServe
         if (!parameters.governor) return { content: [{ type: 'text', text: 'This agent has no governor: it is owned by a single key (owner mode).' }], structuredContent: { proposals: [] } };
         const all = await listProposals(client as PublicClient, { governor: parameters.governor, ...(member ? { member } : {}) });
         const proposals = all.filter((proposal) => state === undefined || proposal.state === state).slice(0, limit ?? 10);
-        const text = proposals.length === 0 ? 'No proposals.' : proposals.map((p) => `#${p.id} [${p.state}] ${p.description.split('\n')[0]?.slice(0, 120)} (for ${units(p.votes.for)}, against ${units(p.votes.against)})`).join('\n');
+        const text = proposals.length === 0 ? 'No proposals.' : proposals.map((p) => `#${p.id} [${p.state}] ${firstLine(p.description, 120)} (for ${units(p.votes.for)}, against ${units(p.votes.against)})`).join('\n');
         return { content: [{ type: 'text', text }], structuredContent: jsonSafe({ proposals: proposals.map(({ calldatas: _c, ...rest }) => rest) }) };
       }),
   );
@@ -187,5 +189,5 @@ async function guarded(run: () => Promise<CallToolResult>): Promise<CallToolResu
 
 /** bigints → decimal strings. */
 function jsonSafe(value: unknown): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(value, jsonReplacer)) as Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
 import { schedule, validate, type ScheduledTask } from 'node-cron';
 import { AgentError } from '../../core/AgentError.js';
-import type { Logger } from './Logger.js';
+import type { Logger } from '../../core/Logger.js';
 import type { SingleFlightJob } from './createSingleFlightJob.js';
 
 /** A cron expression is not valid. */

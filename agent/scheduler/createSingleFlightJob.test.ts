@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openAgentMemory } from '../../memory/openAgentMemory.js';
 import { createScheduler, ScheduleError } from './createScheduler.js';
 import { createSingleFlightJob } from './createSingleFlightJob.js';
-import { silentLogger } from './Logger.js';
+import { silentLogger } from '../../core/Logger.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'y2c-jobs-'));
 const memory = openAgentMemory(join(dir, 'agent.db'));

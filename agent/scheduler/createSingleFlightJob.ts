@@ -1,5 +1,7 @@
 import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
-import type { Logger } from './Logger.js';
+import type { Logger } from '../../core/Logger.js';
+import { firstLine } from '../../core/firstLine.js';
+import { nowMs } from '../../core/clock.js';
 
 /** Parameters of {@link createSingleFlightJob}. */
 export type CreateSingleFlightJobParameters = {
@@ -51,7 +53,7 @@ export type SingleFlightJob = {
  */
 export function createSingleFlightJob(parameters: CreateSingleFlightJobParameters): SingleFlightJob {
   const { name, run, memory, log } = parameters;
-  const now = parameters.now ?? Date.now;
+  const now = parameters.now ?? nowMs;
   const backoff = parameters.backoff ?? { baseMs: 30_000, maxMs: 900_000 };
   let current: Promise<TickOutcome> | undefined;
   let controller: AbortController | undefined;
@@ -80,7 +82,7 @@ export function createSingleFlightJob(parameters: CreateSingleFlightJobParameter
         log.info('job done', { job: name, ms: Date.now() - started });
         return 'ran';
       } catch (error) {
-        const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
+        const message = firstLine(error);
         memory.jobRuns.finish(id, { ok: false, error: message });
         failures++;
         const delayMs = Math.min(backoff.maxMs, backoff.baseMs * 2 ** (failures - 1));

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { getAddress, type Address } from 'viem';
+import { nowSeconds } from '../../core/clock.js';
 
 /** Parameters of {@link createTelegramLinkStore}. */
 export type CreateTelegramLinkStoreParameters = {
@@ -44,7 +45,7 @@ const hash = (code: string) => createHash('sha256').update(code).digest('hex');
 export function createTelegramLinkStore(parameters: CreateTelegramLinkStoreParameters): CreateTelegramLinkStoreReturnType {
   const { db } = parameters;
   const ttl = parameters.codeTtlSeconds ?? 600;
-  const now = parameters.now ?? (() => Math.floor(Date.now() / 1000));
+  const now = parameters.now ?? nowSeconds;
   db.exec(`CREATE TABLE IF NOT EXISTS telegram_link_codes (
     code_hash TEXT PRIMARY KEY,
     address TEXT NOT NULL,

@@ -2,7 +2,7 @@ import { Bot, type Context } from 'grammy';
 import type { Address } from 'viem';
 import type { CreateChatServiceReturnType } from '../chat/createChatService.js';
 import { ChatApiError } from '../chat/errors.js';
-import type { Logger } from '../scheduler/Logger.js';
+import type { Logger } from '../../core/Logger.js';
 import type { CreateTelegramLinkStoreReturnType } from './createTelegramLinkStore.js';
 
 /** Parameters of {@link startTelegramChannel}. */

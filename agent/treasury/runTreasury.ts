@@ -4,6 +4,7 @@ import { decideTreasury } from '../policy/decideTreasury.js';
 import type { TreasuryDecision } from '../policy/types.js';
 import { readTreasurySnapshot } from './readTreasurySnapshot.js';
 import type { TreasuryContext } from './TreasuryContext.js';
+import { firstLine } from '../../core/firstLine.js';
 
 /** Parameters of {@link runTreasury}. */
 export type RunTreasuryParameters = TreasuryContext & {
@@ -57,7 +58,7 @@ export async function runTreasury(parameters: RunTreasuryParameters): Promise<Ru
         outcomes.push({ decision, status: 'done', receipt });
         acted = true;
       } catch (error) {
-        const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
+        const message = firstLine(error);
         log('treasury action failed', { action: decision.action, reason: decision.reason, error: message });
         outcomes.push({ decision, status: 'failed', error: message });
       }

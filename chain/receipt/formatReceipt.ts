@@ -6,7 +6,7 @@ import type { ReceiptWire, SignedReceipt } from './receiptTypes.js';
  *
  * @param receipt The signed receipt.
  * @returns The JSON-ready wire form.
- * @example res.setHeader(receiptHeaderName, Buffer.from(JSON.stringify(formatReceipt(signed))).toString('base64url'));
+ * @example res.setHeader(protocolHeaders.receipt, Buffer.from(JSON.stringify(formatReceipt(signed))).toString('base64url'));
  */
 export function formatReceipt(receipt: SignedReceipt): ReceiptWire {
   return {

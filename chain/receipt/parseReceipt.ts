@@ -17,7 +17,7 @@ const signature = /^0x[0-9a-fA-F]{130}$/;
  * @param input The header value or the object.
  * @returns The receipt with bigint amounts.
  * @throws {ReceiptMalformedError} When a field is missing or malformed.
- * @example const receipt = parseReceipt(response.headers.get(receiptHeaderName));
+ * @example const receipt = parseReceipt(response.headers.get(protocolHeaders.receipt));
  */
 export function parseReceipt(input: unknown): SignedReceipt {
   let wire: unknown = input;

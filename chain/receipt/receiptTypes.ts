@@ -42,8 +42,6 @@ export type Receipt = {
 /** A receipt with the provider's 65-byte signature. */
 export type SignedReceipt = Receipt & { signature: Hex };
 
-/** The HTTP header carrying a plain response's receipt (base64url of its JSON wire form); a stream's is `y2c.receipt` in its final event. */
-export const receiptHeaderName = 'x-y2c-receipt' as const;
 
 /** A receipt on the wire: amounts as decimal strings. */
 export type ReceiptWire = {

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { secp256k1 } from '@noble/curves/secp256k1';
 import { AgentError } from '../../core/AgentError.js';
+import { firstLine } from '../../core/firstLine.js';
 
 /** Which secp256k1 implementation recovers voucher signers. */
 export type Secp256k1EngineName = 'libsecp256k1' | '@noble/curves';
@@ -81,6 +82,6 @@ export function loadSecp256k1Engine(name?: Secp256k1EngineName): Secp256k1Engine
   if (name === 'libsecp256k1') {
     throw new Secp256k1EngineUnavailableError('The native libsecp256k1 binding cannot load.', { cause: loaded, details: loaded.message });
   }
-  fallback ??= { ...noble, fallbackReason: `libsecp256k1 binding did not load: ${loaded.message.split('\n')[0]}` };
+  fallback ??= { ...noble, fallbackReason: `libsecp256k1 binding did not load: ${firstLine(loaded)}` };
   return fallback;
 }

@@ -22,6 +22,3 @@ export type SignedVoucher = Voucher & {
   /** 65-byte `r || s || v` signature, 0x-prefixed. */
   signature: `0x${string}`;
 };
-
-/** The HTTP header that carries a voucher: `channelId:authorized:signature`. */
-export const voucherHeaderName = 'x-y2c-voucher' as const;

@@ -12,6 +12,8 @@ import { parseAmount } from '../../config/parseAmount.js';
 import type { Config } from '../../config/types.js';
 import { connect, userWallet, type Connection } from '../connect.js';
 import { roleAccount } from '../roleAccount.js';
+import { jsonReplacer } from '../../core/jsonReplacer.js';
+import { firstLine } from '../../core/firstLine.js';
 
 type Helpers = { config: () => Config; print: (json: boolean | undefined, value: unknown, text: string) => void };
 type ActOptions = { devAccount?: number; keyFile?: string; json?: boolean };
@@ -50,7 +52,7 @@ async function findProposal(connection: Connection, governor: Address, idText: s
   return proposal;
 }
 
-const jsonable = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+const jsonable = (value: unknown): unknown => JSON.parse(JSON.stringify(value, jsonReplacer));
 
 /**
  * `y2c gov status|propose|vote|queue|execute`: members govern their agent from the terminal. A
@@ -97,7 +99,7 @@ export function registerGovCommands(program: Command, helpers: Helpers): void {
         ...(proposals.length ? [] : ['no proposals yet']),
         ...proposals.map(
           (p) =>
-            `#${p.id} ${p.state}: ${p.description.split('\n')[0]}\n    for ${units(p.votes.for)}, against ${units(p.votes.against)}, abstain ${units(p.votes.abstain)}; quorum ${units(p.quorum)}; deadline ${new Date(Number(p.deadline) * 1000).toISOString()}${p.member ? `; you: ${units(p.member.votingPower)}${p.member.hasVoted ? ' (voted)' : ''}` : ''}`,
+            `#${p.id} ${p.state}: ${firstLine(p.description)}\n    for ${units(p.votes.for)}, against ${units(p.votes.against)}, abstain ${units(p.votes.abstain)}; quorum ${units(p.quorum)}; deadline ${new Date(Number(p.deadline) * 1000).toISOString()}${p.member ? `; you: ${units(p.member.votingPower)}${p.member.hasVoted ? ' (voted)' : ''}` : ''}`,
         ),
       ].join('\n');
       helpers.print(options.json, jsonable({ governance, charter: current, history, proposals, settings: { votingDelay, votingPeriod, proposalThreshold: threshold }, member }), text);

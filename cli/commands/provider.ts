@@ -25,6 +25,7 @@ import { connect, type Connection } from '../connect.js';
 import { createLifecycle } from '../../core/createLifecycle.js';
 import { runUntilSignal } from '../runUntilSignal.js';
 import { roleAccount } from '../roleAccount.js';
+import { providerPaths } from '../../protocol/providerPaths.js';
 
 type Helpers = { config: () => Config; print: (json: boolean | undefined, value: unknown, text: string) => void };
 
@@ -178,7 +179,7 @@ export async function startProviderNode(config: Config, parameters: StartProvide
     }
     // ERC-8004: an identity of its own, so the agents buying from it can rate it.
     const erc8004 = connection.deployment.erc8004 ?? config.chain.erc8004;
-    if (erc8004) await registerProviderIdentity(client, { identityRegistry: erc8004.identityRegistry, agentURI: `${endpoint.replace(/\/v1\/?$/, '')}/y2c/info` });
+    if (erc8004) await registerProviderIdentity(client, { identityRegistry: erc8004.identityRegistry, agentURI: `${endpoint.replace(/\/v1\/?$/, '')}${providerPaths.info}` });
   } catch (error) {
     await node.stop({ settle: false }).catch(() => undefined);
     throw error;

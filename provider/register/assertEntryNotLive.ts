@@ -2,6 +2,7 @@ import { isAddressEqual, type Address, type Chain, type Client, type Transport }
 import { readContract } from 'viem/actions';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import { AgentError } from '../../core/AgentError.js';
+import { providerPaths } from '../../protocol/providerPaths.js';
 
 /** Another running node already serves this provider key's market entry. */
 export class ProviderAlreadyServedError extends AgentError {
@@ -37,7 +38,7 @@ export async function assertEntryNotLive(client: Client<Transport, Chain>, param
   const origin = entry.endpoint.replace(/\/+$/, '').replace(/\/v1$/, '');
   let info: { provider?: unknown; market?: unknown; chainId?: unknown };
   try {
-    const response = await fetch(`${origin}/y2c/info`, { signal: AbortSignal.timeout(parameters.timeoutMs ?? 2_000) });
+    const response = await fetch(`${origin}${providerPaths.info}`, { signal: AbortSignal.timeout(parameters.timeoutMs ?? 2_000) });
     if (!response.ok) return;
     info = (await response.json()) as typeof info;
   } catch {

@@ -2,6 +2,7 @@ import type { Account, Address, Chain, Client, Hash, Transport } from 'viem';
 import { waitForTransactionReceipt, writeContract } from 'viem/actions';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import { ProviderRegistrationError } from './ProviderRegistrationError.js';
+import { firstLine } from '../../core/firstLine.js';
 
 /** Return type of {@link sendRegistryCall}. */
 export type SendRegistryCallReturnType = { txHash: Hash };
@@ -33,7 +34,7 @@ export async function sendRegistryCall(
       account: client.account,
     } as Parameters<typeof writeContract>[1]);
   } catch (cause) {
-    throw new ProviderRegistrationError(`${functionName} failed.`, { cause, details: cause instanceof Error ? cause.message.split('\n')[0] : undefined });
+    throw new ProviderRegistrationError(`${functionName} failed.`, { cause, details: cause instanceof Error ? firstLine(cause) : undefined });
   }
   const receipt = await waitForTransactionReceipt(client, { hash: txHash });
   if (receipt.status !== 'success') throw new ProviderRegistrationError(`${functionName} reverted.`, { details: `tx ${txHash}` });

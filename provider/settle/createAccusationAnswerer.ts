@@ -2,7 +2,7 @@ import type { Account, Address, Chain, Client, Hash, Transport } from 'viem';
 import { readContract, waitForTransactionReceipt, watchContractEvent, writeContract } from 'viem/actions';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import { parseReceipt } from '../../chain/receipt/parseReceipt.js';
-import type { Logger } from '../Logger.js';
+import type { Logger } from '../../core/Logger.js';
 import type { ProviderStore } from '../store/ProviderStore.js';
 
 /** Parameters of {@link createAccusationAnswerer}. */

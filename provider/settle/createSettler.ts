@@ -2,7 +2,7 @@ import { parseEventLogs, type Account, type Address, type Chain, type Client, ty
 import { waitForTransactionReceipt, writeContract } from 'viem/actions';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import type { CreateChannelReaderReturnType } from '../chain/createChannelReader.js';
-import type { Logger } from '../Logger.js';
+import type { Logger } from '../../core/Logger.js';
 import type { ProviderStore } from '../store/ProviderStore.js';
 
 /** Parameters of {@link createSettler}. */

@@ -49,7 +49,7 @@ export type ProviderStore = {
   channel: (channelId: bigint) => Promise<ChannelLedger>;
   /**
    * Accepts a voucher and holds `amount` against it, atomically and durably.
-   * @throws {PaymentRequiredError} `voucher_replayed`, `voucher_stale` or `voucher_insufficient`.
+   * @throws {PaymentRequiredError} `voucher_stale` or `voucher_insufficient`.
    */
   reserve: (parameters: { voucher: SignedVoucher; amount: bigint; model: string }) => Promise<Reservation>;
   /** Turns a reservation into a charge of `min(cost, reserved)`; returns what was charged and the new total. */

@@ -153,8 +153,6 @@ export async function createPostgresProviderStore(parameters: CreatePostgresProv
     const current = await lockChannel(client, row.channel_id);
     const deleted = await client.query('DELETE FROM provider_reservations WHERE id = $1', [row.id]);
     if (!deleted.rowCount) return { spent: BigInt(current.spent) };
-    // Nothing was charged, so the voucher paid for nothing: the client may send it again.
-    await client.query('DELETE FROM provider_vouchers WHERE header = $1', [row.voucher]);
     await client.query(
       'INSERT INTO provider_charges (channel_id, model, outcome, reserved, cost, prompt_tokens, completion_tokens, spent_after, at) VALUES ($1, $2, $3, $4, $5, NULL, NULL, $6, $7)',
       [row.channel_id, row.model, outcome, row.amount, '0', current.spent, now()],
@@ -173,11 +171,7 @@ export async function createPostgresProviderStore(parameters: CreatePostgresProv
         const header = formatVoucherHeader(voucher);
         const id = voucher.channelId.toString();
         const row = await lockChannel(client, id);
-        if ((await client.query('SELECT 1 FROM provider_vouchers WHERE header = $1', [header])).rowCount) {
-          throw new PaymentRequiredError('voucher_replayed', 'This voucher has already paid for a request; sign a new one.', {
-            details: `channel ${id}, authorized ${voucher.authorized}`,
-          });
-        }
+        // A voucher sent again pays again while it covers the request (the row lock serializes the checks below).
         const spent = BigInt(row.spent);
         const authorized = BigInt(row.authorized);
         const reserved = sum((await client.query<{ amount: string }>('SELECT amount FROM provider_reservations WHERE channel_id = $1', [id])).rows);
@@ -192,7 +186,7 @@ export async function createPostgresProviderStore(parameters: CreatePostgresProv
             details: `authorized ${voucher.authorized}, spent ${spent}, reserved ${reserved}; sign spent + reserved + maxCost`,
           });
         }
-        await client.query('INSERT INTO provider_vouchers (header, channel_id, authorized, accepted_at) VALUES ($1, $2, $3, $4)', [header, id, voucher.authorized.toString(), now()]);
+        await client.query('INSERT INTO provider_vouchers (header, channel_id, authorized, accepted_at) VALUES ($1, $2, $3, $4) ON CONFLICT (header) DO NOTHING', [header, id, voucher.authorized.toString(), now()]);
         if (voucher.authorized > authorized) {
           await client.query('UPDATE provider_channels SET authorized = $2, signature = $3, updated_at = $4 WHERE channel_id = $1', [
             id,

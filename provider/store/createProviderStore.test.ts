@@ -65,11 +65,13 @@ describe.each(kinds)('provider store on %s', (kind) => {
     await store.close();
   });
 
-  it('refuses replayed, stale and insufficient vouchers without changing anything', async () => {
+  it('refuses replayed-past-cover, stale and insufficient vouchers without changing anything', async () => {
     const store = await openProviderStore({ store: await place(kind) });
     const v = await voucher(2n, 100n);
     const r = await store.reserve({ voucher: v, amount: 60n, model: 'm' });
-    expect(await code(() => store.reserve({ voucher: v, amount: 1n, model: 'm' }))).toBe('voucher_replayed');
+    // Sent again, a voucher buys only what it still covers (100 − 60 held): issue 18 made a repeat
+    // legal while it covers the request (before, any repeat was `voucher_replayed`).
+    expect(await code(() => store.reserve({ voucher: v, amount: 41n, model: 'm' }))).toBe('voucher_insufficient');
     const short = await voucher(2n, 150n);
     expect(await code(() => store.reserve({ voucher: short, amount: 91n, model: 'm' }))).toBe('voucher_insufficient');
     await store.settle(r, { cost: 60n, promptTokens: 1, completionTokens: 1, outcome: 'served' });
@@ -95,9 +97,9 @@ describe.each(kinds)('provider store on %s', (kind) => {
     expect(await reopened.releaseAbandoned()).toBe(1);
     expect(await reopened.channel(3n)).toMatchObject({ spent: 40n, reserved: 0n, authorized: 140n });
     expect((await reopened.charges(3n)).at(-1)).toMatchObject({ outcome: 'crashed', cost: 0n, spentAfter: 40n });
-    // The crashed request paid nothing, so its voucher may be sent again (a client retrying); once.
+    // The crashed request paid nothing, so its voucher may be sent again (a client retrying), while it covers.
     expect(await code(() => reopened.reserve({ voucher: v2, amount: 100n, model: 'm' }))).toBe('accepted');
-    expect(await code(() => reopened.reserve({ voucher: v2, amount: 1n, model: 'm' }))).toBe('voucher_replayed');
+    expect(await code(() => reopened.reserve({ voucher: v2, amount: 1n, model: 'm' }))).toBe('voucher_insufficient');
     await reopened.close();
     await store.close();
   });

@@ -55,8 +55,7 @@ export function createProviderStore(parameters: CreateProviderStoreParameters): 
   const getChannel = db.prepare<[string], ChannelRow>('SELECT spent, authorized, signature FROM provider_channels WHERE channel_id = ?');
   const getReserved = db.prepare<[string], { amount: string }>('SELECT amount FROM provider_reservations WHERE channel_id = ?');
   const getRedeemed = db.prepare<[string], { amount: string }>("SELECT amount FROM provider_redemptions WHERE channel_id = ? AND status = 'confirmed'");
-  const usedVoucher = db.prepare<[string], { header: string }>('SELECT header FROM provider_vouchers WHERE header = ?');
-  const insertVoucher = db.prepare('INSERT INTO provider_vouchers (header, channel_id, authorized, accepted_at) VALUES (?, ?, ?, ?)');
+  const insertVoucher = db.prepare('INSERT INTO provider_vouchers (header, channel_id, authorized, accepted_at) VALUES (?, ?, ?, ?) ON CONFLICT (header) DO NOTHING');
   const upsertChannel = db.prepare(
     `INSERT INTO provider_channels (channel_id, spent, authorized, signature, updated_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (channel_id) DO UPDATE SET spent = excluded.spent, authorized = excluded.authorized, signature = excluded.signature, updated_at = excluded.updated_at`,
@@ -65,7 +64,6 @@ export function createProviderStore(parameters: CreateProviderStoreParameters): 
   const getReservation = db.prepare<[number], { channel_id: string; amount: string; model: string; voucher: string }>(
     'SELECT channel_id, amount, model, voucher FROM provider_reservations WHERE id = ?',
   );
-  const forgetVoucher = db.prepare('DELETE FROM provider_vouchers WHERE header = ?');
   const deleteReservation = db.prepare('DELETE FROM provider_reservations WHERE id = ?');
   const insertCharge = db.prepare(
     `INSERT INTO provider_charges (channel_id, model, outcome, reserved, cost, prompt_tokens, completion_tokens, spent_after, at)
@@ -92,11 +90,8 @@ export function createProviderStore(parameters: CreateProviderStoreParameters): 
     const { voucher, amount, model } = parameters;
     const header = formatVoucherHeader(voucher);
     const id = voucher.channelId.toString();
-    if (usedVoucher.get(header)) {
-      throw new PaymentRequiredError('voucher_replayed', 'This voucher has already paid for a request; sign a new one.', {
-        details: `channel ${id}, authorized ${voucher.authorized}`,
-      });
-    }
+    // A voucher sent again pays again while it covers the request: the checks below bound what any
+    // voucher buys by its own total (spent + reserved + this maxCost), so a repeat cannot take more.
     const row = getChannel.get(id);
     const ledger = {
       spent: row ? BigInt(row.spent) : 0n,
@@ -156,8 +151,6 @@ export function createProviderStore(parameters: CreateProviderStoreParameters): 
     const spent = current ? BigInt(current.spent) : 0n;
     if (!row) return { spent };
     deleteReservation.run(reservation.id);
-    // Nothing was charged, so the voucher paid for nothing: the client may send it again.
-    forgetVoucher.run(row.voucher);
     insertCharge.run(row.channel_id, row.model, outcome, row.amount, '0', null, null, spent.toString(), now());
     return { spent };
   });

@@ -36,7 +36,7 @@ export type SqlDialect = 'sqlite' | 'postgres';
  * The provider's ledger, described once; {@link providerMigrationsFor} renders it for SQLite (the
  * embedded default) and PostgreSQL (a fleet of frontends). Amounts are decimal TEXT.
  * - `provider_channels`: per channel, `spent` (metered and final) and the best voucher (highest `authorized`).
- * - `provider_vouchers`: every voucher accepted, by its normalized header (replay protection).
+ * - `provider_vouchers`: every voucher accepted, by its normalized header (a log: a voucher may pay again while it covers a request).
  * - `provider_reservations`: `maxCost` held while a request is served, by the frontend (`owner`) serving it.
  * - `provider_charges`: one row per request outcome.
  * - `provider_receipts`: every receipt the provider signed (JSON wire form), to answer an accusation.

@@ -20,10 +20,12 @@ import { ExactEvmScheme as ExactServer } from '@x402/evm/exact/server';
 import type { IncomingMessage } from 'node:http';
 import { publicActions, walletActions, type Account, type Address, type Chain, type Client, type Transport } from 'viem';
 import { maxCost, type MaxCostTerms } from '../../chain/voucher/maxCost.js';
-import type { Logger } from '../Logger.js';
+import type { Logger } from '../../core/Logger.js';
+import { protocolHeaders } from '../../protocol/protocolHeaders.js';
+import { providerPaths } from '../../protocol/providerPaths.js';
 
 /** The route the seller protects. */
-export const x402ChatRoute = 'POST /v1/chat/completions';
+export const x402ChatRoute = `POST ${providerPaths.chatCompletions}` as const;
 
 /** x402 settings of a provider. */
 export type X402SellerOptions = {
@@ -99,7 +101,7 @@ function adapterFor(req: IncomingMessage, body: Record<string, unknown>): HTTPAd
 function contextFor(req: IncomingMessage, body: Record<string, unknown>): HTTPRequestContext {
   const adapter = adapterFor(req, body);
   const path = adapter.getPath();
-  const paymentHeader = adapter.getHeader('payment-signature') ?? adapter.getHeader('x-payment');
+  const paymentHeader = adapter.getHeader(protocolHeaders.x402Payment) ?? adapter.getHeader(protocolHeaders.x402PaymentV1);
   return { adapter, path, decodedPath: path, method: adapter.getMethod(), ...(paymentHeader ? { paymentHeader } : {}) };
 }
 
@@ -217,7 +219,7 @@ export function createX402Seller(parameters: CreateX402SellerParameters): Create
   return {
     network,
     refusal(req) {
-      const header = req.headers['payment-signature'] ?? req.headers['x-payment'];
+      const header = req.headers[protocolHeaders.x402Payment] ?? req.headers[protocolHeaders.x402PaymentV1];
       if (typeof header !== 'string') return undefined;
       let payload: { accepted?: { scheme?: unknown }; payload?: { channelConfig?: { payerAuthorizer?: unknown } } };
       try {

@@ -7,7 +7,7 @@ import { createBrainResponder } from '../../agent/chat/createBrainResponder.js';
 import { createMemberToolkit } from '../../tools/createMemberToolkit.js';
 import { createChannelPicker } from '../../agent/brain/createChannelPicker.js';
 import { listBrainProviders } from '../../agent/brain/listBrainProviders.js';
-import { silentLogger } from '../../agent/scheduler/Logger.js';
+import { silentLogger } from '../../core/Logger.js';
 import { loadSessionKey } from '../../chain/wallet/loadSessionKey.js';
 import { openAgentMemory, type OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
 import { createPayingFetch } from '../../tools/compute/createPayingFetch.js';

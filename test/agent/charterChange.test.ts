@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeFunctionData, parseUnits } from 'viem';
 import { startAgent, type StartAgentReturnType } from '../../agent/daemon/startAgent.js';
-import { silentLogger } from '../../agent/scheduler/Logger.js';
+import { silentLogger } from '../../core/Logger.js';
 import { charterAbi } from '../../chain/abi/generated/charter.js';
 import { readCharter } from '../../chain/governance/readCharter.js';
 import { loadConfig } from '../../config/loadConfig.js';

@@ -1,7 +1,7 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type StartAgentReturnType } from '../../agent/daemon/startAgent.js';
-import { silentLogger } from '../../agent/scheduler/Logger.js';
+import { silentLogger } from '../../core/Logger.js';
 import { encodeFunctionData } from 'viem';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
 import { startAgentWorld, type AgentWorld } from '../fixtures/startAgentWorld.js';

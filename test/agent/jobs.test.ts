@@ -6,7 +6,7 @@ import { createChannelPicker } from '../../agent/brain/createChannelPicker.js';
 import { listBrainProviders } from '../../agent/brain/listBrainProviders.js';
 import { runReflect } from '../../agent/jobs/runReflect.js';
 import { runSettleCheck } from '../../agent/jobs/runSettleCheck.js';
-import { silentLogger } from '../../agent/scheduler/Logger.js';
+import { silentLogger } from '../../core/Logger.js';
 import { loadSessionKey } from '../../chain/wallet/loadSessionKey.js';
 import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
 import { createPayingFetch } from '../../tools/compute/createPayingFetch.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeFunctionData, toFunctionSelector } from 'viem';
 import { startAgent, type StartAgentReturnType } from '../../agent/daemon/startAgent.js';
-import { silentLogger } from '../../agent/scheduler/Logger.js';
+import { silentLogger } from '../../core/Logger.js';
 import { agentAccountAbi } from '../../chain/abi/generated/agentAccount.js';
 import { agentGovernorAbi } from '../../chain/abi/generated/agentGovernor.js';
 import { charterAbi } from '../../chain/abi/generated/charter.js';

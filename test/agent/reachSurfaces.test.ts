@@ -11,7 +11,7 @@ import { createWalletClient, encodeFunctionData, http, type Hex, type LocalAccou
 import { foundry } from 'viem/chains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type StartAgentReturnType } from '../../agent/daemon/startAgent.js';
-import { silentLogger } from '../../agent/scheduler/Logger.js';
+import { silentLogger } from '../../core/Logger.js';
 import { agentGovernorAbi } from '../../chain/abi/generated/agentGovernor.js';
 import { charterAbi } from '../../chain/abi/generated/charter.js';
 import { devAccount, devRoles } from '../../devnet/devAccounts.js';

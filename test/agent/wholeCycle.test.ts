@@ -10,7 +10,7 @@ import { createWalletClient, formatUnits, http, parseUnits, type Address } from 
 import { foundry } from 'viem/chains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type StartAgentReturnType } from '../../agent/daemon/startAgent.js';
-import { silentLogger } from '../../agent/scheduler/Logger.js';
+import { silentLogger } from '../../core/Logger.js';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
 import { usdxAbi } from '../../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';

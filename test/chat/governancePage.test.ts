@@ -6,7 +6,7 @@ import { createWalletClient, encodeFunctionData, http } from 'viem';
 import { foundry } from 'viem/chains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type StartAgentReturnType } from '../../agent/daemon/startAgent.js';
-import { silentLogger } from '../../agent/scheduler/Logger.js';
+import { silentLogger } from '../../core/Logger.js';
 import { buildWeb } from '../../agent/web/buildWeb.js';
 import { agentGovernorAbi } from '../../chain/abi/generated/agentGovernor.js';
 import { charterAbi } from '../../chain/abi/generated/charter.js';

@@ -6,7 +6,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemberApi } from '../../agent/api/createMemberApi.js';
 import type { CreateChatServerReturnType } from '../../agent/chat/createChatServer.js';
-import { silentLogger } from '../../agent/scheduler/Logger.js';
+import { silentLogger } from '../../core/Logger.js';
 import { createTelegramLinkMount } from '../../agent/telegram/createTelegramLinkMount.js';
 import { createTelegramLinkStore } from '../../agent/telegram/createTelegramLinkStore.js';
 import { startTelegramChannel, type StartTelegramChannelReturnType } from '../../agent/telegram/startTelegramChannel.js';

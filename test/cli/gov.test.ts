@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keccak256, toBytes } from 'viem';
 import { startAgent, type StartAgentReturnType } from '../../agent/daemon/startAgent.js';
-import { silentLogger } from '../../agent/scheduler/Logger.js';
+import { silentLogger } from '../../core/Logger.js';
 import { charterAbi } from '../../chain/abi/generated/charter.js';
 import { devRoles } from '../../devnet/devAccounts.js';
 import { writeRuntime } from '../../cli/runtime.js';

@@ -3,7 +3,7 @@ import { createWalletClient, decodeFunctionData, http, isAddressEqual, keccak256
 import { foundry } from 'viem/chains';
 import { startAgent, type StartAgentReturnType } from '../../agent/daemon/startAgent.js';
 import type { RegistrationFile } from '../../agent/identity/buildRegistrationFile.js';
-import { silentLogger } from '../../agent/scheduler/Logger.js';
+import { silentLogger } from '../../core/Logger.js';
 import { agentAccountAbi } from '../../chain/abi/generated/agentAccount.js';
 import { charterAbi } from '../../chain/abi/generated/charter.js';
 import { reputationRegistryAbi } from '../../chain/abi/generated/reputationRegistry.js';

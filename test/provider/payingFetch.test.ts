@@ -1,11 +1,16 @@
+import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMarketAbi } from '../../chain/abi/generated/computeMarket.js';
+import { formatVoucherHeader } from '../../chain/voucher/formatVoucherHeader.js';
 import { maxCost } from '../../chain/voucher/maxCost.js';
-import type { StartProviderReturnType } from '../../provider/startProvider.js';
+import { parseVoucherHeader } from '../../chain/voucher/parseVoucherHeader.js';
+import { signVoucher } from '../../chain/voucher/signVoucher.js';
+import { createOpenAiBackend } from '../../provider/backends/createOpenAiBackend.js';
+import { startProvider, type StartProviderReturnType } from '../../provider/startProvider.js';
 import { auditRedemptions } from '../../tools/compute/auditRedemptions.js';
 import { createPayingFetch } from '../../tools/compute/createPayingFetch.js';
-import type { CreateSqlitePayingStoreReturnType } from '../../tools/compute/createSqlitePayingStore.js';
+import { createSqlitePayingStore, type CreateSqlitePayingStoreReturnType } from '../../tools/compute/createSqlitePayingStore.js';
 import { DailyCapExceededError, PerRequestCapExceededError, ProviderUntrustedError } from '../../tools/compute/errors.js';
 import type { StartScriptedModelReturnType } from '../fixtures/scriptedModel.js';
 import { paidProviderTerms, startPaidProvider, type StartPaidProviderReturnType } from '../fixtures/startPaidProvider.js';
@@ -109,6 +114,81 @@ describe('createPayingFetch against a real provider', () => {
     const failure = await client.chat.completions.create(body).catch((error: unknown) => error);
     expect((failure as { cause?: unknown }).cause).toBeInstanceOf(PerRequestCapExceededError);
     expect(model.requests.length).toBe(requests);
+  });
+});
+
+describe('a voucher pays for what it covers, however often it is sent', () => {
+  it('attack: the same voucher replayed, at once and one after another, never buys more than it authorizes', async () => {
+    const id = await m.openChannel({ provider: m.provider.account.address, amount: 1_000_000n });
+    const body = { model: 'scripted', messages: [{ role: 'user' as const, content: 'replay me' }], max_tokens: 8 };
+    const bound = maxCost(body, terms).cost;
+    const authorized = 3n * bound;
+    const header = formatVoucherHeader(await signVoucher({ account: m.signer, chainId: m.chain.id, market: m.market, channelId: id, authorized }));
+    const post = () =>
+      fetch(`${node.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-y2c-voucher': header }, body: JSON.stringify(body) });
+    const requests = model.requests.length;
+    // Five at once, the model slow enough that the first holds last until all have asked: the three
+    // maxCosts the voucher covers are held together, and the other two are refused.
+    model.push(...Array.from({ length: 3 }, () => ({ content: 'two words', delayMs: 400 })));
+    const burst = await Promise.all(Array.from({ length: 5 }, post));
+    let served = burst.filter((r) => r.status === 200).length;
+    const codes = await Promise.all(burst.filter((r) => r.status !== 200).map(async (r) => `${r.status} ${((await r.json()) as { error: { code: string } }).error.code}`));
+    expect(served).toBe(3);
+    expect(codes).toEqual(['402 voucher_insufficient', '402 voucher_insufficient']);
+    // Then one after another until it no longer covers a request (a reply is scripted only for what may be served).
+    let last: Response | undefined;
+    for (let i = 0; i < 200; i++) {
+      if (authorized - (await providerSpent(id)) >= bound) model.push({ content: 'two words' });
+      last = await post();
+      if (last.status !== 200) break;
+      served++;
+    }
+    expect(served).toBeGreaterThan(3);
+    expect(last?.status).toBe(402);
+    expect(((await last!.json()) as { error: { code: string } }).error.code).toBe('voucher_insufficient');
+    const spent = await providerSpent(id);
+    expect(spent).toBeLessThanOrEqual(authorized);
+    expect(authorized - spent).toBeLessThan(bound);
+    expect((await node.store.channel(id)).reserved).toBe(0n);
+    // Every request served reached the model once; every refusal reached it never.
+    expect(model.requests.length - requests).toBe(served);
+    const charges = (await node.store.charges(id)).filter((c) => c.outcome === 'served');
+    expect(charges).toHaveLength(served);
+    expect(charges.reduce((sum, c) => sum + c.cost, 0n)).toBe(spent);
+  });
+
+  it('the paying fetch signs exactly spent + maxCost, also when that is below a total it signed before', async () => {
+    const sent: bigint[] = [];
+    const watching: typeof fetch = (input, init) => {
+      const header = new Headers(init?.headers).get('x-y2c-voucher');
+      if (header) sent.push(parseVoucherHeader(header).authorized);
+      return fetch(input, init);
+    };
+    const ownStore = createSqlitePayingStore({ path: join(world.dir, 'exact.db') });
+    const own: bigint[] = [];
+    const paying = createPayingFetch({
+      account: m.signer,
+      channel: async ({ info }) => (own[0] ??= await m.openChannel({ provider: info.provider, amount: 1_000_000n })),
+      caps: { perRequest: 100_000n, daily: 1_000_000n },
+      store: ownStore,
+      market: m.market,
+      chainId: m.chain.id,
+      fetch: watching,
+    });
+    const client = new OpenAI({ baseURL: node.url, apiKey: 'unused', fetch: paying, maxRetries: 0 });
+    // A long cap first (its cost is far below its bound), then short ones: each needs less than was signed before.
+    const asks = [60, 4, 4, 4].map((max_tokens, i) => ({ model: 'scripted', messages: [{ role: 'user' as const, content: `exact ${i}` }], max_tokens }));
+    for (const ask of asks) {
+      const spentBefore = own[0] ? await providerSpent(own[0]) : 0n;
+      model.push({ content: 'ok' });
+      const done = await client.chat.completions.create(ask);
+      expect(done.choices[0]?.message.content).toBe('ok');
+      expect(sent.at(-1)).toBe(spentBefore + maxCost(ask, terms).cost);
+    }
+    expect(sent).toHaveLength(asks.length);
+    expect(sent[1]!).toBeLessThan(sent[0]!);
+    expect(ownStore.getChannel(own[0]!)?.spent).toBe(await providerSpent(own[0]!));
+    ownStore.close();
   });
 });
 

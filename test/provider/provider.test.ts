@@ -14,6 +14,8 @@ import { createOpenAiBackend } from '../../provider/backends/createOpenAiBackend
 import { deregisterProvider } from '../../provider/register/deregisterProvider.js';
 import { registerProvider } from '../../provider/register/registerProvider.js';
 import { updateProvider } from '../../provider/register/updateProvider.js';
+import { parseMessage } from '../../protocol/parseMessage.js';
+import { errorBodySchema } from '../../protocol/schemas.js';
 import { startProvider, type StartProviderReturnType } from '../../provider/startProvider.js';
 import { countWords, startScriptedModel, type StartScriptedModelReturnType } from '../fixtures/scriptedModel.js';
 import { startMarket, type StartMarketReturnType } from '../fixtures/startMarket.js';
@@ -180,7 +182,7 @@ describe('provider node: refusals charge nothing', () => {
     expect(json.error.message.length).toBeGreaterThan(10);
   };
 
-  it('402 for a missing, malformed, foreign-signed, replayed, lower, short or over-deposit voucher', async () => {
+  it('402 for a missing, malformed, foreign-signed, used-up, lower, short or over-deposit voucher', async () => {
     const spent = await spentOf(channelId);
     const requestsBefore = model.requests.length;
     await expectRefused(await post(body), 402, 'voucher_missing');
@@ -193,14 +195,15 @@ describe('provider node: refusals charge nothing', () => {
     expect(await spentOf(channelId)).toBe(spent);
     expect(model.requests.length).toBe(requestsBefore);
 
-    // A voucher that paid once is refused the second time, and the refusal charges nothing.
+    // A voucher that paid once is refused when it no longer covers the request (it may be sent again
+    // while it does: the protocol change of issue 18, before which this was `voucher_replayed`), and the
+    // refusal charges nothing.
     model.push({ content: 'fine' });
     const used = await header(channelId, spent + bound());
     expect((await post(body, { 'x-y2c-voucher': used })).status).toBe(200);
     const after = await spentOf(channelId);
     expect(after).toBeGreaterThan(spent);
-    const big = { ...body, max_tokens: 1 };
-    await expectRefused(await post(big, { 'x-y2c-voucher': used }), 402, 'voucher_replayed');
+    await expectRefused(await post(body, { 'x-y2c-voucher': used }), 402, 'voucher_insufficient');
     expect(await spentOf(channelId)).toBe(after);
   });
 
@@ -222,6 +225,12 @@ describe('provider node: refusals charge nothing', () => {
     await expectRefused(await post({ ...body, messages: messages('x'.repeat(20_000)) }, { 'x-y2c-voucher': voucher }), 413, 'body_too_large');
     await expectRefused(await post({ ...body, model: 'gpt-9' }, { 'x-y2c-voucher': voucher }), 404, 'model_not_found');
     await expectRefused(await post({ ...body, max_tokens: -3 }, { 'x-y2c-voucher': voucher }), 400, 'invalid_max_tokens');
+    // A body that is not a chat-completions request: 400 naming each field the protocol schema refused.
+    const wrong = await post({ model: 5, messages: [] }, { 'x-y2c-voucher': voucher });
+    expect(wrong.status).toBe(400);
+    const refusal = parseMessage(errorBodySchema, 'ErrorBody', await wrong.json());
+    expect(refusal.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_request' });
+    expect(refusal.error.message).toMatch(/model: .*; messages: /);
     expect(await spentOf(channelId)).toBe(spent);
   });
 

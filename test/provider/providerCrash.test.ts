@@ -132,10 +132,12 @@ describe('provider node: killed mid-stream', () => {
     }
     expect(closingRedeemed).toBe(closingSpent);
 
-    // Vouchers survived: the first one stays used; the interrupted one paid nothing and may be sent again.
+    // The ledger survived: the first voucher no longer covers a request (its total is partly spent);
+    // the interrupted one paid nothing and still covers one. (Since a voucher may be sent again while
+    // it covers the request, the first one's refusal is `voucher_insufficient`, no longer `voucher_replayed`.)
     const replay = await post(first);
     expect(replay.status).toBe(402);
-    expect(((await replay.json()) as { error: { code: string } }).error.code).toBe('voucher_replayed');
+    expect(((await replay.json()) as { error: { code: string } }).error.code).toBe('voucher_insufficient');
     model.push({ content: 'the end' });
     const again = await post(streamed);
     expect(again.status).toBe(200);

@@ -3,7 +3,7 @@ import { foundry } from 'viem/chains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
 import type { CreateChatServerReturnType } from '../../agent/chat/createChatServer.js';
-import { silentLogger } from '../../agent/scheduler/Logger.js';
+import { silentLogger } from '../../core/Logger.js';
 import { createTelegramLinkMount } from '../../agent/telegram/createTelegramLinkMount.js';
 import { createTelegramLinkStore } from '../../agent/telegram/createTelegramLinkStore.js';
 import { startTelegramChannel, type StartTelegramChannelReturnType } from '../../agent/telegram/startTelegramChannel.js';

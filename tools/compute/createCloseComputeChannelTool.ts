@@ -1,5 +1,5 @@
 import { tool } from '@langchain/core/tools';
-import { jsonSafe } from '../jsonSafe.js';
+import { jsonSafe } from '../../core/jsonSafe.js';
 import { toToolResult } from '../toToolResult.js';
 import type { Y2cToolContext } from '../Y2cToolContext.js';
 import { closeComputeChannelSchema } from './schemas.js';

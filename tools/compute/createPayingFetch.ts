@@ -1,10 +1,13 @@
 import { keccak_256 } from '@noble/hashes/sha3';
-import { bytesToHex, getAddress, isAddressEqual, keccak256, stringToBytes, type Account, type Address, type Hex } from 'viem';
-import { receiptHeaderName } from '../../chain/receipt/receiptTypes.js';
+import { bytesToHex, isAddressEqual, keccak256, stringToBytes, type Account, type Address, type Hex } from 'viem';
 import { formatVoucherHeader } from '../../chain/voucher/formatVoucherHeader.js';
-import { maxCost, type MaxCostTerms } from '../../chain/voucher/maxCost.js';
+import { maxCost } from '../../chain/voucher/maxCost.js';
 import { signVoucher } from '../../chain/voucher/signVoucher.js';
-import { voucherHeaderName } from '../../chain/voucher/voucherTypes.js';
+import { reconcilablePaymentCodes } from '../../protocol/paymentErrorCodes.js';
+import { parseMessage } from '../../protocol/parseMessage.js';
+import { protocolHeaders } from '../../protocol/protocolHeaders.js';
+import { channelPath, providerPaths } from '../../protocol/providerPaths.js';
+import { channelStateSchema, providerInfoSchema, type ProviderInfo } from '../../protocol/schemas.js';
 import { checkReportedFigures } from './checkReportedFigures.js';
 import {
   DailyCapExceededError,
@@ -16,20 +19,7 @@ import {
 import { createX402Fetch, type X402BuyerOptions } from './createX402Fetch.js';
 import type { PaidCall, PayingStore } from './PayingStore.js';
 import { verifyReceipt } from './verifyReceipt.js';
-
-/** A provider as its `GET /y2c/info` describes it. */
-export type ProviderInfo = MaxCostTerms & {
-  /** The provider's address (channels must name it). */
-  provider: Address;
-  /** The ComputeMarket contract. */
-  market: Address;
-  /** Chain id. */
-  chainId: number;
-  /** Models served. */
-  models: string[];
-  /** Origin of the provider (scheme, host, port). */
-  origin: string;
-};
+import { nowMs } from '../../core/clock.js';
 
 /** Parameters of {@link createPayingFetch}. */
 export type CreatePayingFetchParameters = {
@@ -76,8 +66,6 @@ type ChannelMemory = {
   signedTotal: bigint;
 };
 
-const reconcilable = new Set(['voucher_stale', 'voucher_insufficient', 'voucher_replayed']);
-
 /**
  * A `fetch` that pays a y2c provider for chat completions: for each `POST …/chat/completions` it
  * prices the request (`maxCost` at the provider's /y2c/info terms), refuses past the per-request and
@@ -98,7 +86,7 @@ const reconcilable = new Set(['voucher_stale', 'voucher_insufficient', 'voucher_
 export function createPayingFetch(parameters: CreatePayingFetchParameters): CreatePayingFetchReturnType {
   const { account, channel, caps, store } = parameters;
   const baseFetch = parameters.fetch ?? globalThis.fetch;
-  const now = parameters.now ?? Date.now;
+  const now = parameters.now ?? nowMs;
   const infos = new Map<string, Promise<ProviderInfo>>();
   const memory = new Map<bigint, ChannelMemory>();
   const x402Origins = new Set((parameters.x402?.origins ?? []).map((origin) => new URL(origin).origin));
@@ -115,24 +103,15 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
   }
 
   async function readInfo(origin: string): Promise<ProviderInfo> {
-    let body: Record<string, unknown>;
+    let info: ProviderInfo;
     try {
-      const response = await baseFetch(`${origin}/y2c/info`);
+      const response = await baseFetch(`${origin}${providerPaths.info}`);
       if (!response.ok) throw new Error(`status ${response.status}`);
-      body = (await response.json()) as Record<string, unknown>;
+      const { provider, market, chainId, priceInPerMTok, priceOutPerMTok, defaultMaxTokens, models } = parseMessage(providerInfoSchema, 'ProviderInfo', await response.json());
+      info = { provider, market, chainId, priceInPerMTok, priceOutPerMTok, defaultMaxTokens, models, origin };
     } catch (cause) {
-      throw new ProviderInfoError(`Cannot read ${origin}/y2c/info.`, { cause });
+      throw new ProviderInfoError(`Cannot read ${origin}${providerPaths.info}.`, { cause });
     }
-    const info: ProviderInfo = {
-      provider: getAddress(String(body.provider)),
-      market: getAddress(String(body.market)),
-      chainId: Number(body.chainId),
-      priceInPerMTok: BigInt(String(body.priceInPerMTok)),
-      priceOutPerMTok: BigInt(String(body.priceOutPerMTok)),
-      defaultMaxTokens: BigInt(String(body.defaultMaxTokens)),
-      models: Array.isArray(body.models) ? body.models.map(String) : [],
-      origin,
-    };
     if (parameters.market && !isAddressEqual(parameters.market, info.market)) {
       throw new ProviderInfoError(`The provider at ${origin} is on market ${info.market}, not ${parameters.market}.`);
     }
@@ -149,15 +128,15 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
   async function reportedSpent(origin: string, channelId: bigint, settled = false): Promise<bigint | undefined> {
     const deadline = now() + 3_000;
     for (;;) {
-      let body: { spent?: unknown; reserved?: unknown } | undefined;
+      let state: { spent: bigint; reserved: bigint } | undefined;
       try {
-        const response = await baseFetch(`${origin}/y2c/channels/${channelId}`);
-        if (response.ok) body = (await response.json()) as { spent?: unknown; reserved?: unknown };
+        const response = await baseFetch(`${origin}${channelPath(channelId)}`);
+        if (response.ok) state = channelStateSchema.pick({ spent: true, reserved: true }).parse(await response.json());
       } catch {
-        body = undefined;
+        state = undefined;
       }
-      if (!body || !/^[0-9]+$/.test(String(body.spent))) return undefined;
-      if (!settled || String(body.reserved) === '0' || now() > deadline) return BigInt(String(body.spent));
+      if (!state) return undefined;
+      if (!settled || state.reserved === 0n || now() > deadline) return state.spent;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -298,12 +277,9 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
           throw new DailyCapExceededError(`Signing ${bound} more would pass the daily cap of ${caps.daily} (${recent} used in 24 h).`);
         }
         const state = (await store.getChannel(channelId)) ?? { channelId, provider: info.provider, spent: 0n, authorized: 0n };
-        const needed = state.spent + entry.outstanding + bound;
-        // A voucher pays once at the provider (the same header twice is a replay), and signatures are
-        // deterministic: when what is needed is at or below the highest total already signed (a
-        // shorter request after cheap ones), sign one unit above that total so no header repeats. The
-        // provider could already redeem that total: this adds one unit of exposure, never more.
-        const authorized = needed > state.authorized ? needed : state.authorized + 1n;
+        // Exactly what this request needs: the provider takes a voucher again while it covers
+        // spent + reserved + maxCost (its ledger bounds what any voucher buys), so a total signed before may repeat.
+        const authorized = state.spent + entry.outstanding + bound;
         landed();
         signedAt = { spentBefore: state.spent, othersInFlight: entry.inFlight, signedTotal: entry.signedTotal + bound };
         entry.inFlight += bound;
@@ -312,11 +288,11 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
         const voucher = await signVoucher({ account, chainId: info.chainId, market: info.market, channelId, authorized });
         await store.saveChannel({ ...state, provider: info.provider, authorized: authorized > state.authorized ? authorized : state.authorized });
         const headers = new Headers(init.headers);
-        headers.set(voucherHeaderName, formatVoucherHeader(voucher));
+        headers.set(protocolHeaders.voucher, formatVoucherHeader(voucher));
         const response = await baseFetch(url, { ...init, headers });
         if (response.status === 402 && !retry) {
           const error = (await response.clone().json().catch(() => undefined)) as { error?: { code?: string } } | undefined;
-          if (reconcilable.has(error?.error?.code ?? '')) {
+          if (reconcilablePaymentCodes.has(error?.error?.code ?? '')) {
             const spent = await reportedSpent(url.origin, channelId);
             if (spent !== undefined) await adoptSpent(channelId, spent);
             return { response, reserved: -1n };
@@ -343,10 +319,10 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
         received = undefined;
       }
       const verdict = await check({
-        cost: response.headers.get('x-y2c-cost'),
-        spent: response.headers.get('x-y2c-spent'),
+        cost: response.headers.get(protocolHeaders.cost),
+        spent: response.headers.get(protocolHeaders.spent),
         usage: received?.usage,
-        receipt: response.headers.get(receiptHeaderName),
+        receipt: response.headers.get(protocolHeaders.receipt),
         responseHash: keccak256(raw),
       });
       if (!verdict.ok) throw verdict.error;
@@ -453,7 +429,7 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     if (x402Fetch && x402Origins.has(url.origin)) return x402Fetch(input, init);
     const method = (init.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-    if (method !== 'POST' || !url.pathname.endsWith('/chat/completions')) return baseFetch(input, init);
+    if (method !== 'POST' || !url.pathname.endsWith(providerPaths.chatCompletions.slice('/v1'.length))) return baseFetch(input, init);
     if (typeof init.body !== 'string') {
       throw new UnpriceableRequestError('The paying fetch needs the chat-completions body as a JSON string in init.body.');
     }

@@ -7,6 +7,7 @@ import { getAddress, isAddressEqual, keccak256, toHex, type Address, type LocalA
 import type { X402ChannelConfig } from '../../guard/createGuardedExecutor.js';
 import { DailyCapExceededError, PerRequestCapExceededError, ProviderUntrustedError, X402OfferRefusedError } from './errors.js';
 import type { PayingStore } from './PayingStore.js';
+import { protocolHeaders } from '../../protocol/protocolHeaders.js';
 
 /** How the agent buys from x402 sellers (the `x402` option of `createPayingFetch`). */
 export type X402BuyerOptions = {
@@ -164,9 +165,9 @@ export function createX402Fetch(parameters: CreateX402FetchParameters): typeof f
   const inspecting: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
     const response = await parameters.fetch(request);
-    if (request.headers.has('payment-signature')) return judgeSettlement(response);
+    if (request.headers.has(protocolHeaders.x402Payment)) return judgeSettlement(response);
     if (response.status !== 402) return response;
-    const header = response.headers.get('payment-required');
+    const header = response.headers.get(protocolHeaders.x402Required);
     if (!header) return response;
     let required: PaymentRequired;
     try {
@@ -193,7 +194,7 @@ export function createX402Fetch(parameters: CreateX402FetchParameters): typeof f
   let judged: { charged: bigint; lie?: string } | undefined;
   const judgeSettlement = (response: Response): Response => {
     const offer = offered;
-    const settlement = response.headers.get('payment-response');
+    const settlement = response.headers.get(protocolHeaders.x402Response);
     if (!offer || !settlement) return response;
     const price = BigInt(offer.amount);
     let decoded: { success?: boolean; extra?: Record<string, unknown> };
@@ -202,7 +203,7 @@ export function createX402Fetch(parameters: CreateX402FetchParameters): typeof f
     } catch {
       judged = { charged: price, lie: 'its PAYMENT-RESPONSE is unreadable' };
       const headers = new Headers(response.headers);
-      headers.delete('payment-response');
+      headers.delete(protocolHeaders.x402Response);
       return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
     }
     const reported = String(decoded.extra?.chargedAmount ?? offer.amount);
@@ -216,7 +217,7 @@ export function createX402Fetch(parameters: CreateX402FetchParameters): typeof f
     delete extra.channelState;
     const honest = { ...decoded, extra };
     const headers = new Headers(response.headers);
-    headers.set('payment-response', Buffer.from(JSON.stringify(honest)).toString('base64'));
+    headers.set(protocolHeaders.x402Response, Buffer.from(JSON.stringify(honest)).toString('base64'));
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   };
   const pay = wrapFetchWithPayment(inspecting, client);

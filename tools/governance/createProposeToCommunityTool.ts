@@ -3,10 +3,11 @@ import { getAddress } from 'viem';
 import { buildAgentProposal, type AgentAsk } from '../../chain/governance/buildAgentProposal.js';
 import { parseAmount } from '../../config/parseAmount.js';
 import { ProposalNotAllowedError } from '../../guard/errors.js';
-import { jsonSafe } from '../jsonSafe.js';
+import { jsonSafe } from '../../core/jsonSafe.js';
 import { toToolResult } from '../toToolResult.js';
 import type { Y2cToolContext } from '../Y2cToolContext.js';
 import { proposeToCommunitySchema } from './schemas.js';
+import { firstLine } from '../../core/firstLine.js';
 
 /**
  * The `propose_to_community` tool: when the agent wants what its charter forbids (a provider it
@@ -50,7 +51,7 @@ export function createProposeToCommunityTool(context: Y2cToolContext) {
           reasons: input.reasons,
         });
         const receipt = await context.guard.execute({ action: 'propose', ...proposal }, { reason: input.reasons, origin: 'llm' });
-        const title = proposal.description.split('\n')[0] ?? '';
+        const title = firstLine(proposal.description);
         return [`Filed proposal #${receipt.proposalId} to the community: ${title} (tx ${receipt.transactionHash}). Members vote on it; nothing changes unless it passes.`, jsonSafe(receipt)];
       }),
     {

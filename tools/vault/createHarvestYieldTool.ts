@@ -1,6 +1,6 @@
 import { tool } from '@langchain/core/tools';
 import { formatUnits } from 'viem';
-import { jsonSafe } from '../jsonSafe.js';
+import { jsonSafe } from '../../core/jsonSafe.js';
 import { toToolResult } from '../toToolResult.js';
 import type { Y2cToolContext } from '../Y2cToolContext.js';
 import { harvestYieldSchema } from './schemas.js';

@@ -1,3 +1,5 @@
+import { jsonReplacer } from './jsonReplacer.js';
+
 /**
  * A value with every bigint turned into its decimal string, for artifacts that cross JSON edges.
  *
@@ -6,5 +8,5 @@
  * @example jsonSafe({ amount: 5n }) // { amount: '5' }
  */
 export function jsonSafe<T>(value: T): unknown {
-  return JSON.parse(JSON.stringify(value, (_key, item) => (typeof item === 'bigint' ? item.toString() : item)));
+  return JSON.parse(JSON.stringify(value, jsonReplacer));
 }
