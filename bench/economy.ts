@@ -476,6 +476,10 @@ try {
     const today = active.splice(0, turnsPerStep);
     active.push(...today);
     await turnsOf(today);
+    // The daemon's treasury ticks every 5 minutes: it also sees the burn right after the turns (a
+    // step is longer than its 24-hour burn window; ticking only at a step's start saw no burn and
+    // never topped up, so turns larger than the channel's remainder were refused for ever).
+    await treasuryTick();
     // Members come and go: leavers only once their lock is over.
     const candidates = active.filter(() => random() < 0.02).slice(0, Math.floor(random() * (joinOrLeavePerDayMax + 1)));
     const unlocked: number[] = [];
