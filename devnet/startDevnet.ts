@@ -41,6 +41,8 @@ export type StartDevnetParameters = {
    * have a quota.
    */
   demoHistorySeconds?: number;
+  /** Lifetime of the agent's session key, seconds (default a year; the economy bench runs past one). */
+  sessionLifetimeSeconds?: number;
   /** Deploy the ETH vault and its Uniswap v3 conversion route (default true). */
   ethVault?: boolean;
   /** Reports progress. */
@@ -151,7 +153,7 @@ export async function startDevnet(parameters: StartDevnetParameters): Promise<St
         lockPeriodSeconds: parameters.lockPeriodSeconds ?? 7n * 86_400n,
         challengePeriodSeconds: parameters.challengePeriodSeconds ?? 3_600n,
         dailyTokenBudget,
-        sessionLifetimeSeconds: 365 * 86_400,
+        sessionLifetimeSeconds: parameters.sessionLifetimeSeconds ?? 365 * 86_400,
         trustedProviders: [devAccount(devRoles.provider).account.address],
         onStep,
         owner: parameters.owner ?? 'community',
