@@ -128,7 +128,7 @@ const promptRoom = 2_000n;
 
 const started = performance.now();
 const dir = mkdtempSync(join(tmpdir(), 'y2c-bench-economy-eth-'));
-const devnet = await startDevnet({ dataDir: dir, persist: false, bundler: false, aprBps: 500, dailyTokenBudget: '1000', demoStakes: [], owner: 'eoa', sessionLifetimeSeconds: 400 * 86_400 });
+const devnet = await startDevnet({ dataDir: dir, persist: false, bundler: false, aprBps: 500, dailyTokenBudget: '20000', demoStakes: [], owner: 'eoa', sessionLifetimeSeconds: 400 * 86_400 });
 const batchOf = (request: { messages: Array<{ content?: unknown }> }) => {
   const text = request.messages.map((m) => (typeof m.content === 'string' ? m.content : '')).join(' ');
   return Number(/\[batch of (\d+) requests\]/.exec(text)?.[1] ?? '1');
