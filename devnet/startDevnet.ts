@@ -43,6 +43,8 @@ export type StartDevnetParameters = {
    * have a quota.
    */
   demoHistorySeconds?: number;
+  /** Lifetime of the agent's session key, seconds (default a year; the economy bench runs past one). */
+  sessionLifetimeSeconds?: number;
   /** Deploy the ETH vault and its Uniswap v3 conversion route (default true). */
   ethVault?: boolean;
   /** Reports progress. */
@@ -205,7 +207,7 @@ async function startParts(
         lockPeriodSeconds: parameters.lockPeriodSeconds ?? 7n * 86_400n,
         challengePeriodSeconds: parameters.challengePeriodSeconds ?? 3_600n,
         dailyTokenBudget,
-        sessionLifetimeSeconds: 365 * 86_400,
+        sessionLifetimeSeconds: parameters.sessionLifetimeSeconds ?? 365 * 86_400,
         trustedProviders: [devAccount(devRoles.provider).account.address],
         // The local provider sells over x402 too (it is a trusted provider); these are the others.
         ...(parameters.x402Sellers ? { x402Sellers: parameters.x402Sellers } : {}),

@@ -11,7 +11,7 @@ export type ChatServerParametersFromConfigParameters = {
   /** Public client on the agent's chain. */
   client: Client;
   /** Where the agent lives (`.y2c/deployment.json`). */
-  deployment: { usdx: Address; agent: { vault: Address; tba: Address }; governance?: { governor: Address; charter: Address; timelock: Address } | undefined };
+  deployment: { usdx: Address; agent: { vault: Address; tba: Address }; governance?: { governor: Address; charter: Address; timelock: Address } | undefined; eth?: { vault: Address; converter: Address } | undefined };
   memory: OpenAgentMemoryReturnType;
   /** The brain. */
   responder: Responder;
@@ -43,6 +43,8 @@ export function chatServerParametersFromConfig(parameters: ChatServerParametersF
     client,
     chainId: config.chain.id,
     vault: deployment.agent.vault,
+    // ETH stakers chat too: their converted yield is their quota.
+    ...(deployment.eth ? { ethVault: { vault: deployment.eth.vault, converter: deployment.eth.converter } } : {}),
     token: deployment.usdx,
     tokenInfo: config.chain.token,
     decimals: config.chain.token.decimals,

@@ -14,6 +14,8 @@ export type CheckPassParameters = {
   vault: Address;
   /** The member. */
   address: Address;
+  /** The agent's ETH vault: with a stake pass, any ETH principal there holds the pass too. */
+  ethVault?: Address;
   /** Payment token decimals, for messages (default 6). */
   decimals?: number;
 };
@@ -23,7 +25,7 @@ export type CheckPassReturnType = { kind: PassConfig['kind']; held: bigint; requ
 
 /**
  * Checks on chain, now, that an address holds the chat pass: an ERC-721 balance ≥ 1, or a stake in
- * the agent's vault ≥ `minStake`. Called on sign-in and again on every message.
+ * the agent's vault ≥ `minStake` (or, given the ETH vault, any ETH principal there). Called on sign-in and again on every message.
  *
  * @param parameters Client, pass, vault, member.
  * @returns What the member holds and what is required.
@@ -39,6 +41,10 @@ export async function checkPass(parameters: CheckPassParameters): Promise<CheckP
   }
   const held = await readContract(client, { address: vault, abi: yieldVaultAbi, functionName: 'principalOf', args: [address] });
   const required = pass.minStake > 0n ? pass.minStake : 1n;
+  if (held < required && parameters.ethVault) {
+    const ethHeld = await readContract(client, { address: parameters.ethVault, abi: yieldVaultAbi, functionName: 'principalOf', args: [address] });
+    if (ethHeld > 0n) return { kind: 'stake', held: ethHeld, required: 1n };
+  }
   if (held < required) {
     const decimals = parameters.decimals ?? 6;
     throw new PassRequiredError(`${address} stakes ${formatUnits(held, decimals)} in the agent's vault; the chat needs at least ${formatUnits(required, decimals)}.`, {

@@ -21,6 +21,8 @@ export type CreateChatServiceParameters = {
   chainId: number;
   /** The agent's vault. */
   vault: Address;
+  /** The agent's ETH vault and its converter: ETH stakers hold the stake pass and their converted yield is quota. */
+  ethVault?: { vault: Address; converter: Address };
   /** Who may chat (config `agent.pass`). */
   pass: PassConfig;
   /** The agent's memory: members, conversations and the database for sessions. */
@@ -97,6 +99,7 @@ export type CreateChatServiceReturnType = ReturnType<typeof createChatService>;
 export function createChatService(parameters: CreateChatServiceParameters) {
   const { client, chainId, vault, pass, memory, responder } = parameters;
   const limits = parameters.limits ?? {};
+  const ethPass = parameters.ethVault ? { ethVault: parameters.ethVault.vault } : {};
   const maxMessageChars = limits.maxMessageChars ?? 4000;
   const historyMessages = limits.historyMessages ?? 50;
   const decimals = parameters.decimals ?? 6;
@@ -123,6 +126,7 @@ export function createChatService(parameters: CreateChatServiceParameters) {
       client,
       vault,
       address,
+      ...(parameters.ethVault ? { eth: parameters.ethVault } : {}),
       used: memory.members.get(address)?.quotaUsed ?? 0n,
       reserved: enforce ? reservedOf(address) : 0n,
       aprBps: await parameters.aprBps(),
@@ -137,7 +141,7 @@ export function createChatService(parameters: CreateChatServiceParameters) {
    */
   const reserve = async (address: Address): Promise<QuotaReservation> => {
     limit(memberLimiter, address, 'you');
-    await checkPass({ client, pass, vault, address, decimals });
+    await checkPass({ client, pass, vault, address, decimals, ...ethPass });
     let room = 0n;
     // readQuota refuses (429) when nothing is left; a reply reserving meanwhile is seen on the next pass.
     while (room <= 0n) {
@@ -175,7 +179,7 @@ export function createChatService(parameters: CreateChatServiceParameters) {
       const { domain, uri } = expectedOrigin();
       const { address } = await verifySignIn({ client, nonces, message: input.message, signature: input.signature as Hex, domain, uri, chainId });
       // No session for an address without the pass (it is checked again on every message).
-      await checkPass({ client, pass, vault, address, decimals });
+      await checkPass({ client, pass, vault, address, decimals, ...ethPass });
       memory.members.touch(address);
       const { token, session } = sessions.create(address);
       return { token, address, expiresAt: session.expiresAt };
@@ -220,7 +224,7 @@ export function createChatService(parameters: CreateChatServiceParameters) {
     status: async (address: Address) => {
       let passInfo: (CheckPassReturnType & { ok: true }) | { ok: false; reason: string };
       try {
-        passInfo = { ok: true, ...(await checkPass({ client, pass, vault, address, decimals })) };
+        passInfo = { ok: true, ...(await checkPass({ client, pass, vault, address, decimals, ...ethPass })) };
       } catch (error) {
         passInfo = { ok: false, reason: error instanceof Error && 'shortMessage' in error ? String(error.shortMessage) : String(error) };
       }

@@ -1,5 +1,6 @@
 import { formatUnits, type Address, type Client } from 'viem';
 import { readContract } from 'viem/actions';
+import { yieldConverterAbi } from '../../chain/abi/generated/yieldConverter.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
 import { QuotaExhaustedError } from './errors.js';
 
@@ -12,6 +13,12 @@ export type ReadQuotaParameters = {
   vault: Address;
   /** The member. */
   address: Address;
+  /**
+   * The agent's ETH vault and the converter its yield goes through: the member's ETH-vault yield
+   * (`computeBalanceOf`, wei) counts too, valued at the converter's realized rate so far
+   * (payment token out ÷ WETH in over every conversion; nothing before the first conversion).
+   */
+  eth?: { vault: Address; converter: Address };
   /** What the chat already spent for them (members store `quotaUsed`), token units. */
   used: bigint;
   /** What replies in flight hold reserved, token units (counted as used when enforcing; default 0). */
@@ -37,6 +44,8 @@ export type ReadQuotaReturnType = {
   remaining: bigint;
   /** Their principal. */
   staked: bigint;
+  /** With `eth`: their ETH principal (wei) and ETH-vault yield (wei) included in `balance` at the realized rate. */
+  eth?: { staked: bigint; yieldWei: bigint };
 };
 
 /**
@@ -52,13 +61,29 @@ export type ReadQuotaReturnType = {
  */
 export async function readQuota(parameters: ReadQuotaParameters): Promise<ReadQuotaReturnType> {
   const { client, vault, address, used, aprBps } = parameters;
-  const [balance, staked] = await Promise.all([
+  const eth = parameters.eth;
+  const [tokenBalance, staked, ethParts] = await Promise.all([
     readContract(client, { address: vault, abi: yieldVaultAbi, functionName: 'computeBalanceOf', args: [address] }),
     readContract(client, { address: vault, abi: yieldVaultAbi, functionName: 'principalOf', args: [address] }),
+    eth
+      ? Promise.all([
+          readContract(client, { address: eth.vault, abi: yieldVaultAbi, functionName: 'computeBalanceOf', args: [address] }),
+          readContract(client, { address: eth.vault, abi: yieldVaultAbi, functionName: 'principalOf', args: [address] }),
+          readContract(client, { address: eth.converter, abi: yieldConverterAbi, functionName: 'totals' }),
+        ])
+      : undefined,
   ]);
+  let balance = tokenBalance;
+  let ethQuota: ReadQuotaReturnType['eth'];
+  if (ethParts) {
+    const [yieldWei, ethStaked, [totalIn, totalOut]] = ethParts;
+    // Rounded down: a member is never credited more than the conversions paid for.
+    if (totalIn > 0n) balance += (yieldWei * totalOut) / totalIn;
+    ethQuota = { staked: ethStaked, yieldWei };
+  }
   const remaining = balance > used ? balance - used : 0n;
   const held = used + (parameters.reserved ?? 0n);
-  if (balance > held || parameters.enforce === false) return { balance, used, remaining, staked };
+  if (balance > held || parameters.enforce === false) return { balance, used, remaining, staked, ...(ethQuota ? { eth: ethQuota } : {}) };
 
   const decimals = parameters.decimals ?? 6;
   const horizon = parameters.horizonSeconds ?? 86_400n;
