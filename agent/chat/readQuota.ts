@@ -1,6 +1,7 @@
 import { formatUnits, type Address, type Client } from 'viem';
 import { readContract } from 'viem/actions';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
+import type { MemberReads } from './createMemberReads.js';
 import { QuotaExhaustedError } from './errors.js';
 
 const yearSeconds = 365n * 86_400n;
@@ -26,6 +27,8 @@ export type ReadQuotaParameters = {
   enforce?: boolean;
   /** Token decimals for messages (default 6). */
   decimals?: number;
+  /** Cached reads (kept fresh by the vault's events); the chain directly when undefined. */
+  reads?: Pick<MemberReads, 'principalOf' | 'computeBalanceOf'> | undefined;
 };
 
 /** A member's quota; amounts in token units. */
@@ -51,11 +54,15 @@ export type ReadQuotaReturnType = {
  * @example const quota = await readQuota({ client, vault, address, used: member.quotaUsed, aprBps: 500 })
  */
 export async function readQuota(parameters: ReadQuotaParameters): Promise<ReadQuotaReturnType> {
-  const { client, vault, address, used, aprBps } = parameters;
-  const [balance, staked] = await Promise.all([
-    readContract(client, { address: vault, abi: yieldVaultAbi, functionName: 'computeBalanceOf', args: [address] }),
-    readContract(client, { address: vault, abi: yieldVaultAbi, functionName: 'principalOf', args: [address] }),
-  ]);
+  const { client, vault, address, used, aprBps, reads } = parameters;
+  const [balance, staked] = await Promise.all(
+    reads
+      ? [reads.computeBalanceOf(address), reads.principalOf(address)]
+      : [
+          readContract(client, { address: vault, abi: yieldVaultAbi, functionName: 'computeBalanceOf', args: [address] }),
+          readContract(client, { address: vault, abi: yieldVaultAbi, functionName: 'principalOf', args: [address] }),
+        ],
+  );
   const remaining = balance > used ? balance - used : 0n;
   const held = used + (parameters.reserved ?? 0n);
   if (balance > held || parameters.enforce === false) return { balance, used, remaining, staked };

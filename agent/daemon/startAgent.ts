@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPublicClient, createWalletClient, defineChain, formatEther, formatUnits, http, type Address, type Chain, type PublicClient } from 'viem';
+import { createPublicClient, createWalletClient, defineChain, http, type Address, type Chain, type PublicClient } from 'viem';
 import { foundry } from 'viem/chains';
 import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import type { StartDevnetReturnType } from '../../devnet/startDevnet.js';
@@ -9,9 +9,9 @@ import { loadSessionKey } from '../../chain/wallet/loadSessionKey.js';
 import { AgentError } from '../../core/AgentError.js';
 import type { Config } from '../../config/types.js';
 import { openAgentMemory, type OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
-import { readTreasuryStatus } from '../../tools/account/readTreasuryStatus.js';
 import { createPayingFetch } from '../../tools/compute/createPayingFetch.js';
-import { createSqlitePayingStore } from '../../tools/compute/createSqlitePayingStore.js';
+import { createAgentPayingStore, type CreateAgentPayingStoreReturnType } from '../../tools/compute/createAgentPayingStore.js';
+import { mergeComputeDatabase } from '../../memory/mergeComputeDatabase.js';
 import { createMemberToolkit } from '../../tools/createMemberToolkit.js';
 import { createY2cToolkit, type CreateY2cToolkitReturnType } from '../../tools/createY2cToolkit.js';
 import type { AgentDeployment } from '../../guard/AgentDeployment.js';
@@ -24,7 +24,9 @@ import { createCostMeter } from '../brain/createCostMeter.js';
 import { chatServerParametersFromConfig } from '../chat/chatServerParametersFromConfig.js';
 import { createBrainResponder } from '../chat/createBrainResponder.js';
 import { createChatServer, type CreateChatServerReturnType } from '../chat/createChatServer.js';
-import { listBrainProviders } from '../brain/listBrainProviders.js';
+import { createProviderDirectory } from '../brain/createProviderDirectory.js';
+import { createMemberReads } from '../chat/createMemberReads.js';
+import type { StructuredToolInterface } from '@langchain/core/tools';
 import { runReflect } from '../jobs/runReflect.js';
 import { runSettleCheck } from '../jobs/runSettleCheck.js';
 import { rateProviders } from '../reputation/rateProviders.js';
@@ -39,6 +41,7 @@ import { buildRegistrationFile, type RegistrationFile } from '../identity/buildR
 import { publishRegistration, type PublishRegistrationReturnType } from '../identity/publishRegistration.js';
 import { createPinoLogger } from './createPinoLogger.js';
 import { createCharterView, type CharterView } from './createCharterView.js';
+import { createTreasurySummaryView } from './createTreasurySummaryView.js';
 import { guardPolicyFromCharter } from './guardPolicyFromCharter.js';
 import { startHealthServer } from './startHealthServer.js';
 import { memberMounts } from './memberMounts.js';
@@ -76,6 +79,8 @@ export type StartAgentOptions = ({ devnet: StartDevnetReturnType; connection?: u
 export type StartAgentReturnType = {
   tba: Address;
   memory: OpenAgentMemoryReturnType;
+  /** The paying client's state, in memory's database (channels, calls, receipts, distrust list). */
+  payingStore: CreateAgentPayingStoreReturnType;
   wallet: AgentWallet;
   guard: GuardedExecutor;
   toolkit: CreateY2cToolkitReturnType;
@@ -146,10 +151,20 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     sessionKey,
     transport: config.chain.transport === 'userop' ? { kind: 'userop', bundlerUrl: connection.bundlerUrl as string, entryPoint: deployment.entryPoint } : { kind: 'direct' },
   });
+  // One store: the agent's memory also holds the paying client's state (a previous version's
+  // compute.db is merged into it once).
   const memory = openAgentMemory(join(config.dataDir, 'agent.db'));
-  const payingStore = createSqlitePayingStore({ path: join(config.dataDir, 'compute.db') });
   // A failed start unwinds what already started (in reverse), so nothing keeps the process alive.
-  const unwind: (() => unknown)[] = [() => memory.close(), () => payingStore.close()];
+  const unwind: (() => unknown)[] = [() => memory.close()];
+  try {
+    const merged = mergeComputeDatabase({ db: memory.db, path: join(config.dataDir, 'compute.db') });
+    if (merged.merged) log.info('merged compute.db into agent.db', { channels: merged.channels, receipts: merged.receipts, untrusted: merged.untrusted, movedTo: merged.movedTo });
+    if (merged.skippedChannels.length) log.warn('compute.db channels unknown to memory were not merged', { channels: merged.skippedChannels });
+  } catch (error) {
+    memory.close();
+    throw error;
+  }
+  const payingStore = createAgentPayingStore({ memory });
   const orUnwind = <T>(step: Promise<T>): Promise<T> =>
     step.catch(async (error: unknown) => {
       for (const undo of unwind.reverse()) {
@@ -161,13 +176,9 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
       }
       throw error;
     });
-  // Every paid call is attributed to the reply (member) or job it served, and kept in memory's calls
-  // table, which feeds provider health (treasury) and the dashboard.
-  const meter = createCostMeter({
-    store: payingStore,
-    onCall: (call, { member, latencyMs }) =>
-      void memory.calls.record({ provider: call.provider, channelId: call.channelId, model: call.model, cost: call.cost, latencyMs: latencyMs ?? 0, ok: true, ...(member ? { member } : {}) }),
-  });
+  // Every paid call (failed ones too) is one row of memory's calls journal, attributed to the reply
+  // (member) or job it served: it feeds provider health (treasury), the daily cap and the dashboard.
+  const meter = createCostMeter({ store: payingStore });
   const extraTrusted = [...(options.trustedProviders ?? []), ...(options.devnet || config.network === 'local' ? [devAccount(devRoles.provider).account.address] : [])];
   // The charter (self-owned agents) or config (owner mode) sets the constitution, caps and runway
   // target; read at start and on every update event, never on the hot path.
@@ -212,13 +223,24 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     ethPriceInToken: config.chain.ethPriceInToken,
     reputationClients,
   };
-  const units = (amount: bigint) => `${formatUnits(amount, token.decimals)} ${token.symbol}`;
-  const treasurySummary = async () => {
-    const status = await readTreasuryStatus({ publicClient, deployment, memory, wallet });
-    return [
-      `account ${status.tba}: ${units(status.tokenBalance)}, ${formatEther(status.ethBalance)} ETH; pending yield ${units(status.pendingYield)};`,
-      `compute left in ${status.channels.filter((channel) => channel.status === 'open').length} open channel(s): ${units(status.computeAvailable)}; community principal ${units(status.totalPrincipal)}.`,
-    ].join(' ');
+  // The chat's hot path reads caches that events keep fresh: the treasury summary, the providers,
+  // the members' pass and quota (the charter view above is one too).
+  const treasurySummary = await orUnwind(createTreasurySummaryView({ publicClient, deployment, memory, wallet, token, log }));
+  unwind.push(() => treasurySummary.stop());
+  const directory = createProviderDirectory({ publicClient, deployment, memory, policy: guard.policy, model: config.agent.model, log });
+  unwind.push(() => directory.stop());
+  const memberReads = createMemberReads({ client: publicClient, vault: deployment.agent.vault, pass: config.agent.pass, log });
+  unwind.push(() => memberReads.stop());
+  // One member toolkit per member (built once; the brain keeps one compiled agent per tool set).
+  const memberToolkits = new Map<Address, readonly StructuredToolInterface[]>();
+  const memberTools = (member: Address) => {
+    let tools = memberToolkits.get(member);
+    if (!tools) {
+      if (memberToolkits.size >= 1_000) memberToolkits.clear();
+      tools = createMemberToolkit({ wallet, publicClient, deployment, memory, guard, token, member }).tools;
+      memberToolkits.set(member, tools);
+    }
+    return tools;
   };
   const payingFetch = createPayingFetch({
     account: sessionKey,
@@ -243,16 +265,17 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
     ...backoff,
     run: async () => {
       const { outcomes, rounds } = await runTreasury({ ...treasuryContext, log: (message, fields) => log.info(message, fields) });
+      void treasurySummary.refresh();
       return { rounds, outcomes: outcomes.map((outcome) => `${outcome.decision.action}:${outcome.status}`) };
     },
   });
   const brain = createBrain({
-    providers: () => listBrainProviders({ publicClient, deployment, memory, policy: guard.policy, model: config.agent.model }),
+    providers: directory.list,
     tools: toolkit.tools,
     get constitution() {
       return charter.current().constitution;
     },
-    treasurySummary,
+    treasurySummary: treasurySummary.current,
     fetch: payingFetch,
     onOutOfCompute: () => void treasuryJob.tick(),
     log,
@@ -327,13 +350,14 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
         brain,
         meter,
         // Members talk to the agent with reads and their own notes only: their words cannot move the treasury.
-        memberTools: (member) => createMemberToolkit({ wallet, publicClient, deployment, memory, guard, token, member }).tools,
+        memberTools,
       }),
       webRoot: webDist,
       ...(config.chain.devnet ? { devnetRpcUrl: connection.rpcUrl } : {}),
     }),
+    reads: memberReads,
     // The member API (/v1) and MCP (/mcp) share the chat's spending gate, pass and quota.
-    mounts: [...memberMounts({ config, publicClient, deployment, memory, policy: guard.policy, fetch: payingFetch, meter }), ...(telegram ? [telegram.mount] : [])],
+    mounts: [...memberMounts({ config, publicClient, deployment, memory, providers: directory.list, fetch: payingFetch, meter }), ...(telegram ? [telegram.mount] : [])],
     registrationFile: () => registration,
     port: chatPort,
     log,
@@ -417,11 +441,13 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
       await telegram?.stop();
       await chat.close();
       charter.stop();
+      treasurySummary.stop();
+      directory.stop();
+      memberReads.stop();
       await scheduler.stop();
       await lastPublish.catch(() => undefined);
       await health.stop();
       memory.close();
-      payingStore.close();
       state = 'stopped';
       if (options.handleSignals) {
         process.off('SIGINT', onSignal);
@@ -447,6 +473,7 @@ export async function startAgent(config: Config, options: StartAgentOptions): Pr
   return {
     tba: deployment.agent.tba,
     memory,
+    payingStore,
     wallet,
     guard,
     toolkit,
