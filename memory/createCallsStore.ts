@@ -26,6 +26,14 @@ export const callsMigrations: readonly Migration[] = [
     CREATE INDEX calls_provider ON calls (provider, created_at);
     CREATE INDEX calls_member ON calls (member, created_at);`,
   },
+  {
+    // One journal of paid calls (compute.db's compute_calls is gone): what was signed for each, the
+    // channel total after it, and the time in ms for the paying fetch's daily cap.
+    id: 'calls/002-paid-calls',
+    up: `ALTER TABLE calls ADD COLUMN max_cost TEXT NOT NULL DEFAULT '0';
+    ALTER TABLE calls ADD COLUMN spent TEXT NOT NULL DEFAULT '0';
+    ALTER TABLE calls ADD COLUMN at_ms INTEGER;`,
+  },
 ];
 
 /** One paid inference call. */
@@ -45,6 +53,12 @@ export type Call = {
   error: string | undefined;
   /** Unix seconds. */
   createdAt: number;
+  /** The most it could have cost (what was signed on top of spent), token units. */
+  maxCost: bigint;
+  /** The channel's total after the call, as reported. */
+  spent: bigint;
+  /** Unix ms (the paying fetch's clock), when it recorded one. */
+  atMs: number | undefined;
 };
 
 /** Input of `record`. */
@@ -59,6 +73,10 @@ export type RecordCallParameters = {
   latencyMs: number;
   ok: boolean;
   error?: string;
+  maxCost?: bigint;
+  spent?: bigint;
+  /** Unix ms of the call (the paying fetch's clock). */
+  atMs?: number;
 };
 
 /** Statistics of a provider, derived from calls. */
@@ -87,6 +105,9 @@ type Row = {
   ok: 0 | 1;
   error: string | null;
   created_at: number;
+  max_cost: string;
+  spent: string;
+  at_ms: number | null;
 };
 
 const toCall = (row: Row): Call => ({
@@ -102,6 +123,9 @@ const toCall = (row: Row): Call => ({
   ok: row.ok === 1,
   error: row.error ?? undefined,
   createdAt: row.created_at,
+  maxCost: BigInt(row.max_cost),
+  spent: BigInt(row.spent),
+  atMs: row.at_ms ?? undefined,
 });
 
 function median(values: number[]): number {
@@ -129,9 +153,11 @@ export function createCallsStore(db: Database.Database, options: StoreOptions = 
   const now = options.now ?? unixNow;
   const statements = {
     insert: db.prepare(
-      `INSERT INTO calls (provider, channel_id, member, model, tokens_in, tokens_out, cost, latency_ms, ok, error, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO calls (provider, channel_id, member, model, tokens_in, tokens_out, cost, latency_ms, ok, error, created_at, max_cost, spent, at_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    costsSinceMs: db.prepare('SELECT cost FROM calls WHERE COALESCE(at_ms, created_at * 1000) >= ?').pluck(),
+    ofChannel: db.prepare('SELECT * FROM calls WHERE channel_id = ? ORDER BY id'),
     get: db.prepare('SELECT * FROM calls WHERE id = ?'),
     costs: db.prepare('SELECT cost FROM calls WHERE created_at >= ? AND (? IS NULL OR member = ?)').pluck(),
     since: db.prepare('SELECT * FROM calls WHERE created_at >= ? ORDER BY provider, id'),
@@ -153,7 +179,10 @@ export function createCallsStore(db: Database.Database, options: StoreOptions = 
         Math.round(parameters.latencyMs),
         parameters.ok ? 1 : 0,
         parameters.error ?? null,
-        now(),
+        parameters.atMs === undefined ? now() : Math.floor(parameters.atMs / 1000),
+        (parameters.maxCost ?? cost).toString(),
+        (parameters.spent ?? 0n).toString(),
+        parameters.atMs ?? null,
       );
       return toCall(statements.get.get(Number(lastInsertRowid)) as Row);
     },
@@ -182,6 +211,10 @@ export function createCallsStore(db: Database.Database, options: StoreOptions = 
         };
       });
     },
+    /** Total cost of calls since a time in unix ms (the paying fetch's daily cap). */
+    costSinceMs: (sinceMs: number): bigint => (statements.costsSinceMs.all(sinceMs) as string[]).reduce((sum, cost) => sum + BigInt(cost), 0n),
+    /** The calls on one channel, oldest first. */
+    ofChannel: (channelId: bigint): Call[] => (statements.ofChannel.all(channelId.toString()) as Row[]).map(toCall),
     /** Latest calls first. */
     listRecent: (limit = 50): Call[] => (statements.recent.all(limit) as Row[]).map(toCall),
   };

@@ -7,7 +7,6 @@ import { openDatabase } from './openDatabase.js';
 
 const provider = '0x90F79bf6EB2c4f870365E785982E1f101E93b906';
 const signer = '0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65';
-const signature = `0x${'cd'.repeat(65)}` as const;
 
 describe('createChannelsStore', () => {
   it('keeps authorized, spent and redeemed monotonic, and survives reopen', () => {
@@ -26,14 +25,14 @@ describe('createChannelsStore', () => {
       lastUsedAt: undefined,
     });
     channels.upsert({ channelId: 1n, provider, signer, deposit: 1n });
-    channels.recordVoucher({ channelId: id, authorized: 20_000n, signature });
-    channels.recordVoucher({ channelId: id, authorized: 10_000n, signature }); // an older voucher never lowers it
+    channels.recordAuthorized(id, 20_000n);
+    channels.recordAuthorized(id, 10_000n); // an older total never lowers it
     clock = 60;
     channels.recordSpent(id, 12_000n);
     expect(channels.recordSpent(id, 11_000n)).toMatchObject({ authorized: 20_000n, spent: 12_000n, lastUsedAt: 60 });
     channels.upsert({ channelId: id, provider, signer, deposit: 8_000_000n, redeemed: 12_000n });
     expect(channels.upsert({ channelId: id, provider, signer, deposit: 8_000_000n, redeemed: 0n }).redeemed).toBe(12_000n);
-    expect(() => channels.recordVoucher({ channelId: 99n, authorized: 1n, signature })).toThrow(UnknownChannelError);
+    expect(() => channels.recordAuthorized(99n, 1n)).toThrow(UnknownChannelError);
     expect(() => channels.recordSpent(99n, 1n)).toThrow(UnknownChannelError);
     channels.upsert({ channelId: 1n, provider, signer, deposit: 1n, status: 'closed' });
     db.close();
@@ -41,7 +40,6 @@ describe('createChannelsStore', () => {
     const reopened = createChannelsStore(openDatabase({ path, migrations: channelsMigrations }), { now: () => 70 });
     expect(reopened.listOpen().map((channel) => channel.channelId)).toEqual([id]);
     expect(reopened.get(id)).toMatchObject({ deposit: 8_000_000n, authorized: 20_000n, spent: 12_000n, redeemed: 12_000n });
-    expect(reopened.latestVoucher(id)).toMatchObject({ authorized: 10_000n, signature });
     expect(reopened.upsert({ channelId: id, provider, signer, deposit: 8_000_000n, status: 'closing', closesAt: 1000 })).toMatchObject({ status: 'closing', closesAt: 1000 });
     expect(reopened.listOpen()).toHaveLength(1);
     expect(reopened.list()).toHaveLength(2);

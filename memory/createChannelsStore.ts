@@ -1,11 +1,14 @@
 import type Database from 'better-sqlite3';
-import { getAddress, type Address, type Hex } from 'viem';
+import { getAddress, type Address } from 'viem';
 import { AgentError } from '../core/AgentError.js';
 import type { Migration } from './openDatabase.js';
 import type { StoreOptions } from './types.js';
 import { unixNow } from './unixNow.js';
 
-/** Schema of the agent-side channels and vouchers tables. */
+/**
+ * Schema of the agent's channels, with the paying client's distrust list and provider receipts
+ * beside them (one store: the paying fetch reads and writes `authorized` and `spent` here).
+ */
 export const channelsMigrations: readonly Migration[] = [
   {
     id: 'channels/001-init',
@@ -32,6 +35,19 @@ export const channelsMigrations: readonly Migration[] = [
       created_at INTEGER NOT NULL
     );
     CREATE INDEX vouchers_channel ON vouchers (channel_id, id);`,
+  },
+  {
+    // The vouchers table was never read (the highest total signed is `authorized`); the paying
+    // client's tables move in from compute.db (memory/mergeComputeDatabase.ts copies old ones once).
+    id: 'channels/002-one-store',
+    up: `DROP TABLE vouchers;
+    CREATE TABLE IF NOT EXISTS compute_untrusted (provider TEXT PRIMARY KEY, reason TEXT NOT NULL, at INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS compute_receipts (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, channel_id TEXT NOT NULL, provider TEXT NOT NULL, step TEXT NOT NULL,
+      request_hash TEXT NOT NULL, response_hash TEXT NOT NULL, model TEXT NOT NULL, tokens_in TEXT NOT NULL, tokens_out TEXT NOT NULL,
+      cost TEXT NOT NULL, spent_after TEXT NOT NULL, signature TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS compute_receipts_step ON compute_receipts (channel_id, step);`,
   },
 ];
 
@@ -60,9 +76,6 @@ export type AgentChannel = {
   openedAt: number;
   updatedAt: number;
 };
-
-/** A voucher the agent signed. */
-export type SignedVoucher = { id: number; channelId: bigint; authorized: bigint; signature: Hex; createdAt: number };
 
 /** Input of `upsert`: what the chain says about a channel. */
 export type UpsertChannelParameters = {
@@ -95,8 +108,6 @@ type Row = {
   updated_at: number;
 };
 
-type VoucherRow = { id: number; channel_id: string; authorized: string; signature: string; created_at: number };
-
 const toChannel = (row: Row): AgentChannel => ({
   channelId: BigInt(row.channel_id),
   provider: row.provider as Address,
@@ -119,14 +130,14 @@ export type ChannelsStore = ReturnType<typeof createChannelsStore>;
 
 /**
  * The agent's view of its payment channels: deposit and redemptions from the chain, the highest
- * voucher it signed, and what the provider reported as spent. Authorized, spent and redeemed only grow.
+ * total it signed, and what the provider reported as spent. Authorized, spent and redeemed only grow.
  *
  * @param db Database opened with {@link channelsMigrations}.
  * @param options Clock.
  * @returns Functions over the channels and vouchers tables.
  * @example
  * channels.upsert({ channelId: 1n, provider, signer, deposit: 5_000_000n })
- * channels.recordVoucher({ channelId: 1n, authorized: 20_000n, signature })
+ * channels.recordAuthorized(1n, 20_000n)
  * channels.recordSpent(1n, 12_000n)
  */
 export function createChannelsStore(db: Database.Database, options: StoreOptions = {}) {
@@ -142,11 +153,9 @@ export function createChannelsStore(db: Database.Database, options: StoreOptions
          closes_at = @closesAt, updated_at = @now WHERE channel_id = @channelId`,
     ),
     authorized: db.prepare('UPDATE channels SET authorized = ?, updated_at = ? WHERE channel_id = ?'),
-    voucher: db.prepare('INSERT INTO vouchers (channel_id, authorized, signature, created_at) VALUES (?, ?, ?, ?)'),
     spent: db.prepare('UPDATE channels SET spent = ?, last_used_at = ?, updated_at = ? WHERE channel_id = ?'),
     open: db.prepare("SELECT * FROM channels WHERE status != 'closed' ORDER BY opened_at, CAST(channel_id AS INTEGER)"),
     all: db.prepare('SELECT * FROM channels ORDER BY opened_at DESC LIMIT ?'),
-    latestVoucher: db.prepare('SELECT * FROM vouchers WHERE channel_id = ? ORDER BY id DESC LIMIT 1'),
   };
   const get = (channelId: bigint): AgentChannel | undefined => {
     const row = statements.get.get(channelId.toString()) as Row | undefined;
@@ -180,19 +189,12 @@ export function createChannelsStore(db: Database.Database, options: StoreOptions
     listOpen: (): AgentChannel[] => (statements.open.all() as Row[]).map(toChannel),
     /** Every channel, newest first. */
     list: (limit = 100): AgentChannel[] => (statements.all.all(limit) as Row[]).map(toChannel),
-    /** Keeps a voucher the agent signed; the channel's `authorized` becomes the highest one signed. */
-    recordVoucher: db.transaction((parameters: { channelId: bigint; authorized: bigint; signature: Hex }): AgentChannel => {
-      const channel = need(parameters.channelId);
-      const at = now();
-      statements.voucher.run(parameters.channelId.toString(), parameters.authorized.toString(), parameters.signature, at);
-      statements.authorized.run(max(channel.authorized, parameters.authorized).toString(), at, parameters.channelId.toString());
-      return need(parameters.channelId);
+    /** Records a total the agent signed for a channel: `authorized` becomes the highest one signed (never lowered). */
+    recordAuthorized: db.transaction((channelId: bigint, authorized: bigint): AgentChannel => {
+      const channel = need(channelId);
+      statements.authorized.run(max(channel.authorized, authorized).toString(), now(), channelId.toString());
+      return need(channelId);
     }),
-    /** The latest voucher signed for a channel. */
-    latestVoucher: (channelId: bigint): SignedVoucher | undefined => {
-      const row = statements.latestVoucher.get(channelId.toString()) as VoucherRow | undefined;
-      return row && { id: row.id, channelId: BigInt(row.channel_id), authorized: BigInt(row.authorized), signature: row.signature as Hex, createdAt: row.created_at };
-    },
     /** Records the provider's `x-y2c-spent` after a call (never lowers it) and marks the channel used. */
     recordSpent: db.transaction((channelId: bigint, spent: bigint): AgentChannel => {
       const channel = need(channelId);

@@ -13,14 +13,14 @@ import { findAgentError } from './findAgentError.js';
 
 /** Parameters of {@link createBrain}. */
 export type CreateBrainParameters = {
-  /** Providers to think with, best first (re-read on every question). */
+  /** Providers to think with, best first (asked on every question: give a cached view, e.g. createProviderDirectory). */
   providers: () => Promise<BrainProvider[]>;
   /** The tools the model may call. */
   tools: readonly StructuredToolInterface[];
   /** The constitution (config). */
   constitution: string;
-  /** A live treasury summary for the system prompt. */
-  treasurySummary: () => Promise<string>;
+  /** The treasury summary for the system prompt (asked on every question: give a cached view, e.g. createTreasurySummaryView). */
+  treasurySummary: () => string | Promise<string>;
   /** The paying fetch (vouchers); global fetch when undefined. */
   fetch?: typeof fetch;
   /** Called when the agent ran out of compute (e.g. run the treasury job now). */
@@ -69,6 +69,9 @@ export type Brain = {
   ask: (messages: readonly BrainMessage[], options?: BrainAskOptions) => Promise<BrainAnswer>;
 };
 
+/** Compiled agents kept (one per provider, model, output limit and tool set). */
+const maxAgents = 64;
+
 const failoverErrors = [OutOfComputeError, ProviderInfoError, ProviderUntrustedError];
 const plainErrors = [PerRequestCapExceededError, DailyCapExceededError, UnpriceableRequestError, ComputeBudgetExceededError];
 
@@ -89,6 +92,37 @@ const plainErrors = [PerRequestCapExceededError, DailyCapExceededError, Unpricea
  */
 export function createBrain(parameters: CreateBrainParameters): Brain {
   const { log } = parameters;
+  // The model and the compiled agent are built once per provider, model, output limit and tool set
+  // (the system prompt goes in as the first message, so a new treasury summary needs no new agent).
+  const agents = new Map<string, ReturnType<typeof createAgent>>();
+  const toolIds = new WeakMap<object, number>();
+  let nextToolId = 0;
+  const toolId = (tool: object) => {
+    let id = toolIds.get(tool);
+    if (id === undefined) toolIds.set(tool, (id = nextToolId++));
+    return id;
+  };
+  const agentFor = (provider: BrainProvider, maxTokens: number | undefined, tools: StructuredToolInterface[]) => {
+    const key = [provider.baseUrl, provider.model, maxTokens ?? '', ...tools.map(toolId)].join('|');
+    let agent = agents.get(key);
+    if (agent) {
+      // Most recently used last: the oldest is dropped first.
+      agents.delete(key);
+      agents.set(key, agent);
+      return agent;
+    }
+    const model = new ChatOpenAI({
+      model: provider.model,
+      apiKey: 'y2c-pays-with-vouchers',
+      maxRetries: 0,
+      ...(maxTokens ? { maxTokens } : {}),
+      configuration: { baseURL: provider.baseUrl, ...(parameters.fetch ? { fetch: parameters.fetch } : {}) },
+    });
+    agent = createAgent({ model, tools });
+    if (agents.size >= maxAgents) agents.delete(agents.keys().next().value as string);
+    agents.set(key, agent);
+    return agent;
+  };
   return {
     ask: async (messages, options = {}) => {
       const providers = await parameters.providers();
@@ -106,17 +140,10 @@ export function createBrain(parameters: CreateBrainParameters): Brain {
           contextLength: provider.contextLength,
         });
         if (fitted.dropped.messages || fitted.dropped.tools || fitted.dropped.shortPrompt) log.info('brain fitted the context', { provider: provider.address, contextLength: provider.contextLength, ...fitted.dropped });
-        const model = new ChatOpenAI({
-          model: provider.model,
-          apiKey: 'y2c-pays-with-vouchers',
-          maxRetries: 0,
-          ...(fitted.maxTokens ? { maxTokens: fitted.maxTokens } : {}),
-          configuration: { baseURL: provider.baseUrl, ...(parameters.fetch ? { fetch: parameters.fetch } : {}) },
-        });
-        const agent = createAgent({ model, tools: fitted.tools, systemPrompt: fitted.systemPrompt });
+        const agent = agentFor(provider, fitted.maxTokens, fitted.tools);
         try {
           const stream = await agent.stream(
-            { messages: fitted.messages.map((message) => ({ role: message.role, content: message.content })) },
+            { messages: [{ role: 'system' as const, content: fitted.systemPrompt }, ...fitted.messages.map((message) => ({ role: message.role, content: message.content }))] },
             { recursionLimit: 2 * (parameters.maxTurns ?? 8) + 1, streamMode: ['messages', 'values'], ...(options.signal ? { signal: options.signal } : {}) },
           );
           let all: BaseMessage[] = [];

@@ -2,6 +2,7 @@ import { isAddressEqual } from 'viem';
 import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
 import type { PayingStore } from '../../tools/compute/PayingStore.js';
 import type { ProviderInfo } from '../../protocol/schemas.js';
+import { channelRemaining } from '../../memory/channelRemaining.js';
 import { OutOfComputeError } from './errors.js';
 
 /** Parameters of {@link createChannelPicker}. */
@@ -29,9 +30,9 @@ export function createChannelPicker(parameters: CreateChannelPickerParameters): 
     let best: { channelId: bigint; left: bigint } | undefined;
     for (const channel of memory.channels.listOpen()) {
       if (channel.status !== 'open' || !isAddressEqual(channel.provider, info.provider)) continue;
+      // The paying store may be the agent's own (same row) or a standalone one: take what it last saw.
       const state = await store.getChannel(channel.channelId);
-      const spent = [channel.spent, channel.redeemed, state?.spent ?? 0n].reduce((a, b) => (a > b ? a : b));
-      const left = channel.deposit - spent;
+      const left = channelRemaining({ deposit: channel.deposit, redeemed: channel.redeemed, spent: state && state.spent > channel.spent ? state.spent : channel.spent });
       if (left >= required && (!best || left > best.left)) best = { channelId: channel.channelId, left };
     }
     if (!best) throw new OutOfComputeError(`No open channel with ${info.provider} has ${required} token units left for this request.`);

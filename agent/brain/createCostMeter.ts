@@ -10,7 +10,8 @@ export type CreateCostMeterParameters = {
   /**
    * Called after each paid call is recorded, with the member it was made for (undefined outside a
    * member's reply) and the call's duration in ms (from the start of the measured task or the end of
-   * its previous call, so tool time between model turns is included).
+   * its previous call, so tool time between model turns is included). Both are also set on the call
+   * the store records (`member`, `latencyMs`).
    */
   onCall?: (call: PaidCall, context: { member: Address | undefined; latencyMs: number | undefined }) => void;
 };
@@ -83,21 +84,27 @@ const settleTimeoutMs = 15_000;
 export function createCostMeter(parameters: CreateCostMeterParameters): CreateCostMeterReturnType {
   const { store, onCall } = parameters;
   const context = new AsyncLocalStorage<Tally>();
+  /** The call as the store records it once: with the member it served and its latency. */
+  const attributed = (tally: Tally | undefined, call: PaidCall): PaidCall => {
+    if (!tally) return call;
+    const latencyMs = Math.max(0, call.at - tally.lastAt);
+    return { ...call, ...(tally.member ? { member: tally.member } : {}), latencyMs };
+  };
   const count = (tally: Tally | undefined, call: PaidCall) => {
-    let latencyMs: number | undefined;
     if (tally) {
       tally.cost += call.cost;
       tally.calls++;
-      latencyMs = Math.max(0, call.at - tally.lastAt);
       tally.lastAt = call.at;
     }
-    onCall?.(call, { member: tally?.member, latencyMs });
+    onCall?.(call, { member: tally?.member, latencyMs: call.latencyMs });
   };
   const wrapped: PayingStore = {
     ...store,
     recordCall: async (call) => {
-      await store.recordCall(call);
-      count(context.getStore(), call);
+      const tally = context.getStore();
+      const recorded = attributed(tally, call);
+      await store.recordCall(recorded);
+      count(tally, recorded);
     },
     openCall: (maxCost) => {
       const tally = context.getStore();
@@ -120,8 +127,9 @@ export function createCostMeter(parameters: CreateCostMeterParameters): CreateCo
       }
       return {
         record: async (call) => {
-          await store.recordCall(call);
-          if (!closed) count(tally, call);
+          const recorded = closed ? call : attributed(tally, call);
+          await store.recordCall(recorded);
+          if (!closed) count(tally, recorded);
           close();
         },
         cancel: close,

@@ -5,11 +5,6 @@ export class OutOfComputeError extends AgentError {
   override name = 'OutOfComputeError' as const;
 }
 
-/** Every provider failed (down, refusing, or unpaid). */
-export class NoProviderAvailableError extends AgentError {
-  override name = 'NoProviderAvailableError' as const;
-}
-
 /** A paid call would take a measured task (a member's reply) past its budget (the member's reservation). */
 export class ComputeBudgetExceededError extends AgentError {
   override name = 'ComputeBudgetExceededError' as const;

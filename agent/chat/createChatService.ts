@@ -7,8 +7,9 @@ import { createNonceStore } from './createNonceStore.js';
 import { createRateLimiter } from './createRateLimiter.js';
 import { apiKeyPrefix, createApiKeyStore } from './createApiKeyStore.js';
 import { createSessionStore, type ChatSession } from './createSessionStore.js';
-import { ChatBadRequestError, ChatNotFoundError, RateLimitedError, ReplyFailedError, UnauthenticatedError } from './errors.js';
+import { ChatBadRequestError, ChatNotFoundError, QuotaExhaustedError, RateLimitedError, ReplyFailedError, UnauthenticatedError } from './errors.js';
 import { readQuota, type ReadQuotaReturnType } from './readQuota.js';
+import type { MemberReads } from './createMemberReads.js';
 import type { Responder } from './Responder.js';
 import { verifySignIn } from './verifySignIn.js';
 import { firstLine } from '../../core/firstLine.js';
@@ -53,6 +54,11 @@ export type CreateChatServiceParameters = {
   };
   /** Payment token decimals for messages [6]. */
   decimals?: number;
+  /**
+   * The member's pass and quota figures, cached and kept fresh by the vault's events
+   * ({@link createMemberReads}); read from the chain on every check when undefined.
+   */
+  reads?: MemberReads | undefined;
 };
 
 /** A member's request to chat, checked and ready to stream. */
@@ -97,7 +103,7 @@ export type CreateChatServiceReturnType = ReturnType<typeof createChatService>;
  * const chat = createChatService({ client, chainId, vault, pass: config.agent.pass, memory, responder, aprBps: () => 500 })
  */
 export function createChatService(parameters: CreateChatServiceParameters) {
-  const { client, chainId, vault, pass, memory, responder } = parameters;
+  const { client, chainId, vault, pass, memory, responder, reads } = parameters;
   const limits = parameters.limits ?? {};
   const ethPass = parameters.ethVault ? { ethVault: parameters.ethVault.vault } : {};
   const maxMessageChars = limits.maxMessageChars ?? 4000;
@@ -121,18 +127,30 @@ export function createChatService(parameters: CreateChatServiceParameters) {
   /** Quota reserved by replies in flight, per member (charged what they cost when they end). */
   const reserved = new Map<Address, bigint>();
   const reservedOf = (address: Address) => reserved.get(address) ?? 0n;
-  const quotaOf = async (address: Address, enforce: boolean): Promise<ReadQuotaReturnType> =>
-    readQuota({
-      client,
-      vault,
-      address,
-      ...(parameters.ethVault ? { eth: parameters.ethVault } : {}),
-      used: memory.members.get(address)?.quotaUsed ?? 0n,
-      reserved: enforce ? reservedOf(address) : 0n,
-      aprBps: await parameters.aprBps(),
-      enforce,
-      decimals,
-    });
+  const quotaOf = async (address: Address, enforce: boolean): Promise<ReadQuotaReturnType> => {
+    const read = async () =>
+      readQuota({
+        client,
+        vault,
+        address,
+        ...(parameters.ethVault ? { eth: parameters.ethVault } : {}),
+        used: memory.members.get(address)?.quotaUsed ?? 0n,
+        reserved: enforce ? reservedOf(address) : 0n,
+        aprBps: await parameters.aprBps(),
+        enforce,
+        decimals,
+        reads,
+      });
+    if (!reads) return read();
+    try {
+      return await read();
+    } catch (error) {
+      // A cached balance may be behind the yield accrued since: refuse only on what the chain says now.
+      if (!(error instanceof QuotaExhaustedError)) throw error;
+      reads.invalidate(address);
+      return read();
+    }
+  };
 
   /**
    * The spending gate every paid surface shares (chat, member API, MCP, Telegram): rate, the pass on
@@ -141,7 +159,7 @@ export function createChatService(parameters: CreateChatServiceParameters) {
    */
   const reserve = async (address: Address): Promise<QuotaReservation> => {
     limit(memberLimiter, address, 'you');
-    await checkPass({ client, pass, vault, address, decimals, ...ethPass });
+    await checkPass({ client, pass, vault, address, decimals, reads, ...ethPass });
     let room = 0n;
     // readQuota refuses (429) when nothing is left; a reply reserving meanwhile is seen on the next pass.
     while (room <= 0n) {

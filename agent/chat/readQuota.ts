@@ -2,6 +2,7 @@ import { formatUnits, type Address, type Client } from 'viem';
 import { readContract } from 'viem/actions';
 import { yieldConverterAbi } from '../../chain/abi/generated/yieldConverter.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
+import type { MemberReads } from './createMemberReads.js';
 import { QuotaExhaustedError } from './errors.js';
 
 const yearSeconds = 365n * 86_400n;
@@ -33,6 +34,8 @@ export type ReadQuotaParameters = {
   enforce?: boolean;
   /** Token decimals for messages (default 6). */
   decimals?: number;
+  /** Cached reads (kept fresh by the vault's events); the chain directly when undefined. */
+  reads?: Pick<MemberReads, 'principalOf' | 'computeBalanceOf'> | undefined;
 };
 
 /** A member's quota; amounts in token units. */
@@ -60,11 +63,11 @@ export type ReadQuotaReturnType = {
  * @example const quota = await readQuota({ client, vault, address, used: member.quotaUsed, aprBps: 500 })
  */
 export async function readQuota(parameters: ReadQuotaParameters): Promise<ReadQuotaReturnType> {
-  const { client, vault, address, used, aprBps } = parameters;
+  const { client, vault, address, used, aprBps, reads } = parameters;
   const eth = parameters.eth;
   const [tokenBalance, staked, ethParts] = await Promise.all([
-    readContract(client, { address: vault, abi: yieldVaultAbi, functionName: 'computeBalanceOf', args: [address] }),
-    readContract(client, { address: vault, abi: yieldVaultAbi, functionName: 'principalOf', args: [address] }),
+    reads ? reads.computeBalanceOf(address) : readContract(client, { address: vault, abi: yieldVaultAbi, functionName: 'computeBalanceOf', args: [address] }),
+    reads ? reads.principalOf(address) : readContract(client, { address: vault, abi: yieldVaultAbi, functionName: 'principalOf', args: [address] }),
     eth
       ? Promise.all([
           readContract(client, { address: eth.vault, abi: yieldVaultAbi, functionName: 'computeBalanceOf', args: [address] }),

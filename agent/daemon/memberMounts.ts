@@ -2,10 +2,9 @@ import type { PublicClient } from 'viem';
 import type { Config } from '../../config/types.js';
 import type { OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
 import type { AgentDeployment } from '../../guard/AgentDeployment.js';
-import type { GuardPolicy } from '../../guard/GuardPolicy.js';
 import { createMemberApi } from '../api/createMemberApi.js';
 import type { CreateCostMeterReturnType } from '../brain/createCostMeter.js';
-import { listBrainProviders } from '../brain/listBrainProviders.js';
+import type { BrainProvider } from '../brain/BrainProvider.js';
 import type { ChatMountFactory } from '../chat/ChatMount.js';
 import { createMcpMount } from '../mcp/createMcpMount.js';
 
@@ -15,8 +14,8 @@ export type MemberMountsParameters = {
   publicClient: PublicClient;
   deployment: AgentDeployment;
   memory: OpenAgentMemoryReturnType;
-  /** Trust (the providers the member API may route to). */
-  policy: Pick<GuardPolicy, 'trustedProviders'>;
+  /** The trusted providers the member API may route to, best first (the brain's cached directory). */
+  providers: () => Promise<BrainProvider[]>;
   /** The agent's paying fetch and its meter. */
   fetch: typeof fetch;
   meter: Pick<CreateCostMeterReturnType, 'measureSettled'>;
@@ -29,13 +28,13 @@ export type MemberMountsParameters = {
  *
  * @param parameters Config, chain, memory, trust, the paying fetch and meter.
  * @returns Mount factories for `createChatServer({ mounts })`.
- * @example createChatServer({ ...params, mounts: memberMounts({ config, publicClient, deployment, memory, policy: guard.policy, fetch: payingFetch, meter }) })
+ * @example createChatServer({ ...params, mounts: memberMounts({ config, publicClient, deployment, memory, providers: directory.list, fetch: payingFetch, meter }) })
  */
 export function memberMounts(parameters: MemberMountsParameters): ChatMountFactory[] {
   const { config, publicClient, deployment, memory } = parameters;
   return [
     createMemberApi({
-      providers: () => listBrainProviders({ publicClient, deployment, memory, policy: parameters.policy, model: config.agent.model }),
+      providers: parameters.providers,
       fetch: parameters.fetch,
       meter: parameters.meter,
     }),

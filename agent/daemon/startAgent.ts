@@ -8,7 +8,8 @@ import { AgentError } from '../../core/AgentError.js';
 import type { Config } from '../../config/types.js';
 import { openAgentMemory, type OpenAgentMemoryReturnType } from '../../memory/openAgentMemory.js';
 import { createPayingFetch } from '../../tools/compute/createPayingFetch.js';
-import { createSqlitePayingStore } from '../../tools/compute/createSqlitePayingStore.js';
+import { createAgentPayingStore, type CreateAgentPayingStoreReturnType } from '../../tools/compute/createAgentPayingStore.js';
+import { mergeComputeDatabase } from '../../memory/mergeComputeDatabase.js';
 import { createMemberToolkit } from '../../tools/createMemberToolkit.js';
 import { createY2cToolkit, type CreateY2cToolkitReturnType } from '../../tools/createY2cToolkit.js';
 import type { AgentDeployment } from '../../guard/AgentDeployment.js';
@@ -22,7 +23,9 @@ import { createCostMeter } from '../brain/createCostMeter.js';
 import { chatServerParametersFromConfig } from '../chat/chatServerParametersFromConfig.js';
 import { createBrainResponder } from '../chat/createBrainResponder.js';
 import { createChatServer, type CreateChatServerReturnType } from '../chat/createChatServer.js';
-import { listBrainProviders } from '../brain/listBrainProviders.js';
+import { createProviderDirectory } from '../brain/createProviderDirectory.js';
+import { createMemberReads } from '../chat/createMemberReads.js';
+import type { StructuredToolInterface } from '@langchain/core/tools';
 import { runReflect } from '../jobs/runReflect.js';
 import { runBondClaims } from '../jobs/runBondClaims.js';
 import { runSettleCheck } from '../jobs/runSettleCheck.js';
@@ -40,6 +43,7 @@ import { createPinoLogger } from './createPinoLogger.js';
 import { createAgentChain, type CreateAgentChainReturnType } from './createAgentChain.js';
 import { createTreasurySummary } from './createTreasurySummary.js';
 import { createCharterView, type CharterView } from './createCharterView.js';
+import { createTreasurySummaryView } from './createTreasurySummaryView.js';
 import { guardPolicyFromCharter } from './guardPolicyFromCharter.js';
 import { startHealthServer } from './startHealthServer.js';
 import { memberMounts } from './memberMounts.js';
@@ -80,6 +84,8 @@ export type StartAgentOptions = {
 export type StartAgentReturnType = {
   tba: Address;
   memory: OpenAgentMemoryReturnType;
+  /** The paying client's state, in memory's database (channels, calls, receipts, distrust list). */
+  payingStore: CreateAgentPayingStoreReturnType;
   wallet: AgentWallet;
   guard: GuardedExecutor;
   toolkit: CreateY2cToolkitReturnType;
@@ -153,14 +159,15 @@ async function composeAgent(
   const { connection } = options;
   const { chain, publicClient, sessionKey, wallet } = context.clients;
   const memory = await life.start('memory', () => openAgentMemory(join(config.dataDir, 'agent.db')), (opened) => opened.close());
-  const payingStore = await life.start('paying store', () => createSqlitePayingStore({ path: join(config.dataDir, 'compute.db') }), (store) => store.close());
-  // Every paid call is attributed to the reply (member) or job it served, and kept in memory's calls
-  // table, which feeds provider health (treasury) and the dashboard.
-  const meter = createCostMeter({
-    store: payingStore,
-    onCall: (call, { member, latencyMs }) =>
-      void memory.calls.record({ provider: call.provider, channelId: call.channelId, model: call.model, cost: call.cost, latencyMs: latencyMs ?? 0, ok: true, ...(member ? { member } : {}) }),
-  });
+  // One store: the agent's memory also holds the paying client's state (a previous version's
+  // compute.db is merged into it once).
+  const merged = mergeComputeDatabase({ db: memory.db, path: join(config.dataDir, 'compute.db') });
+  if (merged.merged) log.info('merged compute.db into agent.db', { channels: merged.channels, receipts: merged.receipts, untrusted: merged.untrusted, movedTo: merged.movedTo });
+  if (merged.skippedChannels.length) log.warn('compute.db channels unknown to memory were not merged', { channels: merged.skippedChannels });
+  const payingStore = createAgentPayingStore({ memory });
+  // Every paid call (failed ones too) is one row of memory's calls journal, attributed to the reply
+  // (member) or job it served: it feeds provider health (treasury), the daily cap and the dashboard.
+  const meter = createCostMeter({ store: payingStore });
   const extraTrusted = [...(options.trustedProviders ?? []), ...(config.network === 'local' ? [devAccount(devRoles.provider).account.address] : [])];
   // The charter (self-owned agents) or config (owner mode) sets the constitution, caps and runway
   // target; read at start and on every update event, never on the hot path.
@@ -248,7 +255,22 @@ async function composeAgent(
     ethPriceInToken: config.chain.ethPriceInToken,
     reputationClients,
   };
-  const treasurySummary = createTreasurySummary({ publicClient, deployment, memory, wallet, token });
+  // The chat's hot path reads caches that events keep fresh: the treasury summary, the providers,
+  // the members' pass and quota (the charter view above is one too).
+  const treasurySummary = await life.start('treasury summary', () => createTreasurySummaryView({ publicClient, deployment, memory, wallet, token, log }), (view) => view.stop());
+  const directory = await life.start('provider directory', () => createProviderDirectory({ publicClient, deployment, memory, policy: guard.policy, model: config.agent.model, log }), (view) => view.stop());
+  const memberReads = await life.start('member reads', () => createMemberReads({ client: publicClient, vault: deployment.agent.vault, pass: config.agent.pass, log }), (view) => view.stop());
+  // One member toolkit per member (built once; the brain keeps one compiled agent per tool set).
+  const memberToolkits = new Map<Address, readonly StructuredToolInterface[]>();
+  const memberTools = (member: Address) => {
+    let tools = memberToolkits.get(member);
+    if (!tools) {
+      if (memberToolkits.size >= 1_000) memberToolkits.clear();
+      tools = createMemberToolkit({ wallet, publicClient, deployment, memory, guard, token, member }).tools;
+      memberToolkits.set(member, tools);
+    }
+    return tools;
+  };
   const backoff = options.jobBackoff ? { backoff: options.jobBackoff } : {};
   const treasuryJob = createSingleFlightJob({
     name: 'treasury',
@@ -257,16 +279,17 @@ async function composeAgent(
     ...backoff,
     run: async () => {
       const { outcomes, rounds } = await runTreasury({ ...treasuryContext, log: (message, fields) => log.info(message, fields) });
+      void treasurySummary.refresh();
       return { rounds, outcomes: outcomes.map((outcome) => `${outcome.decision.action}:${outcome.status}`) };
     },
   });
   const brain = createBrain({
-    providers: () => listBrainProviders({ publicClient, deployment, memory, policy: guard.policy, model: config.agent.model }),
+    providers: directory.list,
     tools: toolkit.tools,
     get constitution() {
       return charter.current().constitution;
     },
-    treasurySummary,
+    treasurySummary: treasurySummary.current,
     fetch: payingFetch,
     onOutOfCompute: () => void treasuryJob.tick(),
     log,
@@ -347,13 +370,14 @@ async function composeAgent(
         brain,
         meter,
         // Members talk to the agent with reads and their own notes only: their words cannot move the treasury.
-        memberTools: (member) => createMemberToolkit({ wallet, publicClient, deployment, memory, guard, token, member }).tools,
+        memberTools,
       }),
       webRoot: webDist,
       ...(config.chain.devnet ? { devnetRpcUrl: connection.rpcUrl } : {}),
     }),
+    reads: memberReads,
     // The member API (/v1) and MCP (/mcp) share the chat's spending gate, pass and quota.
-    mounts: [...memberMounts({ config, publicClient, deployment, memory, policy: guard.policy, fetch: payingFetch, meter }), ...(telegram ? [telegram.mount] : [])],
+    mounts: [...memberMounts({ config, publicClient, deployment, memory, providers: directory.list, fetch: payingFetch, meter }), ...(telegram ? [telegram.mount] : [])],
     registrationFile: () => registration,
     port: chatPort,
     log,
@@ -440,6 +464,7 @@ async function composeAgent(
   return {
     tba: deployment.agent.tba,
     memory,
+    payingStore,
     wallet,
     guard,
     toolkit,

@@ -1,3 +1,4 @@
+import { channelRemaining } from '../../memory/channelRemaining.js';
 import type { ChannelSnapshot } from './types.js';
 
 /** Parameters of {@link channelAvailable}. */
@@ -16,6 +17,5 @@ export type ChannelAvailableReturnType = bigint;
  * channelAvailable({ deposit: 10n, redeemed: 2n, spentReported: 3n }) // 7n
  */
 export function channelAvailable(channel: ChannelAvailableParameters): ChannelAvailableReturnType {
-  const used = channel.redeemed > channel.spentReported ? channel.redeemed : channel.spentReported;
-  return channel.deposit > used ? channel.deposit - used : 0n;
+  return channelRemaining({ deposit: channel.deposit, redeemed: channel.redeemed, spent: channel.spentReported });
 }

@@ -16,7 +16,6 @@ import { usdxAbi } from '../../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
 import { devAccount, devRoles } from '../../devnet/devAccounts.js';
 import { stake } from '../../chain/vault/stake.js';
-import { createSqlitePayingStore } from '../../tools/compute/createSqlitePayingStore.js';
 import { chatSse, signIn } from '../chat/chatClient.js';
 import { startAgentWorld, type AgentWorld } from '../fixtures/startAgentWorld.js';
 import { startProviderNode, type ProviderNode } from '../fixtures/startProviderNode.js';
@@ -106,11 +105,11 @@ describe('whole cycle', () => {
     expect(JSON.stringify(provider.model.requests[0]?.messages)).toContain('Who pays for your thinking?');
     expect(provider.model.requests[1]?.messages.some((message) => message.role === 'tool')).toBe(true);
 
-    // The books. The agent's vouchers (paying store):
-    const payingStore = createSqlitePayingStore({ path: join(world.dir, 'compute.db') });
-    try {
+    // The books. The agent's vouchers (its one store: the paying client's state is in agent.db):
+    const payingStore = agent.payingStore;
+    {
       const vouchers = payingStore.getChannel(channelId)!;
-      const calls = payingStore.calls().filter((call) => call.channelId === channelId);
+      const calls = payingStore.calls(channelId);
       expect(calls).toHaveLength(2);
       const callCost = calls.reduce((sum, call) => sum + call.cost, 0n);
       expect(callCost).toBeGreaterThan(0n);
@@ -150,8 +149,6 @@ describe('whole cycle', () => {
       expect(tbaAfter).toBe(tbaBefore + harvest!.amount! - deposits);
       const treasury = (await (await fetch(`${agent.chatUrl}/api/treasury`)).json()) as { computeSpent: string };
       expect(BigInt(treasury.computeSpent)).toBe(callCost);
-    } finally {
-      payingStore.close();
     }
   });
 
@@ -183,8 +180,8 @@ describe('whole cycle', () => {
 
   it('concurrent replies are each charged their own calls, and together exactly what the vouchers spent', async () => {
     if (!agent) throw new Error('the whole cycle did not start the agent');
-    const payingStore = createSqlitePayingStore({ path: join(world.dir, 'compute.db') });
-    try {
+    const payingStore = agent.payingStore;
+    {
       const spentBefore = payingStore.channels().reduce((sum, channel) => sum + channel.spent, 0n);
       const [a, b] = [devAccount(devRoles.firstStaker + 2).account, devAccount(devRoles.firstStaker + 3).account];
       const quotaBefore = (address: Address) => agent!.memory.members.get(address)?.quotaUsed ?? 0n;
@@ -202,8 +199,6 @@ describe('whole cycle', () => {
       expect(quotaBefore(b.address) - bBefore).toBe(costB);
       const spentAfter = payingStore.channels().reduce((sum, channel) => sum + channel.spent, 0n);
       expect(spentAfter - spentBefore).toBe(costA + costB);
-    } finally {
-      payingStore.close();
     }
   });
 });

@@ -1,5 +1,6 @@
 import { erc20Abi, type Address } from 'viem';
 import { yieldVaultAbi } from '../../chain/abi/generated/yieldVault.js';
+import { channelRemaining } from '../../memory/channelRemaining.js';
 import type { AgentChannel } from '../../memory/createChannelsStore.js';
 import { syncChannels } from '../compute/syncChannels.js';
 import type { Y2cToolContext } from '../Y2cToolContext.js';
@@ -50,9 +51,6 @@ export async function readTreasuryStatus(parameters: ReadTreasuryStatusParameter
   ]);
   const computeAvailable = channels
     .filter((channel) => channel.status === 'open')
-    .reduce((sum, channel) => {
-      const used = channel.spent > channel.redeemed ? channel.spent : channel.redeemed;
-      return sum + (channel.deposit > used ? channel.deposit - used : 0n);
-    }, 0n);
+    .reduce((sum, channel) => sum + channelRemaining(channel), 0n);
   return { tba, tokenBalance, ethBalance, sessionKeyEthBalance, pendingYield, totalPrincipal, totalHarvested, channels, computeAvailable };
 }

@@ -25,6 +25,14 @@ export type PaidCall = {
   spent: bigint;
   /** Unix ms. */
   at: number;
+  /** False when the call failed (the provider answered 5xx, or could not be reached): it counts against the provider's health. Default true. */
+  ok?: boolean | undefined;
+  /** Why it failed. */
+  error?: string | undefined;
+  /** The member it was made for (the cost meter sets it). */
+  member?: Address | undefined;
+  /** How long it took, ms (the cost meter sets it). */
+  latencyMs?: number | undefined;
 };
 
 /** One paid call in flight: opened before its voucher is signed, closed by `record` or `cancel`. */

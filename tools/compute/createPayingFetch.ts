@@ -89,6 +89,8 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
   const now = parameters.now ?? nowMs;
   const infos = new Map<string, Promise<ProviderInfo>>();
   const memory = new Map<bigint, ChannelMemory>();
+  /** Errors of a request that could not reach the provider (as opposed to refusals before sending). */
+  const unreachable = new WeakSet<object>();
   const x402Origins = new Set((parameters.x402?.origins ?? []).map((origin) => new URL(origin).origin));
   const x402Fetch = parameters.x402 ? createX402Fetch({ ...parameters.x402, caps, store, fetch: baseFetch, now }) : undefined;
 
@@ -289,7 +291,13 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
         await store.saveChannel({ ...state, provider: info.provider, authorized: authorized > state.authorized ? authorized : state.authorized });
         const headers = new Headers(init.headers);
         headers.set(protocolHeaders.voucher, formatVoucherHeader(voucher));
-        const response = await baseFetch(url, { ...init, headers });
+        let response: Response;
+        try {
+          response = await baseFetch(url, { ...init, headers });
+        } catch (error) {
+          if (typeof error === 'object' && error !== null) unreachable.add(error);
+          throw error;
+        }
         if (response.status === 402 && !retry) {
           const error = (await response.clone().json().catch(() => undefined)) as { error?: { code?: string } } | undefined;
           if (reconcilablePaymentCodes.has(error?.error?.code ?? '')) {
@@ -302,11 +310,26 @@ export function createPayingFetch(parameters: CreatePayingFetchParameters): Crea
         return { response, reserved: response.ok && stream ? bound : 0n };
       });
 
-    let { response, reserved } = await send(false);
-    if (reserved === -1n) ({ response, reserved } = await send(true));
-    if (!response.ok) {
+    /** A call the provider failed (5xx, or unreachable): nothing is charged, and it is journaled once as a failure for its health. */
+    const failed = async (error: string) => {
       landed();
-      cancel();
+      await record({ channelId, provider: info.provider, model, cost: 0n, maxCost: bound, spent: (await store.getChannel(channelId))?.spent ?? 0n, at: now(), ok: false, error });
+    };
+    let response: Response;
+    let reserved: bigint;
+    try {
+      ({ response, reserved } = await send(false));
+      if (reserved === -1n) ({ response, reserved } = await send(true));
+    } catch (error) {
+      if (typeof error === 'object' && error !== null && unreachable.has(error)) await failed(`unreachable: ${error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error)}`);
+      throw error;
+    }
+    if (!response.ok) {
+      if (response.status >= 500) await failed(`status ${response.status}`);
+      else {
+        landed();
+        cancel();
+      }
       return response;
     }
 

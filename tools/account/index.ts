@@ -1,3 +1,0 @@
-export { createTreasuryStatusTool } from './createTreasuryStatusTool.js';
-export { readTreasuryStatus, type ReadTreasuryStatusReturnType } from './readTreasuryStatus.js';
-export { treasuryStatusSchema } from './schemas.js';

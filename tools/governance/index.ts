@@ -1,2 +1,0 @@
-export { createProposeToCommunityTool } from './createProposeToCommunityTool.js';
-export { proposeToCommunitySchema } from './schemas.js';
