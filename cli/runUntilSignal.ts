@@ -6,6 +6,11 @@ export type RunUntilSignalParameters = {
   name: string;
   /** Progress line (e.g. `SIGTERM: stopping (send the signal again to force)`); stderr by default. */
   say?: (message: string) => void;
+  /**
+   * Exit the process once the lifecycle has stopped (default true). `false` returns instead, for a
+   * caller that embeds the command (a test running `y2c start` in its own process).
+   */
+  exitOnStop?: boolean;
 };
 
 /**
@@ -20,11 +25,11 @@ export type RunUntilSignalParameters = {
  * @param lifecycle The parts.
  * @param parameters Name and progress output.
  * @param start Starts the parts.
- * @returns Never on success (the process exits once the lifecycle has stopped).
+ * @returns Never on success (the process exits once the lifecycle has stopped), unless `exitOnStop` is false.
  * @throws The start's error, after every started part has stopped.
  * @example await runUntilSignal(life, { name: 'y2c up' }, () => startEverything(life));
  */
-export async function runUntilSignal(lifecycle: Lifecycle, parameters: RunUntilSignalParameters, start: () => Promise<unknown>): Promise<never> {
+export async function runUntilSignal(lifecycle: Lifecycle, parameters: RunUntilSignalParameters, start: () => Promise<unknown>): Promise<void> {
   const { name, say = (message) => process.stderr.write(`${message}\n`) } = parameters;
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -55,5 +60,10 @@ export async function runUntilSignal(lifecycle: Lifecycle, parameters: RunUntilS
     throw error;
   }
   const end = await lifecycle.stopped;
+  if (parameters.exitOnStop === false) {
+    for (const [event, handler] of handlers) process.off(event, handler);
+    if (end.reason !== undefined) throw end.reason;
+    return;
+  }
   process.exit(end.reason === undefined ? 0 : 1);
 }

@@ -10,6 +10,8 @@ export type StartParameters = {
   healthPort?: number | undefined;
   /** Skip the treasury tick right after start. */
   noTreasuryOnStart?: boolean | undefined;
+  /** Exit the process when the daemon has stopped (default true; false returns, for an embedding caller). */
+  exitOnStop?: boolean | undefined;
 };
 
 /**
@@ -25,7 +27,7 @@ export type StartParameters = {
 export async function start(config: Config, parameters: StartParameters = {}): Promise<void> {
   const connection = connect(config);
   const life = createLifecycle();
-  await runUntilSignal(life, { name: 'y2c start' }, async () => {
+  await runUntilSignal(life, { name: 'y2c start', ...(parameters.exitOnStop === false ? { exitOnStop: false } : {}) }, async () => {
     const agent = await life.start(
       'agent',
       () =>

@@ -101,7 +101,7 @@ describe('daemon', () => {
     let printed = '';
     process.stdout.write = ((chunk: string) => ((printed += chunk), true)) as typeof process.stdout.write;
     try {
-      const running = startCommand(config, { healthPort: 0, noTreasuryOnStart: true });
+      const running = startCommand(config, { healthPort: 0, noTreasuryOnStart: true, exitOnStop: false });
       for (let i = 0; i < 100 && !printed.includes('health at'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
       const url = /health at (\S+)/.exec(printed)?.[1] as string;
       expect((await (await fetch(url)).json()).ok).toBe(true);
