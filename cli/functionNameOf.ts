@@ -9,6 +9,7 @@ import { reputationRegistryAbi } from '../chain/abi/generated/reputationRegistry
 import { susdxAbi } from '../chain/abi/generated/susdx.js';
 import { usdxAbi } from '../chain/abi/generated/usdx.js';
 import { yieldVaultAbi } from '../chain/abi/generated/yieldVault.js';
+import { x402BatchSettlementAbi } from '../chain/abi/generated/x402BatchSettlement.js';
 
 let names: Map<string, string> | undefined;
 
@@ -22,7 +23,7 @@ let names: Map<string, string> | undefined;
  */
 export function functionNameOf(selector: Hex): string {
   names ??= new Map(
-    [agentAccountAbi, agentGovernorAbi, charterAbi, agentNftAbi, computeMarketAbi, susdxAbi, usdxAbi, yieldVaultAbi, identityRegistryAbi, reputationRegistryAbi]
+    [agentAccountAbi, agentGovernorAbi, charterAbi, agentNftAbi, computeMarketAbi, susdxAbi, usdxAbi, yieldVaultAbi, identityRegistryAbi, reputationRegistryAbi, x402BatchSettlementAbi]
       .flatMap((abi) => (abi as readonly { type: string }[]).filter((item): item is AbiFunction => item.type === 'function'))
       .map((item) => {
         const signature = `${item.name}(${item.inputs.map((input) => input.type).join(',')})`;

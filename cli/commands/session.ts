@@ -1,3 +1,4 @@
+import { x402BatchSettlementAddress } from '../../chain/deploy/deployX402.js';
 import type { Command } from 'commander';
 import { formatEther, formatUnits, parseEther, type Address } from 'viem';
 import { devAccount, devRoles } from '../../devnet/devAccounts.js';
@@ -49,6 +50,7 @@ export function registerSessionCommands(program: Command, helpers: Helpers): voi
         [deployment.usdx.toLowerCase()]: cfg.chain.token.symbol,
         [deployment.susdx.toLowerCase()]: `s${cfg.chain.token.symbol}`,
         [deployment.computeMarket.toLowerCase()]: 'ComputeMarket',
+        [x402BatchSettlementAddress.toLowerCase()]: 'x402 batch-settlement escrow',
         [deployment.agent.vault.toLowerCase()]: 'YieldVault',
         ...(deployment.governance
           ? { [deployment.governance.governor.toLowerCase()]: 'AgentGovernor', [deployment.governance.charter.toLowerCase()]: 'Charter' }
