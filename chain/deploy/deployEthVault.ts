@@ -75,6 +75,13 @@ export async function deployEthVault(clients: DeployClients, parameters: DeployE
   const tba = deployment.agent.tba;
   const usdx = deployment.usdx;
   const send = async (request: Promise<Hex>, what: string) => confirmTransaction(publicClient, await request, what);
+  // Gas estimated with a margin: a write estimated in one second and mined in the next does more
+  // work (StakedEther's drip, the pool's oracle observation write only when the timestamp moved), so
+  // the bare estimate ran out of gas now and then ("Funding rewards reverted" in a cold `y2c up`).
+  const write = async (request: Record<string, unknown>): Promise<Hex> => {
+    const gas = await publicClient.estimateContractGas({ ...request, account: walletClient.account } as never);
+    return walletClient.writeContract({ ...request, gas: gas + gas / 4n + 30_000n } as never);
+  };
   const create2 = async (name: string, initCode: Hex, salt = saltFor(name)) => {
     const result = await deployCreate2(clients, { name, salt, initCode });
     if (result.deployed) onStep(`deployed ${name}`);
@@ -114,7 +121,7 @@ export async function deployEthVault(clients: DeployClients, parameters: DeployE
     onStep('creating the WETH/USDx pool');
     const sqrtPriceX96 = sqrt((amount1 << 192n) / amount0);
     await send(
-      walletClient.writeContract({
+      write({
         address: positionManager,
         abi: nonfungiblePositionManagerAbi,
         functionName: 'createAndInitializePoolIfNecessary',
@@ -127,18 +134,18 @@ export async function deployEthVault(clients: DeployClients, parameters: DeployE
   const liquidity = await publicClient.readContract({ address: pool, abi: uniswapV3PoolAbi, functionName: 'liquidity' });
   if (liquidity === 0n) {
     onStep(`seeding the pool with ${parameters.poolWeth / 10n ** 18n} WETH and ${poolUsdx / 10n ** 6n} USDx`);
-    await send(walletClient.writeContract({ address: weth, abi: wethAbi, functionName: 'deposit', value: parameters.poolWeth }), 'Wrapping ETH');
+    await send(write({ address: weth, abi: wethAbi, functionName: 'deposit', value: parameters.poolWeth }), 'Wrapping ETH');
     // The devnet faucet (anyone, capped per call): USDx's owner may already be the timelock.
     const cap = await publicClient.readContract({ address: usdx, abi: usdxAbi, functionName: 'FAUCET_CAP' });
     for (let drawn = 0n; drawn < poolUsdx; drawn += cap) {
       const amount = poolUsdx - drawn < cap ? poolUsdx - drawn : cap;
-      await send(walletClient.writeContract({ address: usdx, abi: usdxAbi, functionName: 'faucet', args: [owner, amount] }), 'Drawing USDx');
+      await send(write({ address: usdx, abi: usdxAbi, functionName: 'faucet', args: [owner, amount] }), 'Drawing USDx');
     }
-    await send(walletClient.writeContract({ address: weth, abi: wethAbi, functionName: 'approve', args: [positionManager, maxUint256] }), 'Approving WETH');
-    await send(walletClient.writeContract({ address: usdx, abi: usdxAbi, functionName: 'approve', args: [positionManager, maxUint256] }), 'Approving USDx');
+    await send(write({ address: weth, abi: wethAbi, functionName: 'approve', args: [positionManager, maxUint256] }), 'Approving WETH');
+    await send(write({ address: usdx, abi: usdxAbi, functionName: 'approve', args: [positionManager, maxUint256] }), 'Approving USDx');
     const block = await publicClient.getBlock();
     await send(
-      walletClient.writeContract({
+      write({
         address: positionManager,
         abi: nonfungiblePositionManagerAbi,
         functionName: 'mint',
@@ -167,9 +174,9 @@ export async function deployEthVault(clients: DeployClients, parameters: DeployE
   const reserve = await publicClient.readContract({ address: source, abi: stakedEtherAbi, functionName: 'rewardReserve' });
   if (reserve === 0n && parameters.rewardReserve > 0n) {
     onStep(`funding the ETH source's reward reserve with ${parameters.rewardReserve / 10n ** 18n} WETH`);
-    await send(walletClient.writeContract({ address: weth, abi: wethAbi, functionName: 'deposit', value: parameters.rewardReserve }), 'Wrapping ETH');
-    await send(walletClient.writeContract({ address: weth, abi: wethAbi, functionName: 'approve', args: [source, parameters.rewardReserve] }), 'Approving WETH');
-    await send(walletClient.writeContract({ address: source, abi: stakedEtherAbi, functionName: 'fundRewards', args: [parameters.rewardReserve] }), 'Funding rewards');
+    await send(write({ address: weth, abi: wethAbi, functionName: 'deposit', value: parameters.rewardReserve }), 'Wrapping ETH');
+    await send(write({ address: weth, abi: wethAbi, functionName: 'approve', args: [source, parameters.rewardReserve] }), 'Approving WETH');
+    await send(write({ address: source, abi: stakedEtherAbi, functionName: 'fundRewards', args: [parameters.rewardReserve] }), 'Funding rewards');
   }
 
   const converter = await create2(
